@@ -1,0 +1,3 @@
+"""timeline: turn a folder of news articles into a published, linkable timeline."""
+
+__version__ = "0.1.0"
