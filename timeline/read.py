@@ -271,6 +271,10 @@ def _choose_title(meta_title: str | None, paragraphs: list[str], article_id: str
     return article_id, paragraphs
 
 
+# "Ankara (Brussels Morning Newspaper) – ": a place-and-agency dateline before the story.
+_PLACE_LINE = re.compile(r"^[A-Z][\w .'-]{1,40}\([^()]{1,60}\)\s*[-–—]\s*")
+
+
 def _shorten(text: str, limit: int = 90) -> str:
     sentence = re.split(r"(?<=[.!?])\s", _PLACE_LINE.sub("", text), maxsplit=1)[0]
     if len(sentence) <= limit:
