@@ -1,0 +1,134 @@
+"""The reader: front matter, datelines, furniture, reflow, titles, encodings."""
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from timeline.read import article_ids, decode, list_sources, match_dateline, read_article, read_articles, slugify
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def read(text: str | bytes, path: str = "a.txt"):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return read_article(raw, path, "a")
+
+
+def test_front_matter_gives_title_date_url_source():
+    article, problems = read('---\ntitle: "Talks resume"\ndate: 2025-11-27\nurl: https://example.org/a\nsource: Daily\n---\nBody text here.\n', "a.md")
+    assert problems == ()
+    assert (article.title, article.published, article.published_from) == ("Talks resume", date(2025, 11, 27), "front-matter")
+    assert (article.url, article.source, article.text) == ("https://example.org/a", "Daily", "Body text here.")
+
+
+def test_unclosed_front_matter_is_reported_with_its_line_and_kept_as_text():
+    article, problems = read("---\ntitle: x\nThe body never closes the block.\n", "b.md")
+    assert problems[0].line == 1 and "never closed" in problems[0].message
+    assert "The body never closes the block." in article.text
+
+
+def test_impossible_date_is_reported_with_its_line():
+    article, problems = read("---\ntitle: x\ndate: 2025-13-45\n---\nText.\n", "c.md")
+    assert article.published is None
+    assert problems[0].line == 3 and "not a real calendar date" in problems[0].message
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("November 27, 2025 03:44 PM GMT+03:00", date(2025, 11, 27)),
+    ("date 2025-11-27", date(2025, 11, 27)),
+    ("29 Nov 2025", date(2025, 11, 29)),
+    ("March 01, 2008", date(2008, 3, 1)),
+])
+def test_datelines(line, expected):
+    assert match_dateline(line)[0] == expected
+
+
+def test_a_sentence_is_not_a_dateline():
+    assert match_dateline("On November 27, 2025 the talks began.") is None
+
+
+def test_hard_wrapped_lines_are_reflowed_and_headings_kept_apart():
+    text = "Title of the story\n\nTurkey\nhas issued a statement that is long enough to wrap around here\nand goes on.\nNext paragraph starts here.\n"
+    article, _ = read(text)
+    assert article.title == "Title of the story"
+    assert article.text.split("\n\n") == [
+        "Turkey has issued a statement that is long enough to wrap around here and goes on.",
+        "Next paragraph starts here.",
+    ]
+
+
+def test_furniture_and_lists_of_other_stories_are_dropped():
+    text = ("Close\nnewsletters Newsletters\nX Instagram Youtube\n\nA headline here\n\nThe story.\n"
+            "Latest news\nLatest newsOther story\n25.Nov.2025\nAnother story\n24.Nov.2025\n\n29 Nov 2025\n")
+    article, _ = read(text)
+    assert article.text == "The story."
+    assert article.published == date(2025, 11, 29)
+    assert article.published_from == "text"
+
+
+def test_photo_caption_printed_twice_is_kept_once():
+    caption = "Leaders meet in Ankara, Türkiye on Nov. 19, 2025. (AA Photo)"
+    article, _ = read(f"Headline words here\n\n{caption}\nPhoto\nBigPhoto\n{caption}\nThe story goes on.\n")
+    assert article.text.count("Leaders meet") == 1
+    assert "Photo\n" not in article.text
+
+
+def test_inline_dateline_is_metadata_and_the_rest_is_content():
+    article, _ = read(" date 2025-11-27 Turkish sources reiterated the commitment.\n")
+    assert article.published == date(2025, 11, 27)
+    assert article.text == "Turkish sources reiterated the commitment."
+
+
+def test_decoding_falls_back_to_cp1252_and_says_so():
+    text, problems = decode("caf\u00e9 “quoted”".encode("cp1252"), "d.txt")
+    assert text == "café “quoted”"
+    assert "Windows-1252" in problems[0].message
+
+
+def test_utf16_with_bom_and_crlf():
+    article, problems = read("Headline words here\r\n\r\nThe story.\r\n".encode("utf-16"))
+    assert problems == ()
+    assert (article.title, article.text) == ("Headline words here", "The story.")
+
+
+def test_empty_and_binary_files_are_errors_naming_the_file():
+    assert read(b"   \n")[1][0].message.startswith("empty file")
+    article, problems = read(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert article is None and problems[0].path == "a.txt" and "binary" in problems[0].message
+
+
+def test_slugs_and_ids_are_unique_and_safe():
+    assert slugify("../../etc/passwd") == "etc-passwd"
+    assert slugify("<script>") == "script"
+    assert article_ids(["a b.txt", "a-b.md"]) == {"a b.txt": "a-b", "a-b.md": "a-b-2"}
+
+
+def test_hidden_backup_and_non_article_files(tmp_path):
+    (tmp_path / "a.txt").write_text("Story.")
+    (tmp_path / ".hidden.txt").write_text("x")
+    (tmp_path / "a.txt~").write_text("x")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
+    files, problems = list_sources(tmp_path)
+    assert [f.name for f in files] == ["a.txt"]
+    assert [(p.path, p.severity) for p in problems] == [("photo.jpg", "note")]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds folder not present")
+def test_the_five_seeds():
+    articles, problems = read_articles(SEEDS)
+    assert len(articles) == 5
+    by_id = {a.id: a for a in articles}
+    dates = {a.id[:3]: (a.published, a.published_from) for a in articles}
+    assert dates == {
+        "000": (date(2025, 11, 29), "text"),
+        "001": (None, None),
+        "002": (None, None),
+        "003": (date(2025, 11, 27), "text"),
+        "004": (date(2025, 11, 27), "text"),
+    }
+    seed3 = next(a for a in articles if a.id.startswith("003"))
+    assert seed3.title == "Türkiye signals readiness to join Ukraine ‘reassurance force’ after peace deal"
+    assert "Close" not in seed3.text and "Instagram" not in seed3.text and "More From" not in seed3.text
+    assert seed3.text.count("13th Operational Brigade") == 1
+    seed0 = next(a for a in by_id.values() if a.id.startswith("000"))
+    assert "Rheinmetall" not in seed0.text and "25.Nov.2025" not in seed0.text

@@ -1,0 +1,74 @@
+"""Command line: ``python build.py [options] [command]``.
+
+A thin layer over the library: each command parses its options, calls one function,
+prints a report and returns an exit code.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .pipeline import BuildConfig, build
+
+DESCRIPTION = """Turn a folder of news articles into a static, linkable timeline site.
+
+With no command, builds the site: reads every article in --seeds, finds and resolves
+its date expressions, turns dated statements into events and writes the site to --out.
+
+example:
+  python build.py --seeds seeds/ --out output/ --base-url https://user.github.io/repo/
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (.txt, .md) to read (default: seeds/)")
+    parser.add_argument("--out", type=Path, default=Path("output"), help="folder to write the site to (default: output/)")
+    parser.add_argument("--base-url", default=None, help="absolute URL the site is published at, for canonical links, the feed and the sitemap")
+    parser.add_argument("--no-cache", action="store_true", help="ignore the per-article cache and process every article again")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and the summary line")
+    parser.set_defaults(func=run_build)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _register_commands(commands)
+    return parser
+
+
+def _register_commands(commands: argparse._SubParsersAction) -> None:
+    build_cmd = commands.add_parser(
+        "build", help="build the site (the default when no command is given)",
+        description="Build the site from the articles in --seeds into --out.\n\nexample:\n  python build.py build",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build_cmd.set_defaults(func=run_build)
+    try:
+        from . import tagcli
+    except ImportError:  # the tagger's command line ships with the tagger
+        return
+    tagcli.register(commands)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    config = BuildConfig(seeds=args.seeds, out=args.out, base_url=args.base_url, use_cache=not args.no_cache)
+    if not config.seeds.is_dir():
+        print(f"error: seeds folder {config.seeds} does not exist", file=sys.stderr)
+        return 2
+    result = build(config)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    warnings = sum(1 for p in result.problems if p.severity != "note")
+    print(
+        f"built {config.out}: {len(result.articles)} articles, {len(result.events)} events, "
+        f"{warnings} warnings; {len(result.written.written)} files written, "
+        f"{len(result.written.removed)} removed"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = _parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,54 @@
+"""Sentence splitting over an article's text, keeping character offsets.
+
+News prose is full of abbreviations ("Rear Adm.", "Nov. 18", "U.S.-backed") and quotes
+that close after the final period ("... stability,” it added."), so a naive split on
+". " breaks events in two.
+"""
+from __future__ import annotations
+
+import re
+
+from .records import Sentence
+from .vocab import load_data
+
+ABBREVIATIONS = frozenset(load_data("sentences")["abbreviations"])
+
+# A sentence ends at . ! or ? (plus closing quotes/brackets) followed by space and a
+# character that can start a sentence.
+_BOUNDARY = re.compile(r"[.!?]+['\"’”)\]]*(?=\s+['\"‘“]?[A-Z0-9ÀÁÂÄÇÉÈÊÍÎÓÔÖÚÜŞÇĞİ])")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
+
+def _ends_with_abbreviation(text: str, end: int) -> bool:
+    word = re.search(r"([A-Za-z.]+)\.$", text[max(0, end - 12):end + 1])
+    if word is None:
+        return False
+    token = word.group(1).lower().lstrip(".")
+    return token in ABBREVIATIONS or bool(re.fullmatch(r"[a-z]", token))
+
+
+def split_sentences(article_id: str, text: str) -> tuple[Sentence, ...]:
+    """Sentences of ``text`` with offsets; paragraphs never share a sentence.
+
+    >>> [s.text for s in split_sentences("a", "Rear Adm. Zeki Akturk spoke. Then he left.")]
+    ['Rear Adm. Zeki Akturk spoke.', 'Then he left.']
+    """
+    sentences: list[Sentence] = []
+    for number, para in enumerate(_PARAGRAPH.finditer(text)):
+        start = para.start()
+        for boundary in _BOUNDARY.finditer(text, para.start(), para.end()):
+            dot = boundary.start()
+            if text[dot] == "." and boundary.end() - dot == 1 and _ends_with_abbreviation(text, dot):
+                continue
+            sentences.append(_sentence(article_id, text, start, boundary.end(), number))
+            start = boundary.end()
+        sentences.append(_sentence(article_id, text, start, para.end(), number))
+    return tuple(s for s in sentences if s.text)
+
+
+def _sentence(article_id: str, text: str, start: int, end: int, paragraph: int) -> Sentence:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(article_id, start, end, text[start:end], paragraph)
