@@ -1,0 +1,32 @@
+"""Ordering and ranking of events."""
+from datetime import date
+
+from timeline.graph import order_events, rank_events
+from timeline.records import Event, Mention, When
+
+
+def event(eid, start=None, end=None, depends=(), articles=("a",)):
+    when = When("x", start, end, "day") if start else When()
+    mentions = tuple(Mention(article=a, text="t", start=0, end=1) for a in articles)
+    return Event(id=eid, title=eid, when=when, mentions=mentions, depends_on=depends)
+
+
+def test_order_is_by_date_then_id_with_undated_last():
+    events = (event("c"), event("b", date(2025, 1, 2), date(2025, 1, 2)), event("a", date(2025, 1, 2), date(2025, 1, 2)),
+              event("d", date(2024, 5, 1), date(2024, 5, 31)))
+    assert [e.id for e in order_events(events)] == ["d", "a", "b", "c"]
+
+
+def test_dependencies_come_first_whatever_the_dates():
+    events = (event("early", date(2025, 1, 1), date(2025, 1, 1), depends=("late",)), event("late", date(2025, 2, 1), date(2025, 2, 1)))
+    assert [e.id for e in order_events(events)] == ["late", "early"]
+
+
+def test_order_does_not_depend_on_input_order():
+    events = [event(i, date(2025, 1, n % 3 + 1), date(2025, 1, n % 3 + 1)) for n, i in enumerate("abcdef")]
+    assert order_events(tuple(events)) == order_events(tuple(reversed(events)))
+
+
+def test_rank_prefers_widely_reported_events():
+    ranked = rank_events((event("one"), event("many", articles=("a", "b", "c"))))
+    assert {e.id: e.rank for e in ranked} == {"many": 1, "one": 2}
