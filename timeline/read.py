@@ -14,11 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .decode import MAX_BYTES, decode
 from .frontmatter import parse_date, split_front_matter
 from .records import Article, Problem
+from .safety import safe_url
+from .sources import list_sources, read_source
 from .vocab import load_data
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+# Longer titles are a paragraph taken for a heading, or a mistake; pages need a headline.
+MAX_TITLE = 200
 
 _TERMINAL = re.compile(r"[.!?:;]['\"’”)\]]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\d{1,2}[.)]\s)")
@@ -78,30 +82,15 @@ def slugify(text: str, fallback: str = "article") -> str:
     return slug[:80].rstrip("-") or fallback
 
 
-def decode(raw: bytes, path: str) -> tuple[str | None, tuple[Problem, ...]]:
-    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM, else cp1252."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), ()
-        except UnicodeDecodeError:
-            return None, (Problem(path, "invalid UTF-16 text; file skipped", severity="error"),)
-    if b"\x00" in raw[:8192]:
-        return None, (Problem(path, "binary file, not text; skipped", severity="error"),)
-    try:
-        return raw.decode("utf-8-sig"), ()
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        text = raw.decode("cp1252", errors="replace")
-        note = "not valid UTF-8; read as Windows-1252 (cp1252), check the characters"
-        return text, (Problem(path, note, line=line),)
+def read_article(raw: bytes, path: str, article_id: str, size: int | None = None,
+                 limit: int = MAX_BYTES) -> tuple[Article | None, tuple[Problem, ...]]:
+    """Read one file's bytes into an Article (None when nothing can be read).
 
-
-def read_article(raw: bytes, path: str, article_id: str) -> tuple[Article | None, tuple[Problem, ...]]:
-    """Read one file's bytes into an Article (None when nothing can be read)."""
-    text, problems = decode(raw, path)
+    ``size`` is the file's full size when ``raw`` holds only its first ``limit`` bytes.
+    """
+    text, problems = decode(raw, path, size, limit)
     if text is None:
         return None, problems
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, (*problems, Problem(path, "empty file; skipped", severity="error"))
     meta, body, meta_problems = split_front_matter(text, path)
@@ -109,7 +98,13 @@ def read_article(raw: bytes, path: str, article_id: str) -> tuple[Article | None
     lines = _drop_furniture(body.split("\n"))
     published, lines = _find_dateline(lines)
     paragraphs = _dedupe(_reflow(lines))
+    if not paragraphs:
+        problems += (Problem(path, "no article text left after removing page furniture"),)
     title, paragraphs = _choose_title(meta.get("title"), paragraphs, article_id)
+    if len(title) > MAX_TITLE:
+        problems += (Problem(path, f"title is {len(title)} characters long; shortened to {MAX_TITLE}",
+                             line=meta.line_of("title")),)
+        title = title[:MAX_TITLE].rsplit(" ", 1)[0] + "…"
     published_from = None
     meta_date, date_problems = parse_date(meta.get("date"), path, meta.line_of("date"))
     problems += date_problems
@@ -120,6 +115,10 @@ def read_article(raw: bytes, path: str, article_id: str) -> tuple[Article | None
         published, published_from = meta_date, "front-matter"
     elif published is not None:
         published_from = "text"
+    url = safe_url(meta.get("url"))
+    if meta.get("url") and url is None:
+        problems += (Problem(path, f"url {meta['url'][:80]!r} is not an http(s) address; not linked",
+                             line=meta.line_of("url")),)
     article = Article(
         id=article_id,
         path=path,
@@ -127,7 +126,7 @@ def read_article(raw: bytes, path: str, article_id: str) -> tuple[Article | None
         text="\n\n".join(paragraphs),
         published=published,
         published_from=published_from,
-        url=meta.get("url"),
+        url=url,
         source=meta.get("source"),
         digest=hashlib.sha256(raw).hexdigest(),
     )
@@ -199,37 +198,66 @@ def _find_dateline(lines: list[str]) -> tuple[date | None, list[str]]:
     return published, kept
 
 
-def _joins(previous: str, line: str) -> bool:
+# The joining tests look only at the ends of a line being re-joined, so a paragraph of
+# many thousand wrapped lines costs linear time, not a rescan of the whole per line.
+_EDGE = 256
+
+
+@dataclass
+class _Joined:
+    """A line being re-joined from hard-wrapped pieces; only its ends are inspected."""
+
+    parts: list[str]
+    head: str
+    tail: str
+    length: int
+
+    @classmethod
+    def of(cls, line: str) -> _Joined:
+        return cls([line], line[:_EDGE], line[-_EDGE:], len(line))
+
+    def add(self, line: str) -> None:
+        self.parts.append(line)
+        self.length += 1 + len(line)
+        if len(self.head) < _EDGE:
+            self.head = f"{self.head} {line}"[:_EDGE]
+        self.tail = f"{self.tail} {line[-_EDGE:]}"[-_EDGE:]
+
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
+def _joins(previous: _Joined, line: str) -> bool:
     """Whether ``line`` continues the hard-wrapped paragraph ending in ``previous``."""
-    if _LIST_ITEM.match(line) or FURNITURE.caption_credit.search(previous):
+    if _LIST_ITEM.match(line) or FURNITURE.caption_credit.search(previous.tail):
         return False
     if line[0].islower() or line[0] in ",;)]–—":
         return True
-    if _TERMINAL.search(previous):
+    if _TERMINAL.search(previous.tail):
         return False
-    if _LIST_ITEM.match(previous):
+    if _LIST_ITEM.match(previous.head):
         return True
     # A short line without end punctuation before a capitalised line is a heading.
-    return len(previous) >= 40
+    return previous.length >= 40
 
 
 def _reflow(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines into paragraphs; a list keeps one item per line."""
-    blocks: list[list[str]] = []
-    current: list[str] = []  # the lines of the current block, each already reflowed
+    blocks: list[list[_Joined]] = []
+    current: list[_Joined] = []  # the lines of the current block, each being re-joined
     for line in lines:
         if not line:
             blocks.append(current)
             current = []
         elif current and _joins(current[-1], line):
-            current[-1] = f"{current[-1]} {line}"
-        elif current and _LIST_ITEM.match(line) and _LIST_ITEM.match(current[0]):
-            current.append(line)
+            current[-1].add(line)
+        elif current and _LIST_ITEM.match(line) and _LIST_ITEM.match(current[0].head):
+            current.append(_Joined.of(line))
         else:
             blocks.append(current)
-            current = [line]
+            current = [_Joined.of(line)]
     blocks.append(current)
-    return ["\n".join(block) for block in blocks if block]
+    return ["\n".join(joined.text() for joined in block) for block in blocks if block]
 
 
 def _dedupe(paragraphs: list[str]) -> list[str]:
@@ -282,57 +310,72 @@ def _shorten(text: str, limit: int = 90) -> str:
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def list_sources(seeds: Path) -> tuple[list[Path], tuple[Problem, ...]]:
-    """Article files under ``seeds``, sorted by path; notes on what is skipped."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    root = seeds.resolve()
-    for path in sorted(seeds.rglob("*"), key=lambda p: p.as_posix()):
-        rel = path.relative_to(seeds).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(seeds).parts) or rel.endswith("~"):
-            continue  # hidden files and editor backups: quietly ignored
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.append(Problem(rel, "symbolic link pointing outside the seeds folder; not followed"))
-            continue
-        if path.is_dir():
-            continue
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
-            problems.append(Problem(rel, f"not an article file ({path.suffix or 'no suffix'}); ignored",
-                                    severity="note"))
-            continue
-        files.append(path)
-    return files, tuple(problems)
-
-
 def article_ids(paths: list[str]) -> dict[str, str]:
-    """A unique, stable id per path, from the file name."""
+    """A unique, stable id per path, from the file name.
+
+    >>> article_ids(["b/x.txt", "a/x.txt", "x-2.md"])
+    {'a/x.txt': 'x', 'b/x.txt': 'x-3', 'x-2.md': 'x-2'}
+    """
+    ordered = sorted(paths, key=str)
+    bases = {path: slugify(Path(path).stem) for path in ordered}
     ids: dict[str, str] = {}
     used: set[str] = set()
-    for path in sorted(paths):
-        base = slugify(Path(path).stem)
-        candidate, n = base, 2
-        while candidate in used:
-            candidate, n = f"{base}-{n}", n + 1
-        used.add(candidate)
-        ids[path] = candidate
-    return ids
+    # Files whose name is free keep it first, so adding a file never renames another
+    # file's page unless the two names clash.
+    for path in ordered:
+        if bases[path] not in used:
+            ids[path] = bases[path]
+            used.add(bases[path])
+    for path in ordered:
+        if path in ids:
+            continue
+        n = 2
+        while f"{bases[path]}-{n}" in used:
+            n += 1
+        ids[path] = f"{bases[path]}-{n}"
+        used.add(ids[path])
+    return dict(sorted(ids.items(), key=lambda item: item[0]))
+
+
+def _content_key(article: Article) -> str:
+    """Two files with this key would build the same pages: one is a copy of the other.
+
+    Compared after decoding and cleaning, so a copy saved with other line ends or in
+    another encoding is still recognised.
+    """
+    fields = (article.title, article.text, str(article.published), article.url or "", article.source or "")
+    return hashlib.sha256("\x00".join(fields).encode("utf-8")).hexdigest()
+
+
+def _read_one(path: Path, rel: str, article_id: str) -> tuple[Article | None, tuple[Problem, ...]]:
+    try:
+        raw, size = read_source(path)
+    except OSError as err:
+        return None, (Problem(rel, f"cannot read: {err.strerror or err}", severity="error"),)
+    return read_article(raw, rel, article_id, size)
 
 
 def read_articles(seeds: Path) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
-    """Read every article under ``seeds``; problems never stop the others."""
+    """Read every article under ``seeds``; problems never stop the others.
+
+    Problems come sorted by file and line, so a report reads top to bottom.
+    """
     files, problems = list_sources(seeds)
     rels = [f.relative_to(seeds).as_posix() for f in files]
     ids = article_ids(rels)
     articles: list[Article] = []
     all_problems = list(problems)
+    first_with: dict[str, str] = {}  # content key -> path of the first file with it
     for path, rel in zip(files, rels):
-        try:
-            raw = path.read_bytes()
-        except OSError as err:
-            all_problems.append(Problem(rel, f"cannot read: {err.strerror}", severity="error"))
-            continue
-        article, found = read_article(raw, rel, ids[rel])
+        article, found = _read_one(path, rel, ids[rel])
         all_problems.extend(found)
-        if article is not None:
-            articles.append(article)
+        if article is None:
+            continue
+        key = _content_key(article)
+        if key in first_with:
+            all_problems.append(Problem(rel, f"same content as {first_with[key]}; duplicate not built"))
+            continue
+        first_with[key] = rel
+        articles.append(article)
+    all_problems.sort(key=lambda p: (p.path, p.line or 0))
     return tuple(articles), tuple(all_problems)

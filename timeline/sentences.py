@@ -14,8 +14,10 @@ from .vocab import load_data
 ABBREVIATIONS = frozenset(load_data("sentences")["abbreviations"])
 
 # A sentence ends at . ! or ? (plus closing quotes/brackets) followed by space and a
-# character that can start a sentence.
-_BOUNDARY = re.compile(r"[.!?]+['\"’”)\]]*(?=\s+['\"‘“]?[A-Z0-9ÀÁÂÄÇÉÈÊÍÎÓÔÖÚÜŞÇĞİ])")
+# character that can start a sentence. The lookbehind starts a match only at the first
+# mark of a run and the possessive quantifiers never give characters back, so a run of
+# a million dots is scanned once, not once per dot.
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++['\"’”)\]]*+(?=\s++['\"‘“]?[A-Z0-9ÀÁÂÄÇÉÈÊÍÎÓÔÖÚÜŞÇĞİ])")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 

@@ -1,0 +1,109 @@
+"""Which files under the seeds folder are articles, and reading their bytes safely.
+
+The folder is whatever a person (or a sync tool, or an editor) left there. Hidden files
+and editor backups are ignored without a word; anything else that is not read gets a
+problem naming it, so no article disappears silently. Only regular files are opened
+(a named pipe would block the build forever) and links out of the folder are not
+followed (a seed must not pull in ``~/.ssh/id_rsa``).
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .decode import MAX_BYTES
+from .records import Problem
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+# Editors' backup, swap and lock files, and operating system clutter.
+BACKUP_SUFFIXES = (".bak", ".orig", ".swp", ".swo", ".tmp", ".part", ".crdownload")
+CLUTTER = frozenset({"thumbs.db", "desktop.ini"})
+
+
+def quietly_ignored(name: str) -> bool:
+    """Hidden files, editor backups ("a.txt~", "#a.txt#", "a.txt.bak") and OS clutter.
+
+    >>> [quietly_ignored(n) for n in (".DS_Store", "a.txt~", "#a.txt#", "a.bak", "a.txt")]
+    [True, True, True, True, False]
+    """
+    low = name.lower()
+    return (
+        low.startswith(".")
+        or low.endswith("~")
+        or (low.startswith("#") and low.endswith("#"))
+        or low.endswith(BACKUP_SUFFIXES)
+        or low in CLUTTER
+    )
+
+
+def _link_problem(path: Path, rel: str, root: Path) -> Problem | None:
+    """A problem when the symbolic link ``path`` must not be followed."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling, or a loop of links
+        return Problem(rel, "broken symbolic link (its target does not exist or loops); skipped", severity="error")
+    if not target.is_relative_to(root):
+        return Problem(rel, "symbolic link pointing outside the seeds folder; not followed", severity="error")
+    if target.is_dir():
+        return Problem(rel, "symbolic link to a folder; not followed (its articles are read where they are)",
+                       severity="note")
+    return None
+
+
+def _entry_problem(path: Path, rel: str, root: Path) -> Problem | None:
+    """Why the file ``path`` is not read as an article, or None when it is."""
+    if path.is_symlink() and (found := _link_problem(path, rel, root)) is not None:
+        return found
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        return Problem(rel, f"not an article file ({path.suffix or 'no suffix'}); ignored", severity="note")
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        return Problem(rel, f"cannot read: {err.strerror or err}", severity="error")
+    if not stat.S_ISREG(mode):
+        return Problem(rel, "not a regular file (a pipe, socket or device); skipped", severity="error")
+    return None
+
+
+def list_sources(seeds: Path) -> tuple[list[Path], tuple[Problem, ...]]:
+    """Article files under ``seeds``, sorted by path; notes on what is skipped."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    root = seeds.resolve()
+
+    def unreadable(err: OSError) -> None:
+        where = Path(err.filename).relative_to(seeds).as_posix() if err.filename else "."
+        problems.append(Problem(where, f"cannot read folder: {err.strerror or err}", severity="error"))
+
+    # os.walk does not follow links to folders, so a link cannot lead the walk outside.
+    for folder, dirs, names in os.walk(seeds, onerror=unreadable):
+        dirs[:] = sorted((d for d in dirs if not quietly_ignored(d)), key=str)
+        base = Path(folder)
+        for name in sorted(names + [d for d in dirs if (base / d).is_symlink()], key=str):
+            path = base / name
+            if quietly_ignored(name):
+                continue
+            rel = path.relative_to(seeds).as_posix()
+            found = _entry_problem(path, rel, root)
+            if found is None:
+                files.append(path)
+            else:
+                problems.append(found)
+    files.sort(key=lambda p: p.as_posix())
+    problems.sort(key=lambda p: p.path)
+    return files, tuple(problems)
+
+
+def read_source(path: Path, limit: int = MAX_BYTES) -> tuple[bytes, int]:
+    """At most ``limit`` bytes of the file, and its full size.
+
+    Opening without blocking and checking the opened file (not the name) means a file
+    swapped for a pipe after listing still cannot hang the build.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        return handle.read(limit), info.st_size
