@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import BuildConfig, build
+from .safety import output_folder_problem
 
 DESCRIPTION = """Turn a folder of news articles into a static, linkable timeline site.
 
@@ -30,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("output"), help="folder to write the site to (default: output/)")
     parser.add_argument("--base-url", default=None, help="absolute URL the site is published at, for canonical links, the feed and the sitemap")
     parser.add_argument("--no-cache", action="store_true", help="ignore the per-article cache and process every article again")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 when any article has a problem (after building and reporting them all)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and the summary line")
     parser.set_defaults(func=run_build)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -56,6 +58,10 @@ def run_build(args: argparse.Namespace) -> int:
     if not config.seeds.is_dir():
         print(f"error: seeds folder {config.seeds} does not exist", file=sys.stderr)
         return 2
+    refused = output_folder_problem(config.out, config.seeds)
+    if refused:
+        print(f"error: {refused}; choose another folder with --out", file=sys.stderr)
+        return 2
     result = build(config)
     for problem in result.problems:
         print(problem, file=sys.stderr)
@@ -65,7 +71,8 @@ def run_build(args: argparse.Namespace) -> int:
         f"{warnings} warnings; {len(result.written.written)} files written, "
         f"{len(result.written.removed)} removed"
     )
-    return 0
+    # Notes (an image in the seeds folder) are not problems with an article.
+    return 1 if getattr(args, "strict", False) and warnings else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,5 +58,10 @@ def events_document(articles: tuple[Article, ...], events: tuple[Event, ...]) ->
 
 
 def dumps(document: dict) -> str:
-    """Stable JSON: sorted keys are not used, so field order stays as documented."""
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    """Stable JSON: sorted keys are not used, so field order stays as documented.
+
+    ``<``, ``>`` and ``&`` are written as \\u escapes (the same JSON), so the document can
+    be inlined in a page's ``<script>`` without article text closing the element.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"

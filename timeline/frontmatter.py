@@ -46,6 +46,12 @@ def _unquote(value: str) -> str:
     return value
 
 
+# Past this many, further "not understood" lines are counted in one problem, not listed.
+MAX_LINE_PROBLEMS = 5
+# YAML block and flow values ("title: |", "tags: [a, b]") are not read by this subset.
+_STRUCTURED = re.compile(r"^[|>][+-]?\d*$|^[\[{]")
+
+
 def split_front_matter(text: str, path: str) -> tuple[Meta, str, tuple[Problem, ...]]:
     """Split ``text`` into front matter and body.
 
@@ -63,15 +69,36 @@ def split_front_matter(text: str, path: str) -> tuple[Meta, str, tuple[Problem, 
     values: dict[str, str] = {}
     where: dict[str, int] = {}
     problems: list[Problem] = []
+    not_understood: list[int] = []
+    structured = 0  # known keys with a value this subset does not read
     for number, line in enumerate(lines[1:closing], start=2):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         m = _KEY.match(line)
         if m is None:
-            problems.append(Problem(path, f"front matter line not understood: {line.strip()[:60]!r}", line=number))
+            not_understood.append(number)
             continue
-        key = m["key"].lower()
-        values[key], where[key] = _unquote(m["value"]), number
+        key, value = m["key"].lower(), _unquote(m["value"])
+        if key in where:
+            problems.append(Problem(path, f"front matter key {key!r} given again (first on line {where[key]}); "
+                                    "using this one", line=number))
+        if key in KNOWN_KEYS and _STRUCTURED.match(value):
+            problems.append(Problem(path, f"front matter {key!r} must be a single-line value; ignored", line=number))
+            structured += 1
+            continue
+        values[key], where[key] = value, number
+    if not_understood and len(not_understood) > len(where) + structured:
+        # Mostly not "key: value": a rule line ("---") opening the article, not front
+        # matter. Keeping it as text loses nothing.
+        note = f"lines 1-{closing + 1} between '---' lines are not front matter; read as article text"
+        return Meta(), text, (Problem(path, note, line=1),)
+    for number in not_understood[:MAX_LINE_PROBLEMS]:
+        problems.append(Problem(path, f"front matter line not understood: {lines[number - 1].strip()[:60]!r}",
+                                line=number))
+    if len(not_understood) > MAX_LINE_PROBLEMS:
+        problems.append(Problem(path, f"{len(not_understood) - MAX_LINE_PROBLEMS} more front matter lines "
+                                "not understood", line=not_understood[MAX_LINE_PROBLEMS]))
+    problems.sort(key=lambda p: p.line or 0)
     return Meta(values, where), "\n".join(lines[closing + 1:]), tuple(problems)
 
 

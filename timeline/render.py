@@ -108,6 +108,7 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
         )
 
     render("index.html", "index.html", events=data.events, problems=data.problems)
+    render("problems.html", "problems.html", problems=data.problems)
     for index, event in enumerate(data.events):
         previous = data.events[index - 1] if index else None
         following = data.events[index + 1] if index + 1 < len(data.events) else None
