@@ -1,0 +1,99 @@
+"""The date tagger: find date expressions, then anchor them.
+
+>>> from datetime import date
+>>> [(t.text, t.value) for t in tag("Macron on Tuesday suggested it.", date(2025, 11, 27))]
+[('Tuesday', '2025-11-25')]
+>>> [t.value for t in tag("the early 2000s", None)], tag("the early 2000s", None)[0].mod
+(['200X'], 'START')
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from timeline import rulebook
+from timeline.anchor import anchor
+from timeline.calendar_units import as_value, shift
+from timeline.records import Timex
+from timeline.timevalues import granularity_of, value_range
+
+_DURATION = re.compile(r"^P(?P<n>[\dX.]+)(?P<unit>TH|TM|TS|DE|CE|WE|[YMWDQ])$")
+_SHIFT = re.compile(r"^(?P<sign>[-+=])(?P<n>\d+)(?P<unit>[A-Z]+)$")
+
+
+def tag(text: str, dct: date | None) -> tuple[Timex, ...]:
+    """Every date expression in ``text``, sorted by start and non-overlapping, anchored on ``dct``."""
+    return anchor(find(text), text, dct)
+
+
+def find(text: str) -> tuple[Timex, ...]:
+    """The expressions with the values the text states, before anchoring."""
+    found = []
+    for match in rulebook.PATTERN.finditer(text):
+        timex = _timex(match)
+        if timex is not None:
+            found.append(timex)
+    return tuple(found)
+
+
+def _slots(match: re.Match, index: int) -> dict[str, str]:
+    slots: dict[str, str] = {}
+    for full, slot in rulebook.RULE_GROUPS[index]:
+        captured = match.group(full)
+        if captured is not None and slot not in slots:
+            slots[slot] = rulebook.normalise(slot, captured)
+    if "hour" in slots:
+        slots["time"] = _clock(slots)
+    return slots
+
+
+def _clock(slots: dict[str, str]) -> str:
+    hour = int(slots["hour"]) % 12 + (12 if slots.get("ampm") == "pm" else 0)
+    return f"{hour:02d}:{slots.get('minute', '00')}"
+
+
+def _timex(match: re.Match) -> Timex | None:
+    index = int(match.lastgroup[1:])
+    rule = rulebook.RULES[index]
+    slots = _slots(match, index)
+    value = rulebook.fill(rule.value, slots)
+    if rule.type in ("DURATION", "SET"):
+        value = canonical_duration(value)
+    if rule.shift:
+        value = _shifted(value, rulebook.fill(rule.shift, slots))
+    end_value = rulebook.fill(rule.end_value, slots) if rule.end_value else None
+    mod = rule.mod or slots.get("mod") or None
+    start, end = match.span()
+    return Timex(
+        start=start, end=end, text=match.group(), type=rule.type, value=value,
+        granularity=granularity_of(value), mod=mod, end_value=end_value, rule=rule.id,
+    )
+
+
+def canonical_duration(value: str) -> str:
+    """TIMEX3 spelling of a duration built from a template: PT3H, P20Y for two decades.
+
+    >>> canonical_duration("P3TH"), canonical_duration("P2DE"), canonical_duration("P1WE")
+    ('PT3H', 'P20Y', 'P2D')
+    """
+    m = _DURATION.match(value)
+    if not m:
+        return value
+    n, unit = m["n"], m["unit"]
+    if unit.startswith("T"):
+        return f"PT{n}{unit[1:]}"
+    if unit in ("DE", "CE") and n != "X":
+        return f"P{int(float(n) * (10 if unit == 'DE' else 100))}Y"
+    if unit == "WE":
+        return "P2D"
+    return value
+
+
+def _shifted(value: str, amount: str) -> str | None:
+    """An absolute day moved by "-3D": "three days before Nov. 25, 2025"."""
+    m = _SHIFT.match(amount)
+    span = value_range(value)
+    if not m or span is None:
+        return value
+    n = int(m["n"]) * (-1 if m["sign"] == "-" else 1)
+    return as_value(shift(span[0], m["unit"], n), "D")
