@@ -49,7 +49,7 @@ def short_title(sentence: str, expression: str | None) -> str:
     text = sentence
     if expression:
         prepositions = r"(?:(?:on|in|at|since|during|by|from|until|of)\s+)?"
-        text = re.sub(rf"\s*,?\s*\b{prepositions}{re.escape(expression)}\s*,?", " ", text, count=1)
+        text = re.sub(rf"\s*,?\s*\b{prepositions}{re.escape(expression)}\s*,?", " ", text, count=1, flags=re.I)
     text = re.sub(r"\s+", " ", text).strip(" ,;:-–—“”\"'‘’")
     text = re.sub(r"[.!?]+$", "", text)
     words = text.split()
