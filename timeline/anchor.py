@@ -11,6 +11,8 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
 - ``REL:W:-1`` (offset from the DCT, at the unit's detail), ``AGO:D:-3`` (from the DCT, at
   day detail for days and weeks), ``REF:D:+7`` (from the last date the text mentioned, at
   that date's detail) and ``REFU:Y:+1`` (from the last date mentioned, at the unit's detail);
+- ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
+  year before (results are compared period to period), otherwise the year before the DCT;
 - a ``T..`` suffix (part of day or clock time) is appended once the day is known.
 
 Without a DCT every relative value becomes None; nothing here reads the clock.
@@ -33,7 +35,7 @@ from timeline.calendar_units import GRANULARITY_UNIT, UNIT_GRANULARITY, as_value
 from timeline.records import Timex
 from timeline.timevalues import granularity_of, value_range
 
-_OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
+_OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
 _PARTIAL = re.compile(r"^XXXX-(?P<rest>\d\d-\d\d|\d\d|SP|SU|FA|WI|Q[1-4]|H[12])$")
 _WEEKDAY = re.compile(r"^WD:(?P<day>[1-7])$")
 _ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?$|^\d{2,3}X?$")
@@ -42,7 +44,8 @@ _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 # Cues for the tense of the clause around an expression; the nearest cue wins.
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned|scheduled|expected\s+to|"
-    r"is\s+to|are\s+to|due\s+to|intends?\s+to|next|upcoming|would)\b|'ll\b",
+    r"is\s+to|are\s+to|due\s+to|intends?\s+to|next|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
+    r"until|postponed|delayed|planning|plans|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
@@ -52,6 +55,10 @@ _PAST = re.compile(
 )
 _BOUNDARY = re.compile(r"[.;!?\n]")
 _WINDOW = 80
+# A month or day without a year is taken in the year nearest the DCT unless it lies this
+# many days on the wrong side of it for the tense ("said in December", published in
+# November, is last December; news announces next month's dates as often as it reports).
+_TENSE_SLACK = 120
 
 
 def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Timex, ...]:
@@ -126,6 +133,8 @@ def _offset(m: re.Match, dct: date, last: str | None) -> str | None:
         return "PAST_REF" if sign == "-" else "FUTURE_REF"
     amount = 0 if sign == "=" or not n else int(float(n)) * (-1 if sign == "-" else 1)
     kind = m["kind"]
+    if kind == "PER":
+        kind = "REF" if granularity_of(last) in ("quarter", "half") else "REL"
     if kind in ("REL", "AGO"):
         detail = "D" if kind == "AGO" and unit in ("D", "W") else unit
         return as_value(shift(dct, unit, amount), detail)
@@ -184,10 +193,10 @@ def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: 
 
     ranked = sorted(candidates, key=distance)
     best, (first, last) = ranked[0]
-    if tense == "past" and first > dct + timedelta(days=30):
+    if tense == "past" and first > dct + timedelta(days=_TENSE_SLACK):
         earlier = [v for v, (f, _) in candidates if f <= dct]
         return earlier[-1] if earlier else best
-    if tense == "future" and last < dct - timedelta(days=30):
+    if tense == "future" and last < dct - timedelta(days=_TENSE_SLACK):
         later = [v for v, (_, l) in candidates if l >= dct]
         return later[0] if later else best
     return best
