@@ -39,6 +39,7 @@ _OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign
 _PARTIAL = re.compile(r"^XXXX-(?P<rest>\d\d-\d\d|\d\d|SP|SU|FA|WI|Q[1-4]|H[12])$")
 _WEEKDAY = re.compile(r"^WD:(?P<day>[1-7])$")
 _ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?$|^\d{2,3}X?$")
+_DURATION = re.compile(r"^P(?:T|\d|X)")
 _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 # Cues for the tense of the clause around an expression; the nearest cue wins.
@@ -103,7 +104,7 @@ def tense_at(text: str, start: int, end: int) -> str | None:
 
 def resolve(value: str | None, dct: date | None, last: str | None, tense: str | None) -> str | None:
     """The TIMEX3 value of an underspecified one, or None when it cannot be placed."""
-    if value is None or value in _REFERENCE or value.startswith("P") or value.startswith("XXXX-W"):
+    if value is None or value in _REFERENCE or _DURATION.match(value) or value.startswith("XXXX-W"):
         return value
     base, _, clock = value.partition("T")
     if _ABSOLUTE.match(base):
