@@ -111,7 +111,10 @@ def resolve(value: str | None, dct: date | None, last: str | None, tense: str | 
         return value
     if dct is None:
         return None
-    day_value = _resolve_base(base, dct, last, tense)
+    try:
+        day_value = _resolve_base(base, dct, last, tense)
+    except (ValueError, OverflowError):  # "4,000 years ago": before year 1 of the calendar
+        return None
     if day_value is None or not clock:
         return day_value
     return f"{day_value}T{clock}" if granularity_of(day_value) == "day" else day_value

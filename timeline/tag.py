@@ -18,6 +18,11 @@ from timeline.records import Timex
 from timeline.timevalues import granularity_of, value_range
 
 _DURATION = re.compile(r"^P(?P<n>[\dX.]+)(?P<unit>TH|TM|TS|DE|CE|WE|[YMWDQ])$")
+# How far an expression reaches from its trigger: "the beginning of this year" starts five
+# words before "year"; no rule matches more than _REACH characters either side of it.
+_WORDS_BACK = 5
+_REACH = 60
+_WORD_START = re.compile(r"(?<![\w'])[\w']")
 _SHIFT = re.compile(r"^(?P<sign>[-+=])(?P<n>\d+)(?P<unit>[A-Z]+)$")
 
 
@@ -27,13 +32,34 @@ def tag(text: str, dct: date | None) -> tuple[Timex, ...]:
 
 
 def find(text: str) -> tuple[Timex, ...]:
-    """The expressions with the values the text states, before anchoring."""
+    """The expressions with the values the text states, before anchoring.
+
+    Every expression contains a trigger (a digit or a date word), and starts at most a few
+    words before it. So instead of trying the big alternation at every character, try it
+    at the word starts just before each trigger: leftmost first, the first match that
+    reaches the trigger wins, and triggers inside an accepted match are skipped.
+    """
     found = []
-    for match in rulebook.PATTERN.finditer(text):
-        timex = _timex(match)
-        if timex is not None:
-            found.append(timex)
+    cursor = 0  # end of the last accepted expression; matches never overlap
+    limit = len(text)
+    match_at = rulebook.PATTERN.match
+    for trigger in rulebook.TRIGGER.finditer(text):
+        if trigger.start() < cursor:
+            continue
+        end = min(limit, trigger.end() + _REACH)
+        for start in _starts(text, max(cursor, trigger.start() - _REACH), trigger.start()):
+            match = match_at(text, start, end)
+            if match is not None and match.end() > trigger.start():
+                found.append(_timex(match))
+                cursor = match.end()
+                break
     return tuple(found)
+
+
+def _starts(text: str, lower: int, trigger: int) -> list[int]:
+    """The last few word starts before a trigger, then the trigger itself, in text order."""
+    starts = [lower + m.start() for m in _WORD_START.finditer(text[lower:trigger])]
+    return starts[-_WORDS_BACK:] + [trigger]
 
 
 def _slots(match: re.Match, index: int) -> dict[str, str]:
