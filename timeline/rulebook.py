@@ -60,7 +60,7 @@ MACROS: dict[str, str] = _load("macros.toml")["macro"]
 GROUPS: dict[str, str] = VOCAB["groups"]
 _CASED = frozenset(VOCAB["meta"]["case_sensitive"])
 VOCABULARIES = {
-    name: table for name, table in VOCAB.items() if name not in ("groups", "meta", "triggers")
+    name: table for name, table in VOCAB.items() if name not in ("groups", "meta", "triggers", "openers")
 }
 _TRIGGER_VOCABULARIES = ("month", "weekday", "season", "unit", "part_of_day")
 
@@ -128,6 +128,14 @@ def trigger_words() -> frozenset[str]:
     return frozenset(words)
 
 
+def opener_words() -> frozenset[str]:
+    """Lower-case words an expression may start with (see [openers] in vocab.toml)."""
+    words = set(trigger_words()) | set(VOCAB["openers"]["words"])
+    for name in ("number", "ordinal", "direction", "relative_day", "mod"):
+        words.update(key.split()[0] for key in VOCABULARIES[name] if key)
+    return frozenset(words)
+
+
 def _trie(words: list[str]) -> str:
     """An alternation factored by first letter, so a failing position costs one test."""
     by_first: dict[str, list[str]] = {}
@@ -146,6 +154,7 @@ def _compile_trigger() -> re.Pattern:
 
 RULES: tuple[Rule, ...] = _read_rules()
 TRIGGER: re.Pattern = _compile_trigger()
+OPENERS: frozenset[str] = opener_words()
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 PATTERN: re.Pattern = _compile(RULES)
 # For each rule, its groups as (full group name, slot name) to read a match quickly.

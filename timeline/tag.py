@@ -22,7 +22,7 @@ _DURATION = re.compile(r"^P(?P<n>[\dX.]+)(?P<unit>TH|TM|TS|DE|CE|WE|[YMWDQ])$")
 # words before "year"; no rule matches more than _REACH characters either side of it.
 _WORDS_BACK = 5
 _REACH = 60
-_WORD_START = re.compile(r"(?<![\w'])[\w']")
+_WORD = re.compile(r"'?\w+")
 _SHIFT = re.compile(r"^(?P<sign>[-+=])(?P<n>\d+)(?P<unit>[A-Z]+)$")
 
 
@@ -57,9 +57,20 @@ def find(text: str) -> tuple[Timex, ...]:
 
 
 def _starts(text: str, lower: int, trigger: int) -> list[int]:
-    """The last few word starts before a trigger, then the trigger itself, in text order."""
-    starts = [lower + m.start() for m in _WORD_START.finditer(text[lower:trigger])]
-    return starts[-_WORDS_BACK:] + [trigger]
+    """Starts of the last few words before a trigger that can open an expression, then the
+    trigger itself, in text order."""
+    words = list(_WORD.finditer(text, lower, trigger))[-_WORDS_BACK:]
+    return [m.start() for m in words if opens(m.group())] + [trigger]
+
+
+def opens(word: str) -> bool:
+    """Whether an expression can start with this word ("the", "two", "mid", "'90s", "Q3").
+
+    >>> opens("the"), opens("Q3"), opens("'90s"), opens("said")
+    (True, True, True, False)
+    """
+    word = word.lower().lstrip("'")
+    return word[:1].isdigit() or word in rulebook.OPENERS or word.rstrip("0123456789") in rulebook.OPENERS
 
 
 def _slots(match: re.Match, index: int) -> dict[str, str]:
