@@ -50,7 +50,9 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _PAST = re.compile(
-    r"\b(?:said|says|was|were|had|did|told|announced|reported|ago|last|earlier|"
+    r"\b(?:said|says|was|were|had|did|told|met|held|went|came|took|gave|made|saw|began|left|"
+    r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|"
+    r"set\s+off|ago|last|earlier|"
     r"[a-z]{3,}ed)\b",
     re.IGNORECASE,
 )
@@ -82,7 +84,12 @@ def _needs_tense(value: str | None) -> bool:
 
 
 def tense_at(text: str, start: int, end: int) -> str | None:
-    """'future' or 'past' from the cue word nearest the expression in its clause, or None."""
+    """'future' or 'past' from the cue word nearest the expression in its sentence, or None.
+
+    A cue before the expression wins over one after it: the verb a time phrase attaches to
+    usually comes first ("met on Tuesday"); fronted phrases ("On Tuesday, he said") have
+    no cue before them in the sentence.
+    """
     left_from = max(0, start - _WINDOW)
     left = text[left_from:start]
     cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
@@ -90,15 +97,16 @@ def tense_at(text: str, start: int, end: int) -> str | None:
     right = text[end:end + _WINDOW]
     stop = _BOUNDARY.search(right)
     right = right[: stop.start()] if stop else right
+    return _nearest_cue(left, from_end=True) or _nearest_cue(right, from_end=False)
+
+
+def _nearest_cue(stretch: str, from_end: bool) -> str | None:
     best: tuple[int, str] | None = None
     for pattern, name in ((_FUTURE, "future"), (_PAST, "past")):
-        for m in pattern.finditer(left):
-            distance = len(left) - m.end()
+        for m in pattern.finditer(stretch):
+            distance = len(stretch) - m.end() if from_end else m.start()
             if best is None or distance < best[0]:
                 best = (distance, name)
-        for m in pattern.finditer(right):
-            if best is None or m.start() < best[0]:
-                best = (m.start(), name)
     return best[1] if best else None
 
 
