@@ -205,7 +205,7 @@ def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: 
 
     ranked = sorted(candidates, key=distance)
     best, (first, last) = ranked[0]
-    if tense == "past" and first > dct + timedelta(days=_TENSE_SLACK):
+    if tense != "future" and first > dct + timedelta(days=_TENSE_SLACK):  # news reports the past
         earlier = [v for v, (f, _) in candidates if f <= dct]
         return earlier[-1] if earlier else best
     if tense == "future" and last < dct - timedelta(days=_TENSE_SLACK):
