@@ -49,8 +49,9 @@ _FUTURE = re.compile(
     r"until|postponed|delayed|planning|plans|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
     re.IGNORECASE,
 )
+# A participle after "be" is passive, not past: "will be held on Tuesday".
 _PAST = re.compile(
-    r"\b(?:said|says|was|were|had|did|told|met|held|went|came|took|gave|made|saw|began|left|"
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:said|says|was|were|had|did|told|met|held|went|came|took|gave|made|saw|began|left|"
     r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|"
     r"set\s+off|ago|last|earlier|"
     r"[a-z]{3,}ed)\b",
