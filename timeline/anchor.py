@@ -75,9 +75,15 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
         end_value = resolve(timex.end_value, dct, last, tense) if timex.end_value else None
         granularity = _granularity(timex, value)
         resolved.append(replace(timex, value=value, end_value=end_value, granularity=granularity))
-        if timex.type in ("DATE", "TIME") and value_range(value) is not None:
+        if _is_reference(timex.value) and value_range(value) is not None:
             last = value
     return tuple(resolved)
+
+
+def _is_reference(raw: str | None) -> bool:
+    """Whether a later "a year earlier" may count from this mention: dates placed from
+    another mention ("a year ago" after a quarter) would make a chain drift back."""
+    return bool(raw) and not raw.lstrip("-+=").startswith(("REF", "PER"))
 
 
 def _needs_tense(value: str | None) -> bool:
