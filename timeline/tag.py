@@ -22,6 +22,7 @@ _DURATION = re.compile(r"^P(?P<n>[\dX.]+)(?P<unit>TH|TM|TS|DE|CE|WE|[YMWDQ])$")
 # words before "year"; no rule matches more than _REACH characters either side of it.
 _WORDS_BACK = 5
 _REACH = 60
+_SPAN = 2 * _REACH + 40  # the longest stretch one expression may cover
 _WORD = re.compile(r"'?\w+")
 _SHIFT = re.compile(r"^(?P<sign>[-+=])(?P<n>\d+)(?P<unit>[A-Z]+)$")
 
@@ -41,19 +42,36 @@ def find(text: str) -> tuple[Timex, ...]:
     """
     found = []
     cursor = 0  # end of the last accepted expression; matches never overlap
-    limit = len(text)
-    match_at = rulebook.PATTERN.match
+    attempts = _Attempts(text)
     for trigger in rulebook.TRIGGER.finditer(text):
         if trigger.start() < cursor:
             continue
-        end = min(limit, trigger.end() + _REACH)
         for start in _starts(text, max(cursor, trigger.start() - _REACH), trigger.start()):
-            match = match_at(text, start, end)
+            match = attempts.at(start)
             if match is not None and match.end() > trigger.start():
                 found.append(_timex(match))
                 cursor = match.end()
                 break
     return tuple(found)
+
+
+class _Attempts:
+    """The rules tried once per start position: in a run of trigger words ("year year
+    year ...") each word is a candidate start for several triggers, and trying it again
+    would make the cost grow with the run length times the look-back."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.limit = len(text)
+        self.seen: dict[int, re.Match | None] = {}
+
+    def at(self, start: int) -> re.Match | None:
+        if start not in self.seen:
+            if len(self.seen) > 64:  # only the last few starts can come up again
+                self.seen = {k: v for k, v in self.seen.items() if k >= start - 2 * _REACH}
+            end = min(self.limit, start + _SPAN)
+            self.seen[start] = rulebook.PATTERN.match(self.text, start, end)
+        return self.seen[start]
 
 
 def _starts(text: str, lower: int, trigger: int) -> list[int]:
