@@ -60,8 +60,9 @@ MACROS: dict[str, str] = _load("macros.toml")["macro"]
 GROUPS: dict[str, str] = VOCAB["groups"]
 _CASED = frozenset(VOCAB["meta"]["case_sensitive"])
 VOCABULARIES = {
-    name: table for name, table in VOCAB.items() if name not in ("groups", "meta")
+    name: table for name, table in VOCAB.items() if name not in ("groups", "meta", "triggers", "openers")
 }
+_TRIGGER_VOCABULARIES = ("month", "weekday", "season", "unit", "part_of_day")
 
 
 def rule_files() -> list[Path]:
@@ -119,7 +120,41 @@ def _compile(rules: tuple[Rule, ...]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(branches) + r")(?!\w)", re.IGNORECASE)
 
 
+def trigger_words() -> frozenset[str]:
+    """Lower-case words one of which every date expression (without a digit) contains."""
+    words = set(VOCAB["triggers"]["words"])
+    for name in _TRIGGER_VOCABULARIES:
+        words.update(key for key in VOCABULARIES[name] if " " not in key)
+    return frozenset(words)
+
+
+def opener_words() -> frozenset[str]:
+    """Lower-case words an expression may start with (see [openers] in vocab.toml)."""
+    words = set(trigger_words()) | set(VOCAB["openers"]["words"])
+    for name in ("number", "ordinal", "direction", "relative_day", "mod"):
+        words.update(key.split()[0] for key in VOCABULARIES[name] if key)
+    return frozenset(words)
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation factored by first letter, so a failing position costs one test."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    parts = []
+    for first, rests in sorted(by_first.items(), key=lambda item: item[0]):
+        tails = sorted(rests, key=lambda r: (-len(r), r))
+        parts.append(re.escape(first) + "(?:" + "|".join(re.escape(t) for t in tails) + ")")
+    return "|".join(parts)
+
+
+def _compile_trigger() -> re.Pattern:
+    return re.compile(r"\d+|\b(?:" + _trie(sorted(trigger_words(), key=lambda w: w)) + ")", re.IGNORECASE)
+
+
 RULES: tuple[Rule, ...] = _read_rules()
+TRIGGER: re.Pattern = _compile_trigger()
+OPENERS: frozenset[str] = opener_words()
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 PATTERN: re.Pattern = _compile(RULES)
 # For each rule, its groups as (full group name, slot name) to read a match quickly.

@@ -18,6 +18,12 @@ from timeline.records import Timex
 from timeline.timevalues import granularity_of, value_range
 
 _DURATION = re.compile(r"^P(?P<n>[\dX.]+)(?P<unit>TH|TM|TS|DE|CE|WE|[YMWDQ])$")
+# How far an expression reaches from its trigger: "the beginning of this year" starts five
+# words before "year"; no rule matches more than _REACH characters either side of it.
+_WORDS_BACK = 5
+_REACH = 60
+_SPAN = 2 * _REACH + 40  # the longest stretch one expression may cover
+_WORD = re.compile(r"'?\w+")
 _SHIFT = re.compile(r"^(?P<sign>[-+=])(?P<n>\d+)(?P<unit>[A-Z]+)$")
 
 
@@ -27,13 +33,62 @@ def tag(text: str, dct: date | None) -> tuple[Timex, ...]:
 
 
 def find(text: str) -> tuple[Timex, ...]:
-    """The expressions with the values the text states, before anchoring."""
+    """The expressions with the values the text states, before anchoring.
+
+    Every expression contains a trigger (a digit or a date word), and starts at most a few
+    words before it. So instead of trying the big alternation at every character, try it
+    at the word starts just before each trigger: leftmost first, the first match that
+    reaches the trigger wins, and triggers inside an accepted match are skipped.
+    """
     found = []
-    for match in rulebook.PATTERN.finditer(text):
-        timex = _timex(match)
-        if timex is not None:
-            found.append(timex)
+    cursor = 0  # end of the last accepted expression; matches never overlap
+    attempts = _Attempts(text)
+    for trigger in rulebook.TRIGGER.finditer(text):
+        if trigger.start() < cursor:
+            continue
+        for start in _starts(text, max(cursor, trigger.start() - _REACH), trigger.start()):
+            match = attempts.at(start)
+            if match is not None and match.end() > trigger.start():
+                found.append(_timex(match))
+                cursor = match.end()
+                break
     return tuple(found)
+
+
+class _Attempts:
+    """The rules tried once per start position: in a run of trigger words ("year year
+    year ...") each word is a candidate start for several triggers, and trying it again
+    would make the cost grow with the run length times the look-back."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.limit = len(text)
+        self.seen: dict[int, re.Match | None] = {}
+
+    def at(self, start: int) -> re.Match | None:
+        if start not in self.seen:
+            if len(self.seen) > 64:  # only the last few starts can come up again
+                self.seen = {k: v for k, v in self.seen.items() if k >= start - 2 * _REACH}
+            end = min(self.limit, start + _SPAN)
+            self.seen[start] = rulebook.PATTERN.match(self.text, start, end)
+        return self.seen[start]
+
+
+def _starts(text: str, lower: int, trigger: int) -> list[int]:
+    """Starts of the last few words before a trigger that can open an expression, then the
+    trigger itself, in text order."""
+    words = list(_WORD.finditer(text, lower, trigger))[-_WORDS_BACK:]
+    return [m.start() for m in words if opens(m.group())] + [trigger]
+
+
+def opens(word: str) -> bool:
+    """Whether an expression can start with this word ("the", "two", "mid", "'90s", "Q3").
+
+    >>> opens("the"), opens("Q3"), opens("'90s"), opens("said")
+    (True, True, True, False)
+    """
+    word = word.lower().lstrip("'")
+    return word[:1].isdigit() or word in rulebook.OPENERS or word.rstrip("0123456789") in rulebook.OPENERS
 
 
 def _slots(match: re.Match, index: int) -> dict[str, str]:
