@@ -10,6 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
+from . import tagcli
 from .pipeline import BuildConfig, build
 
 DESCRIPTION = """Turn a folder of news articles into a static, linkable timeline site.
@@ -44,10 +45,6 @@ def _register_commands(commands: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build_cmd.set_defaults(func=run_build)
-    try:
-        from . import tagcli
-    except ImportError:  # the tagger's command line ships with the tagger
-        return
     tagcli.register(commands)
 
 
