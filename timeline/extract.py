@@ -159,6 +159,9 @@ class _Reports:
         subject = "" if nominal else subject_of(part.text, expression)
         if subject.lower() in PRONOUNS and self.last_subject[:1].isupper():
             title, subject = re.sub(r"^\w+", self.last_subject, title, count=1), self.last_subject
+        first = title.split()[0] if title else ""
+        if base_form(first) and self.last_subject[:1].isupper():  # "... and later brokered a deal"
+            title, subject = headline(f"{self.last_subject} {part.text}", expression), self.last_subject
         self.last_subject = subject or self.last_subject
         mention = Mention(
             article=self.article.id, text=sentence.text, start=sentence.start, end=sentence.end,

@@ -145,7 +145,7 @@ def headline(text: str, expression: str | None = None) -> str:
     """A present-tense headline for one clause (see the module examples)."""
     text = _strip_openers(strip_expression(text, expression).strip())
     text = re.sub(r"\s+", " ", _QUOTES.sub("", text)).strip(" ,.;:-–—")
-    text = _reported_speech(text)
+    text = re.sub(r",\s+(?:which|who)\b[^,]*,", "", _reported_speech(text))
     words = text.split(" ")
     verb = find_verb([w.strip(",") for w in words])
     if verb is None:
@@ -212,18 +212,25 @@ def _stem(word: str) -> str:
     return word
 
 
+_CALENDAR = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july"
+                       r"|august|september|october|november|december", re.I)
+
+
 def names(text: str) -> frozenset[str]:
-    """Capitalised words not at the start of the text: people, places, organisations."""
+    """Names of people, places, organisations: runs of capitalised words, each run counted
+    once by its last word ("Recep Tayyip Erdogan" -> "erdogan")."""
     aliases = vocabulary()["names"]["aliases"]
-    found = set()
-    for match in _WORD.finditer(text):
+    found, run = set(), []
+    for match in _WORD.finditer(text + " ."):
         word = match.group()
-        if not word[:1].isupper() or match.start() == 0:
-            continue
         low = word.lower().strip(".")
-        if low in _set("similarity", "stopwords") or low in _set("names", "titles"):
+        if word[:1].isupper() and not _CALENDAR.fullmatch(low) and low not in _set("similarity", "stopwords") \
+                and low not in _set("names", "titles"):
+            run.append(aliases.get(low, low))
             continue
-        found.add(aliases.get(low, low))
+        if run:
+            found.add(run[-1])
+        run = []
     return frozenset(found)
 
 
