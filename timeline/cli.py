@@ -44,6 +44,8 @@ def _register_commands(commands: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build_cmd.set_defaults(func=run_build)
+    from . import timeline_eval
+    timeline_eval.register(commands)
     try:
         from . import tagcli
     except ImportError:  # the tagger's command line ships with the tagger
