@@ -166,10 +166,11 @@ def score_merges(articles: tuple[Article, ...], events: tuple[Event, ...], gold:
     for event in events:
         for m in event.mentions:
             by_doc.setdefault(doc[m.article], []).append((event, re.sub(r"\s+", " ", m.text), m.clause or m.text))
-    found = []
+    found, seen = [], set()
     for name, line, words, gold_id in gold:
         hits = sorted(e.id for e, text, clause in by_doc.get(name, ()) if (line in text or text in line) and words in clause)
-        if hits:
+        if hits and (name, hits[0]) not in seen:  # one gold mention per report: a clause tells one happening
+            seen.add((name, hits[0]))
             found.append((name, gold_id, hits[0]))
     tp = gold_pairs = predicted = 0
     for i, (doc_a, gold_a, ours_a) in enumerate(found):
