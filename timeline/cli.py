@@ -10,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from . import tagcli
+from . import tagcli, timeline_eval
 from .pipeline import BuildConfig, build
 
 DESCRIPTION = """Turn a folder of news articles into a static, linkable timeline site.
@@ -46,6 +46,7 @@ def _register_commands(commands: argparse._SubParsersAction) -> None:
     )
     build_cmd.set_defaults(func=run_build)
     tagcli.register(commands)
+    timeline_eval.register(commands)
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -7,11 +7,13 @@ every page sees the same data.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .extract import extract_reports
-from .graph import order_events, rank_events
+from .graph import link_events, order_events, rank_events
+from .infer import infer_dates
+from .merge import merge_reports
 from .read import article_ids, list_sources, read_article
 from .records import Article, Event, Problem, Timex
 from .render import DEFAULT_TEMPLATES, SiteData, SiteOptions, render_site
@@ -87,18 +89,34 @@ def process_article(source: Source) -> ArticleResult:
     return ArticleResult(source.path, article, timexes, extract_reports(article, timexes), problems)
 
 
-def assemble_events(results: tuple[ArticleResult, ...]) -> tuple[Event, ...]:
-    """The corpus-wide stages: from every article's reports to the ordered timeline."""
+def date_articles(results: tuple[ArticleResult, ...]) -> tuple[tuple[ArticleResult, ...], tuple[Problem, ...]]:
+    """Articles without a publication date get one inferred from the others, and are re-read with it."""
+    read = [r for r in results if r.article is not None]
+    dated, problems = infer_dates([(r.article, r.timexes, r.reports) for r in read])
+    by_source = {r.source: replace(r, article=a, timexes=t, reports=e) for r, (a, t, e) in zip(read, dated)}
+    inferred = {r.source for r in by_source.values() if r.article.published_from == "inferred"}
+    results = tuple(
+        replace(by_source.get(r.source, r), problems=tuple(p for p in r.problems if not (r.source in inferred and p.message == UNDATED)))
+        for r in results
+    )
+    return results, tuple(p for p in problems if p.path not in {r.article.path for r in results if r.article and r.article.published is None} or True)
+
+
+def assemble_events(results: tuple[ArticleResult, ...]) -> tuple[tuple[Event, ...], tuple[Problem, ...]]:
+    """The corpus-wide stages: from every article's reports to the ordered, ranked timeline."""
     reports = tuple(event for result in results for event in result.reports)
-    return rank_events(order_events(reports))
+    published = {r.article.id: r.article.published for r in results if r.article is not None}
+    events, problems = link_events(merge_reports(reports, published), published)
+    return rank_events(order_events(events)), problems
 
 
 def build(config: BuildConfig) -> BuildResult:
     sources, problems = gather_sources(config.seeds)
-    results = tuple(process_article(source) for source in sources)
+    results, inferred = date_articles(tuple(process_article(source) for source in sources))
     articles = tuple(r.article for r in results if r.article is not None)
-    problems += tuple(p for r in results for p in r.problems)
-    events = assemble_events(results)
+    problems += tuple(p for r in results for p in r.problems) + inferred
+    events, order_problems = assemble_events(results)
+    problems += order_problems
     timexes = {r.article.id: r.timexes for r in results if r.article is not None}
     files = render_site(
         SiteData(articles, events, problems, timexes),
