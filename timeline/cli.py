@@ -10,6 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
+from . import tagcli, timeline_eval
 from .pipeline import BuildConfig, build
 from .safety import output_folder_problem
 
@@ -46,11 +47,8 @@ def _register_commands(commands: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build_cmd.set_defaults(func=run_build)
-    try:
-        from . import tagcli
-    except ImportError:  # the tagger's command line ships with the tagger
-        return
     tagcli.register(commands)
+    timeline_eval.register(commands)
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -1,21 +1,32 @@
-"""Stage: turn sentences with resolved dates into event reports.
+"""Stage: turn an article's sentences into event reports.
 
-A report is one article's statement that something happened at a time. Merging reports
-of the same happening across articles, and ordering them, are later stages.
+A report is one article's statement that something happened (or will, or must happen).
+A sentence can tell several happenings: its clauses ("Erdogan hosted Zelenskyy, and after
+his return he held a call") and the phrase of an order cue ("soon after Russia's invasion
+of Ukraine in February 2022"). Each becomes a report, dated by the date expression inside
+it. Order cues become ``links`` between reports of the same article. Merging reports of the
+same happening across articles, and ordering them, are later stages.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from .records import Article, Event, Mention, Sentence, Timex, When
 from .sentences import split_sentences
 from .timevalues import value_range
+from .titles import _set, base_form, content_words, find_verb, headline, main_verb, subject_of
 
 # Timex types that place an event in time; durations and sets do not.
 DATED_TYPES = frozenset({"DATE", "TIME"})
-TITLE_WORDS = 14
+PRONOUNS = frozenset({"he", "she", "they"})
+# Words before a mid-clause cue for it to bind the main verb ("This occurred soon after X").
+MAIN_WORDS = 14
+# A phrase naming a happening told elsewhere is short ("after his return from South Africa").
+REFERENCE_WORDS = 4
+# How far after a verb of saying a date still dates the saying ("said on Thursday").
+SPEECH_WORDS = 3
 
 
 def datable(timex: Timex) -> bool:
@@ -23,71 +34,276 @@ def datable(timex: Timex) -> bool:
     return timex.type in DATED_TYPES and value_range(timex.value) is not None
 
 
-def when_of(timex: Timex) -> When:
+def pending(timex: Timex) -> bool:
+    """A relative date ("on Thursday") the article's missing publication date would resolve."""
+    return timex.type in DATED_TYPES and timex.value is None and timex.granularity in ("day", "week", "month")
+
+
+def when_of(timex: Timex | None) -> When:
+    if timex is None or not datable(timex):
+        return When()
     first, last = value_range(timex.value) or (None, None)
     if timex.end_value and (end := value_range(timex.end_value)):
         last = end[1]
-    return When(
-        value=timex.value,
-        start=first,
-        end=last,
-        granularity=timex.granularity,
-        mod=timex.mod,
-    )
+    return When(value=timex.value, start=first, end=last, granularity=timex.granularity, mod=timex.mod)
 
 
-def _timexes_in(sentence: Sentence, timexes: Iterable[Timex]) -> list[Timex]:
-    return [t for t in timexes if sentence.start <= t.start and t.end <= sentence.end]
+def event_id(when: When, mention: Mention) -> str:
+    """An id from the event's content: its date and its first report, URL-safe."""
+    key = "|".join(str(part) for part in (when.value, *mention.key))
+    digest = hashlib.sha1(key.encode()).hexdigest()[:8]
+    stem = re.sub(r"[^a-z0-9-]+", "", (when.value or "undated").lower().replace(":", ""))
+    return f"{stem or 'undated'}-{digest}"
 
 
-def short_title(sentence: str, expression: str | None) -> str:
-    """A headline-length title: the sentence without its date phrase, cut at a word.
+@dataclass(frozen=True)
+class Part:
+    """A stretch of a sentence that tells one happening."""
 
-    >>> short_title("French President Emmanuel Macron on Tuesday suggested a force.", "Tuesday")
-    'French President Emmanuel Macron suggested a force'
-    """
-    text = sentence
-    if expression:
-        prepositions = r"(?:(?:on|in|at|since|during|by|from|until|of)\s+)?"
-        text = re.sub(rf"\s*,?\s*\b{prepositions}{re.escape(expression)}\s*,?", " ", text, count=1)
-    text = re.sub(r"\s+", " ", text).strip(" ,;:-–—“”\"'‘’")
-    text = re.sub(r"[.!?]+$", "", text)
-    words = text.split()
-    if len(words) > TITLE_WORDS:
-        return " ".join(words[:TITLE_WORDS]).rstrip(",;:") + "…"
-    return text[:1].upper() + text[1:] if text else sentence[:80]
+    start: int
+    end: int
+    text: str
+    timex: Timex | None
+    sequence: str | None = None  # "first" | "next": the clause continues a told sequence
 
 
-def event_id(when: When, article: str, sentence: str) -> str:
-    """An id from the event's content: its date and its first report."""
-    digest = hashlib.sha1(f"{when.value}|{article}|{sentence}".encode()).hexdigest()[:8]
-    return f"{when.value or 'undated'}-{digest}".lower().replace(":", "")
+def _cue_pattern(words) -> re.Pattern:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
+
+
+_EARLIER = _cue_pattern(_set("order_cues", "earlier"))
+_LATER = _cue_pattern(_set("order_cues", "later"))
+_NEXT = re.compile(rf"^(?:{_cue_pattern(_set('sequence_next')).pattern})\b", re.I)
+_FIRST = re.compile(rf"^(?:{_cue_pattern(_set('sequence_first')).pattern})\b", re.I)
+_SPLIT = re.compile(r";\s+|,\s+(?:and|but|while)\s+|\s+and\s+(?=later\b|then\b)")
+
+
+def _part(text: str, start: int, end: int, timexes: tuple[Timex, ...]) -> Part:
+    while start < end and text[start] in " ,;“\"‘":
+        start += 1
+    while end > start and text[end - 1] in " ,;.”\"’":
+        end -= 1
+    inside = [t for t in timexes if start <= t.start and t.end <= end and (datable(t) or pending(t))]
+    words = text[start:end]
+    sequence = "next" if _NEXT.match(words) else "first" if _FIRST.match(words) else None
+    return Part(start, end, words, inside[0] if inside else None, sequence)
+
+
+def clauses(text: str, sentence: Sentence, timexes: tuple[Timex, ...]) -> list[Part]:
+    """The sentence cut at clause boundaries whose right side has a verb of its own."""
+    spans, start = [], sentence.start
+    for match in _SPLIT.finditer(text, sentence.start, sentence.end):
+        right = text[match.end():sentence.end].split()
+        if right and not right[0].endswith(",") and find_verb(["x"] + right[:8]) is not None:
+            spans.append((start, match.start()))
+            start = match.end()
+    spans.append((start, sentence.end))
+    parts = [_part(text, a, b, timexes) for a, b in spans if b > a]
+    if parts and parts[0].sequence:  # "Following that, X must be set, and Y must be determined"
+        parts = parts[:1] + [replace(p, sequence=p.sequence or "next") for p in parts[1:]]
+    return parts
+
+
+def order_phrase(part: Part) -> tuple[str, str, int, int] | None:
+    """The first order cue of a clause: (direction, cue, phrase start, phrase end)."""
+    found = []
+    for direction, pattern in (("earlier", _EARLIER), ("later", _LATER)):
+        match = pattern.search(part.text)
+        if match and not (part.sequence and match.start() == 0):
+            found.append((match.start(), direction, match))
+    if not found:
+        return None
+    _, direction, match = min(found, key=lambda f: f[0])
+    before = part.text[:match.start()]
+    if match.start() > 0 and ("," in before or len(before.split()) > MAIN_WORDS):
+        return None  # the cue belongs to a clause nested in the object, not to the main verb
+    rest = part.text[match.end():]
+    stop = re.search(r",|\s+and\s+(?=(?:would|will|could|must|is|are|was|were)\b)", rest)
+    end = match.end() + (stop.start() if stop else len(rest))
+    return direction, match.group().lower(), part.start + match.end(), part.start + end
+
+
+def _skip(sentence: Sentence) -> bool:
+    """Headings, questions and list items tell no happening."""
+    text = sentence.text
+    if text.endswith("?") or re.match(r"^[-*•–]\s", text):
+        return True
+    return not re.search(r"[.!”\"’]$", text) and len(text.split()) < 9
+
+
+def future_clause(text: str) -> bool:
+    verb = main_verb(text)
+    return verb is not None and verb in _set("modals")
+
+
+def anaphoric(text: str) -> bool:
+    subject = re.split(r"\s+(?:\w+ed|comes|expands|occurred|happened|means)\b", text.lower(), maxsplit=1)[0]
+    return subject.strip(" ,") in _set("anaphora")
+
+
+class _Reports:
+    """Accumulates one article's reports; used only inside ``extract_reports``."""
+
+    def __init__(self, article: Article, sentence: Sentence):
+        self.article, self.sentence = article, sentence
+        self.events: list[Event] = []
+        self.links: list[tuple[str, str, str]] = []  # (earlier id, later id, cue)
+        self.references: list[tuple[str, int, int, str, str]] = []  # (event id, start, end, direction, cue)
+        self.last_subject = ""
+
+    def add(self, part: Part, nominal: bool = False) -> Event:
+        sentence = self.sentence
+        expression = part.timex.text if part.timex else None
+        title = headline(part.text, expression)
+        subject = "" if nominal else subject_of(part.text, expression)
+        if subject.lower() in PRONOUNS and self.last_subject[:1].isupper():
+            title, subject = re.sub(r"^\w+", self.last_subject, title, count=1), self.last_subject
+        first = title.split()[0] if title else ""
+        if base_form(first) and self.last_subject[:1].isupper():  # "... and later brokered a deal"
+            title, subject = headline(f"{self.last_subject} {part.text}", expression), self.last_subject
+        self.last_subject = subject or self.last_subject
+        mention = Mention(
+            article=self.article.id, text=sentence.text, start=sentence.start, end=sentence.end,
+            expression=expression, timex=part.timex, paragraph=sentence.paragraph,
+            clause=part.text, clause_start=part.start,
+        )
+        when = when_of(part.timex)
+        future = not when.known and future_clause(part.text)
+        event = Event(
+            id=event_id(when, mention), title=title, when=when,
+            mentions=(mention,), future=future, candidate=not when.known and part.timex is None,
+            subject=subject,
+        )
+        self.events.append(event)
+        return event
+
+    def read(self, part: Part, text: str, timexes: tuple[Timex, ...]) -> None:
+        """One clause: its own happening, the happening of its order phrase, and their links."""
+        phrase = order_phrase(part)
+        main, other = part, None
+        if phrase:
+            direction, cue, start, end = phrase
+            other = _part(text, start, end, timexes)
+            cue_at = start - len(cue)
+            leading = cue_at <= part.start + 1
+            main = _part(text, end, part.end, timexes) if leading else _part(text, part.start, cue_at, timexes)
+            if main.timex is None and not leading and part.timex is not None and part.timex.start < cue_at:
+                main = replace(main, timex=part.timex)
+        previous = self.events[-1] if self.events else None
+        here = self._main(main, other is not None)
+        if part.sequence == "next" and previous is not None and here is not None:
+            cue = _NEXT.match(part.text)
+            self.links.append((previous.id, here.id, cue.group().lower() if cue else "and"))
+        if other is not None:
+            self._phrase(other, here, direction, cue)
+
+    def _main(self, main: Part, has_phrase: bool) -> Event | None:
+        if anaphoric(main.text):
+            referent = next((e for e in reversed(self.events) if e.mentions[0].timex is not None), None)
+            if has_phrase or main.timex is None or referent is None:
+                return referent
+            return self.add(_object_of(main, referent))  # "This expands on his March 2025 proposal"
+        if not main.text or find_verb(main.text.split()) is None and main.timex is None:
+            return None
+        if NEGATED.search(main.text):
+            return None  # "have not held any talks since ...": nothing happened
+        return self.add(_speech_date(main))
+
+    def _phrase(self, other: Part, here: Event | None, direction: str, cue: str) -> None:
+        if here is None:
+            return
+        if other.timex is not None and datable(other.timex):
+            target = self.add(other, nominal=True).id
+        elif anaphoric(other.text):
+            return
+        elif here.future and (target := _referent(self.events, other.text, here.id)) is None:
+            self.events.append(replace(self.add(other, nominal=True), future=True))
+            del self.events[-2]
+            target = self.events[-1].id
+        elif not here.future:
+            self.references.append((here.id, other.start, other.end, direction, cue))
+            return
+        pair = (target, here.id) if direction == "earlier" else (here.id, target)
+        self.links.append((*pair, cue))
+
+    def resolve(self, text: str) -> None:
+        """Order phrases that name a happening told elsewhere in the article ("after his return")."""
+        for event_id_, start, end, direction, cue in self.references:
+            target = _referent(self.events, text[start:end], event_id_)
+            future = {e.id for e in self.events if e.future}
+            if target is not None and not (target in future and direction == "earlier"):
+                pair = (target, event_id_) if direction == "earlier" else (event_id_, target)
+                self.links.append((*pair, cue))
+
+    def result(self) -> tuple[Event, ...]:
+        by_later: dict[str, list[tuple[str, str]]] = {}
+        for earlier, later, cue in self.links:
+            if earlier != later:
+                by_later.setdefault(later, []).append((earlier, cue))
+        linked = {i for link in self.links for i in link[:2]}
+        return tuple(
+            replace(e, links=tuple(sorted(set(by_later.get(e.id, ())))), candidate=e.candidate and e.id not in linked)
+            for e in self.events
+        )
+
+
+NEGATED = re.compile(r"\b(?:not|never|no longer)\b", re.I)
+
+
+def _speech_date(main: Part) -> Part:
+    """A date far after a verb of saying dates what was said, not the saying:
+    "Paris suggested drawing on the missions run in the Balkans in the early 2000s"."""
+    if main.timex is None:
+        return main
+    words = main.text.split()
+    verb = find_verb([w.strip(",") for w in words])
+    if verb is None or (base_form(words[verb]) or words[verb].lower()) not in _set("reporting"):
+        return main
+    before = main.text[: main.timex.start - main.start].split()
+    return replace(main, timex=None) if len(before) - verb > SPEECH_WORDS else main
+
+
+def _object_of(main: Part, referent: Event) -> Part:
+    """The dated noun phrase after an anaphoric subject's verb, "his" read as the referent's."""
+    words = main.text.split()
+    verb = find_verb(words) or 0
+    rest = re.sub(r"^(?:on|in|to|of|with|at)\s+", "", " ".join(words[verb + 1:]))
+    if referent.subject and re.match(r"(?:his|her|its|their)\b", rest):
+        rest = re.sub(r"^\w+", f"{referent.subject}’s", rest)
+    offset = main.end - len(" ".join(words[verb + 1:]))
+    return replace(main, text=rest, start=offset)
+
+
+def _referent(events: list[Event], phrase: str, source: str) -> str | None:
+    """The report a phrase names: most shared words; a timeless one stands for the dated
+    report it follows in its paragraph ("told reporters during his return trip")."""
+    words = content_words(phrase)
+    if not words or len(words) > REFERENCE_WORDS:
+        return None
+    scored = [(len(words & content_words(e.mentions[0].text)), -i, e) for i, e in enumerate(events) if e.id != source]
+    scored = [s for s in scored if s[0] >= max(1, (len(words) + 1) // 2)]
+    if not scored:
+        return None
+    _, index, best = max(scored, key=lambda s: (s[0], s[1]))
+    if best.mentions[0].timex is None:
+        before = [e for e in events[: -index] if e.mentions[0].paragraph == best.mentions[0].paragraph and e.mentions[0].timex]
+        best = before[-1] if before else best
+    return best.id if best.id != source else None
 
 
 def extract_reports(article: Article, timexes: tuple[Timex, ...]) -> tuple[Event, ...]:
-    """One event per sentence that has a datable expression, dated by its first one."""
-    events: list[Event] = []
+    """Every happening the article tells, with the order links its cue words state."""
+    reports: _Reports | None = None
     for sentence in split_sentences(article.id, article.text):
-        dated = [t for t in _timexes_in(sentence, timexes) if datable(t)]
-        if not dated:
+        if reports is None:
+            reports = _Reports(article, sentence)
+        if _skip(sentence):
             continue
-        timex = dated[0]
-        when = when_of(timex)
-        mention = Mention(
-            article=article.id,
-            text=sentence.text,
-            start=sentence.start,
-            end=sentence.end,
-            expression=timex.text,
-            timex=timex,
-            paragraph=sentence.paragraph,
-        )
-        events.append(
-            Event(
-                id=event_id(when, article.id, sentence.text),
-                title=short_title(sentence.text, timex.text),
-                when=when,
-                mentions=(mention,),
-            )
-        )
-    return tuple(events)
+        reports.sentence = sentence
+        for part in clauses(article.text, sentence, timexes):
+            reports.read(part, article.text, timexes)
+    if reports is None:
+        return ()
+    reports.resolve(article.text)
+    return reports.result()

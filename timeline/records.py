@@ -124,6 +124,13 @@ class Mention:
     expression: str | None = None  # the date expression as written
     timex: Timex | None = None
     paragraph: int = 0
+    clause: str | None = None  # the words of the sentence that tell this happening
+    clause_start: int | None = None  # offset of ``clause`` in Article.text
+
+    @property
+    def key(self) -> tuple:
+        """A content key for choosing a first report independent of processing order."""
+        return (self.article, self.start, self.clause_start or self.start, self.clause or self.text)
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,10 @@ class Event:
     depends_on: tuple[str, ...] = ()
     rank: int = 0
     merge_reasons: tuple[str, ...] = field(default=())
+    future: bool = False  # a statement about the future or a condition ("must be established")
+    candidate: bool = False  # undated and unlinked: kept only if another article confirms it
+    links: tuple[tuple[str, str], ...] = ()  # (id of an earlier event, the cue words that say so)
+    subject: str = ""  # who acts, for titles and comparing reports
 
     @property
     def articles(self) -> tuple[str, ...]:

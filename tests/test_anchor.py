@@ -1,0 +1,69 @@
+"""Anchoring: tense, the DCT and earlier mentions choose where a relative date falls."""
+from __future__ import annotations
+
+from datetime import date
+
+from timeline.anchor import anchor, resolve, tense_at
+from timeline.tag import find, tag
+
+THU = date(2025, 11, 27)
+
+
+def value_of(text: str, dct: date | None = THU, index: int = -1) -> str | None:
+    return tag(text, dct)[index].value
+
+
+def test_bare_weekday_defaults_to_the_past():
+    assert value_of("Talks were held Friday.") == "2025-11-21"
+    assert value_of("Tuesday") == "2025-11-25"
+
+
+def test_weekday_of_the_dct_in_past_tense_is_the_dct():
+    assert value_of("The ministry said on Thursday") == "2025-11-27"
+
+
+def test_future_tense_looks_forward():
+    assert value_of("The leaders will meet on Tuesday.") == "2025-12-02"
+    assert value_of("They are expected to vote on Monday.") == "2025-12-01"
+
+
+def test_explicit_direction():
+    assert value_of("last Friday") == "2025-11-21"
+    assert value_of("next Thursday") == "2025-12-04"
+
+
+def test_offsets_from_the_dct():
+    assert value_of("yesterday") == "2025-11-26"
+    assert value_of("last week") == "2025-W47"
+    assert value_of("next month") == "2025-12"
+    assert value_of("two years ago") == "2023"
+
+
+def test_relative_to_an_earlier_mention():
+    text = "The treaty was signed on March 3, 2019. A week later it was ratified."
+    assert value_of(text) == "2019-03-10"
+    assert value_of("It opened in 1995. The following year it closed.") == "1996"
+    assert value_of("It began on March 3, 2021, and that day ended.") == "2021-03-03"
+
+
+def test_year_without_a_year_takes_the_nearest():
+    assert value_of("Shares rose since Sept. 30.", date(1989, 10, 27)) == "1989-09-30"
+    assert value_of("in October", date(1998, 2, 13)) == "1997-10"
+
+
+def test_no_dct_never_uses_the_clock():
+    assert [t.value for t in tag("yesterday, Tuesday, next month, Sept. 30", None)] == [None] * 4
+    assert resolve("REL:D:-1", None, None, None) is None
+
+
+def test_tense_cues():
+    text = "They met on Tuesday and will meet again."
+    assert tense_at(text, text.index("Tuesday"), text.index("Tuesday") + 7) == "past"
+    text = "The vote will be held on Tuesday."
+    assert tense_at(text, text.index("Tuesday"), text.index("Tuesday") + 7) == "future"
+
+
+def test_anchor_is_a_separate_stage():
+    raw = find("on Tuesday")
+    assert raw[0].value == "WD:2"
+    assert anchor(raw, "on Tuesday", THU)[0].value == "2025-11-25"

@@ -1,0 +1,133 @@
+"""The tagger on the expressions the pipeline relies on, and its invariants."""
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.calendar_units import ORDER
+from timeline.tag import tag
+
+DCT = date(2025, 11, 27)  # a Thursday
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+_ABBR = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+         "Nov.", "Dec."]
+
+
+def values(text: str, dct: date | None = DCT) -> list[tuple[str, str | None]]:
+    return [(t.text, t.value) for t in tag(text, dct)]
+
+
+def test_seed_article_expressions():
+    assert values("The ministry said on Thursday that") == [("Thursday", "2025-11-27")]
+    assert values("Macron on Tuesday suggested a force") == [("Tuesday", "2025-11-25")]
+    assert values("Erdogan said on Monday") == [("Monday", "2025-11-24")]
+    assert values("Macron earlier this week announced") == [("earlier this week", "2025-W48")]
+    assert values("the 13th Operational Brigade of the 13th") == []
+    assert values("talks on March 29–30, 2022 in Istanbul")[0][1] == "2022-03-29"
+    assert values("in February 2022") == [("February 2022", "2022-02")]
+    assert values("in 2022") == [("2022", "2022")]
+    assert values("the 2015 downing") == [("2015", "2015")]
+    assert values("three in Istanbul this year") == [("this year", "2025")]
+    assert values("his March 2025 proposal") == [("March 2025", "2025-03")]
+    assert values("Recently, the name") == [("Recently", "PAST_REF")]
+
+
+def test_range_has_end_value():
+    (timex,) = tag("March 29–30, 2022", DCT)
+    assert (timex.value, timex.end_value, timex.granularity) == ("2022-03-29", "2022-03-30", "day")
+
+
+def test_decade_with_mod():
+    (timex,) = tag("since the early 2000s", DCT)
+    assert (timex.value, timex.mod, timex.granularity) == ("200X", "START", "decade")
+
+
+def test_types_and_granularities():
+    found = {t.text: (t.type, t.value, t.granularity) for t in tag(
+        "Now, after three years and a meeting every Monday, at 3 p.m.; on Tuesday morning "
+        "in Q3 2023, the summer of 2019, mid-2024 and fiscal 1998.", DCT)}
+    assert found["Now"] == ("DATE", "PRESENT_REF", None)
+    assert found["three years"] == ("DURATION", "P3Y", None)
+    assert found["every Monday"] == ("SET", "XXXX-WXX-1", None)
+    assert found["Tuesday morning"] == ("TIME", "2025-11-25TMO", "time")
+    assert found["3 p.m."] == ("TIME", "2025-11-27T15:00", "time")
+    assert found["Q3 2023"] == ("DATE", "2023-Q3", "quarter")
+    assert found["the summer of 2019"] == ("DATE", "2019-SU", "season")
+    assert found["mid-2024"][1:] == ("2024", "year")
+    assert found["fiscal 1998"][1] == "1998"
+
+
+def test_datelines():
+    assert values("KYIV, 25.Nov.2025 — ") == [("25.Nov.2025", "2025-11-25")]
+    assert values("Published 2025-11-27 09:00") == [("2025-11-27 09:00", "2025-11-27T09:00")]
+
+
+def test_sorted_and_non_overlapping():
+    found = tag("On Nov. 18, 2025, two years ago, and last week, since 1990.", DCT)
+    starts = [t.start for t in found]
+    assert starts == sorted(starts, key=int)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_no_dct_leaves_relative_values_unresolved():
+    found = dict(values("On Tuesday, Nov. 18, 2025 and yesterday and in 2015", None))
+    assert found["yesterday"] is None
+    assert found["Tuesday, Nov. 18, 2025"] == "2025-11-18"
+    assert found["2015"] == "2015"
+
+
+def test_pathological_inputs_finish_quickly():
+    start = time.perf_counter()
+    tag("word " * 2_000_000, DCT)  # 10 MB without punctuation
+    tag("Nov. 18, 2025 " * 100_000, DCT)  # 100,000 dates
+    tag("1" * 1_000_000 + " " + "- " * 200_000, DCT)
+    assert time.perf_counter() - start < 15
+
+
+def _forms(day: date) -> list[str]:
+    month = _MONTHS[day.month - 1]
+    return [f"{day.day} {month} {day.year}", f"{month} {day.day}, {day.year}",
+            f"{_ABBR[day.month - 1]} {day.day}, {day.year}", day.isoformat()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=date(1800, 1, 1), max_value=date(2099, 12, 31)))
+def test_surface_forms_agree(day):
+    for form in _forms(day):
+        found = tag(f"It happened on {form}.", DCT)
+        assert [(t.value, t.granularity) for t in found] == [(day.isoformat(), "day")], form
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=date(1900, 6, 1), max_value=date(2090, 12, 31)), st.integers(1, 20))
+def test_days_before_and_days_earlier(day, n):
+    form = _forms(day)[1]
+    before = tag(f"{n} days before {form}", DCT)
+    assert before[-1].value == (day - timedelta(days=n)).isoformat()
+    earlier = tag(f"It began on {form}. {n} days earlier, talks failed.", DCT)
+    assert earlier[-1].value == (day - timedelta(days=n)).isoformat()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["in 1998", "March 2021", "Nov. 18, 2025", "the 1990s",
+                        "the summer of 2019", "Q3 2023", "mid-2024", "2025-11-27"]),
+       st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)))
+def test_absolute_expressions_do_not_depend_on_the_dct(text, dct):
+    assert values(text, dct) == values(text, None)
+
+
+_STATED = {"1998": "year", "March 2021": "month", "Nov. 18, 2025": "day", "the 1990s": "decade",
+           "Q3 2023": "quarter", "last week": "week", "yesterday": "day", "next month": "month",
+           "this year": "year", "Tuesday": "day", "the summer of 2019": "season"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(_STATED, key=str)), st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)))
+def test_granularity_never_finer_than_the_text(text, dct):
+    (timex,) = tag(f"It was {text}.", dct)
+    assert ORDER.index(timex.granularity) >= ORDER.index(_STATED[text])

@@ -1,0 +1,45 @@
+"""The tag and eval subcommands, run through argparse as the main CLI runs them."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from timeline.tagcli import register
+
+SAMPLE = Path(__file__).with_name("data") / "meantime_sample.jsonl"
+
+
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="timeline")
+    register(parser.add_subparsers(required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_tag_file(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("Macron on Tuesday suggested talks in July 2025.", encoding="utf-8")
+    assert run(["tag", "--dct", "2025-11-27", str(article)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(m["text"], m["value"], m["granularity"]) for m in lines] == [
+        ("Tuesday", "2025-11-25", "day"), ("July 2025", "2025-07", "month")]
+    assert set(lines[0]) >= {"start", "end", "text", "type", "value", "mod", "granularity"}
+
+
+def test_tag_jsonl_keeps_input_order(tmp_path, capsys):
+    docs = tmp_path / "in.jsonl"
+    docs.write_text("\n".join(json.dumps(d) for d in [
+        {"id": "b", "dct": "2025-11-27", "text": "yesterday"},
+        {"id": "a", "dct": None, "text": "in 2015 and yesterday"},
+    ]) + "\n", encoding="utf-8")
+    assert run(["tag", "--jsonl", str(docs)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in out] == ["b", "a"]
+    assert [t["value"] for t in out[1]["timexes"]] == ["2015", None]
+
+
+def test_eval_prints_scores_and_errors(capsys):
+    assert run(["eval", str(SAMPLE), "--errors", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "documents 3" in out and "by granularity" in out and "errors" in out

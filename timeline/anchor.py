@@ -1,0 +1,239 @@
+"""Anchoring: completing the underspecified values the tagger writes.
+
+Tagging states only what the text says ("a Tuesday", "the month before this one"); this
+stage places it on the calendar. Values it completes (see rules/b_relative.toml):
+
+- ``XXXX-11-25``, ``XXXX-11``, ``XXXX-SU``, ``XXXX-Q3``: the year that puts the date nearest
+  the publication date (DCT), moved by the tense when the nearest one contradicts it;
+- ``WD:2``: a weekday; news reports the past, so it is the last one on or before the DCT
+  unless the clause is in the future tense;
+- a ``-`` / ``+`` / ``=`` prefix: the last one before, the next one after, the same period;
+- ``REL:W:-1`` (offset from the DCT, at the unit's detail), ``AGO:D:-3`` (from the DCT, at
+  day detail for days and weeks), ``REF:D:+7`` (from the last date the text mentioned, at
+  that date's detail) and ``REFU:Y:+1`` (from the last date mentioned, at the unit's detail);
+- ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
+  year before (results are compared period to period), otherwise the year before the DCT;
+- a ``T..`` suffix (part of day or clock time) is appended once the day is known.
+
+Without a DCT every relative value becomes None; nothing here reads the clock.
+
+>>> from datetime import date
+>>> resolve("WD:2", date(2025, 11, 27), None, "past")
+'2025-11-25'
+>>> resolve("REL:W:0", date(2025, 11, 27), None, None)
+'2025-W48'
+>>> resolve("REF:D:-3", date(2025, 11, 27), "2025-11-18", None)
+'2025-11-15'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+from timeline.calendar_units import GRANULARITY_UNIT, UNIT_GRANULARITY, as_value, finer, shift
+from timeline.records import Timex
+from timeline.timevalues import granularity_of, value_range
+
+_OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
+_PARTIAL = re.compile(r"^XXXX-(?P<rest>\d\d-\d\d|\d\d|SP|SU|FA|WI|Q[1-4]|H[12])$")
+_WEEKDAY = re.compile(r"^WD:(?P<day>[1-7])$")
+_ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?$|^\d{2,3}X?$")
+_DURATION = re.compile(r"^P(?:T|\d|X)")
+_REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
+
+# Cues for the tense of the clause around an expression; the nearest cue wins.
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned|scheduled|expected\s+to|"
+    r"is\s+to|are\s+to|due\s+to|intends?\s+to|next|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
+    r"until|postponed|delayed|planning|plans|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
+    re.IGNORECASE,
+)
+# A participle after "be" is passive, not past: "will be held on Tuesday".
+_PAST = re.compile(
+    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:said|says|was|were|had|did|told|met|held|went|came|took|gave|made|saw|began|left|"
+    r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|"
+    r"set\s+off|ago|last|earlier|"
+    r"[a-z]{3,}ed)\b",
+    re.IGNORECASE,
+)
+_BOUNDARY = re.compile(r"[.;!?\n]")
+_WINDOW = 80
+# A month or day without a year is taken in the year nearest the DCT unless it lies this
+# many days on the wrong side of it for the tense ("said in December", published in
+# November, is last December; news announces next month's dates as often as it reports).
+_TENSE_SLACK = 120
+
+
+def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Timex, ...]:
+    """Resolve every timex in text order; relative ones follow the last date resolved."""
+    resolved = []
+    last: str | None = None
+    for timex in timexes:
+        tense = tense_at(text, timex.start, timex.end) if _needs_tense(timex.value) else None
+        value = resolve(timex.value, dct, last, tense)
+        end_value = resolve(timex.end_value, dct, last, tense) if timex.end_value else None
+        granularity = _granularity(timex, value)
+        resolved.append(replace(timex, value=value, end_value=end_value, granularity=granularity))
+        if _is_reference(timex.value) and value_range(value) is not None:
+            last = value
+    return tuple(resolved)
+
+
+def _is_reference(raw: str | None) -> bool:
+    """Whether a later "a year earlier" may count from this mention: dates placed from
+    another mention ("a year ago" after a quarter) would make a chain drift back."""
+    return bool(raw) and not raw.lstrip("-+=").startswith(("REF", "PER"))
+
+
+def _needs_tense(value: str | None) -> bool:
+    return bool(value) and (value.startswith("WD:") or value.startswith("XXXX"))
+
+
+def tense_at(text: str, start: int, end: int) -> str | None:
+    """'future' or 'past' from the cue word nearest the expression in its sentence, or None.
+
+    A cue before the expression wins over one after it: the verb a time phrase attaches to
+    usually comes first ("met on Tuesday"); fronted phrases ("On Tuesday, he said") have
+    no cue before them in the sentence.
+    """
+    left_from = max(0, start - _WINDOW)
+    left = text[left_from:start]
+    cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
+    left = left[cut:]
+    right = text[end:end + _WINDOW]
+    stop = _BOUNDARY.search(right)
+    right = right[: stop.start()] if stop else right
+    return _nearest_cue(left, from_end=True) or _nearest_cue(right, from_end=False)
+
+
+def _nearest_cue(stretch: str, from_end: bool) -> str | None:
+    best: tuple[int, str] | None = None
+    for pattern, name in ((_FUTURE, "future"), (_PAST, "past")):
+        for m in pattern.finditer(stretch):
+            distance = len(stretch) - m.end() if from_end else m.start()
+            if best is None or distance < best[0]:
+                best = (distance, name)
+    return best[1] if best else None
+
+
+def resolve(value: str | None, dct: date | None, last: str | None, tense: str | None) -> str | None:
+    """The TIMEX3 value of an underspecified one, or None when it cannot be placed."""
+    if value is None or value in _REFERENCE or _DURATION.match(value) or value.startswith("XXXX-W"):
+        return value
+    base, _, clock = value.partition("T")
+    if _ABSOLUTE.match(base):
+        return value
+    if dct is None:
+        return None
+    try:
+        day_value = _resolve_base(base, dct, last, tense)
+    except (ValueError, OverflowError):  # "4,000 years ago": before year 1 of the calendar
+        return None
+    if day_value is None or not clock:
+        return day_value
+    return f"{day_value}T{clock}" if granularity_of(day_value) == "day" else day_value
+
+
+def _resolve_base(base: str, dct: date, last: str | None, tense: str | None) -> str | None:
+    direction, core = (base[0], base[1:]) if base[:1] in "-+=" else ("", base)
+    if m := _OFFSET.match(core):
+        return _offset(m, dct, last)
+    if m := _WEEKDAY.match(core):
+        return _weekday(int(m["day"]), dct, direction, tense).isoformat()
+    if m := _PARTIAL.match(core):
+        return _partial(m["rest"], dct, direction, tense)
+    return None
+
+
+def _offset(m: re.Match, dct: date, last: str | None) -> str | None:
+    unit, sign, n = m["unit"], m["sign"], m["n"]
+    if n == "X":  # "years ago", "in coming years": somewhere in the past or the future
+        return "PAST_REF" if sign == "-" else "FUTURE_REF"
+    amount = 0 if sign == "=" or not n else int(float(n)) * (-1 if sign == "-" else 1)
+    kind = m["kind"]
+    if kind == "PER":
+        kind = "REF" if granularity_of(last) in ("quarter", "half") else "REL"
+    if kind in ("REL", "AGO"):
+        detail = "D" if kind == "AGO" and unit in ("D", "W") else unit
+        return as_value(shift(dct, unit, amount), detail)
+    anchor_range = value_range(last) if last else None
+    if anchor_range is None:  # no earlier date in the text: the DCT is the reference
+        anchor_range, anchor_gran = (dct, dct), "day"
+    else:
+        anchor_gran = granularity_of(last) or "day"
+    anchor_gran = "day" if anchor_gran == "time" else anchor_gran
+    unit_gran = UNIT_GRANULARITY.get(unit, "day")
+    if kind == "REFU":
+        if amount == 0 and finer(unit_gran, anchor_gran) == unit_gran != anchor_gran:
+            return last  # "that day" after "in 2019": no day to pick
+        return as_value(shift(anchor_range[0], unit, amount), unit)
+    detail = finer(anchor_gran, unit_gran)
+    if detail == "season":
+        detail = "month"
+    return as_value(shift(anchor_range[0], unit, amount), GRANULARITY_UNIT[detail])
+
+
+def _weekday(target: int, dct: date, direction: str, tense: str | None) -> date:
+    back = (dct.isoweekday() - target) % 7  # days back to the last such weekday, 0 = DCT
+    if direction == "=":
+        return dct + timedelta(days=target - dct.isoweekday())
+    if direction == "-":
+        return dct - timedelta(days=back or 7)
+    if direction == "+" or tense == "future":
+        return dct + timedelta(days=(target - dct.isoweekday()) % 7 or 7)
+    return dct - timedelta(days=back)
+
+
+def _partial(rest: str, dct: date, direction: str, tense: str | None) -> str | None:
+    candidates = []
+    for year in (dct.year - 1, dct.year, dct.year + 1):
+        value = f"{year:04d}-{rest}"
+        span = value_range(value)
+        if span is not None:
+            candidates.append((value, span))
+    if not candidates:
+        return None
+    if direction == "=":
+        return next((v for v, _ in candidates if v.startswith(f"{dct.year:04d}")), None)
+    if direction == "-":
+        before = [v for v, (first, last) in candidates if last < dct]
+        return before[-1] if before else None
+    if direction == "+":
+        after = [v for v, (first, last) in candidates if first > dct]
+        return after[0] if after else None
+    return _nearest(candidates, dct, tense)
+
+
+def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: str | None) -> str:
+    def distance(item: tuple[str, tuple[date, date]]) -> int:
+        first, last = item[1]
+        return 0 if first <= dct <= last else min(abs((first - dct).days), abs((last - dct).days))
+
+    ranked = sorted(candidates, key=distance)
+    best, (first, last) = ranked[0]
+    if tense != "future" and first > dct + timedelta(days=_TENSE_SLACK):  # news reports the past
+        earlier = [v for v, (f, _) in candidates if f <= dct]
+        return earlier[-1] if earlier else best
+    if tense == "future" and last < dct - timedelta(days=_TENSE_SLACK):
+        later = [v for v, (_, l) in candidates if l >= dct]
+        return later[0] if later else best
+    return best
+
+
+def _granularity(timex: Timex, value: str | None) -> str | None:
+    """The detail the value states; for an unresolved value, what the text states."""
+    if timex.type in ("DURATION", "SET") or value in _REFERENCE:
+        return None
+    if value is not None:
+        if "T" in value and granularity_of(value.partition("T")[0]) == "day":
+            return "time"
+        return granularity_of(value) or ("week" if value.endswith("-WE") else None)
+    raw = timex.value or ""
+    if "T" in raw:
+        return "time"
+    if m := _OFFSET.match(raw.lstrip("-+=")):
+        return "day" if m["kind"] == "AGO" and m["unit"] in ("D", "W") else UNIT_GRANULARITY.get(m["unit"])
+    if raw.lstrip("-+=").startswith("WD:"):
+        return "day"
+    return timex.granularity

@@ -1,0 +1,234 @@
+"""The date rules as data: loading, checking and compiling ``timeline/rules/*.toml``.
+
+The rule files hold patterns, value templates and vocabularies; this module turns them into
+one compiled alternation (built once, at import) and normalises what a named group captured.
+Rule ``r`` of the alternation is wrapped in the group ``r<i>``; its own groups are renamed
+``r<i>__<name>`` so that every rule can use the same readable names.
+
+>>> rule = RULES_BY_ID["iso_date"]
+>>> rule.type
+'DATE'
+>>> normalise("month", "Sept.")
+'09'
+>>> normalise("num", "twenty-four")
+'24'
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+RULES_DIR = Path(__file__).with_name("rules")
+_REF = re.compile(r"\{(?P<name>[a-z_]+)\}")
+_GROUP = re.compile(r"\(\?P<(?P<name>[a-z_0-9]+)>")
+_SLOT = re.compile(r"\{(?P<name>[a-z_0-9]+)(?:\|(?P<default>[^}]*))?\}")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    dct: str | None
+    value: str | None
+    mod: str | None = None
+    end_value: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern and how to turn its match into an (underspecified) TIMEX3 value."""
+
+    id: str
+    type: str
+    pattern: str  # as written in the file, with {references}
+    value: str  # template over the named groups
+    source: str  # file name, for messages
+    end_value: str | None = None
+    shift: str | None = None  # "{dir}{num}{unit}": move the value by an amount
+    mod: str | None = None
+    examples: tuple[Example, ...] = ()
+
+
+def _load(name: str) -> dict:
+    with open(RULES_DIR / name, "rb") as handle:
+        return tomllib.load(handle)
+
+
+VOCAB: dict = _load("vocab.toml")
+MACROS: dict[str, str] = _load("macros.toml")["macro"]
+GROUPS: dict[str, str] = VOCAB["groups"]
+_CASED = frozenset(VOCAB["meta"]["case_sensitive"])
+VOCABULARIES = {
+    name: table for name, table in VOCAB.items() if name not in ("groups", "meta", "triggers", "openers")
+}
+_TRIGGER_VOCABULARIES = ("month", "weekday", "season", "unit", "part_of_day")
+
+
+def rule_files() -> list[Path]:
+    """Rule files in name order, which is the order their rules are tried in."""
+    skip = {"vocab.toml", "macros.toml"}
+    return sorted((p for p in RULES_DIR.glob("*.toml") if p.name not in skip), key=lambda p: p.name)
+
+
+def _read_rules() -> tuple[Rule, ...]:
+    rules = []
+    for path in rule_files():
+        for raw in _load(path.name).get("rule", []):
+            examples = tuple(Example(**example) for example in raw.get("examples", []))
+            fields = {k: v for k, v in raw.items() if k != "examples"}
+            rules.append(Rule(source=path.name, examples=examples, **fields))
+    return tuple(rules)
+
+
+def _alternation(name: str) -> str:
+    """A vocabulary as a regex alternative, longest key first so "Sept" beats "Sep"."""
+    keys = sorted(VOCABULARIES[name], key=lambda k: (-len(k), k))
+    parts = [re.escape(k).replace(r"\ ", r"\s+") for k in keys]
+    if name in _CASED:  # written capitalised or in capitals, never lower case
+        parts = [p[:1].upper() + p[1:] for p in parts] + [p.upper() for p in parts]
+        return "(?-i:" + "|".join(parts) + ")"
+    return "(?:" + "|".join(parts) + ")"
+
+
+def expand(pattern: str, depth: int = 0) -> str:
+    """Replace {macro} and {vocabulary} references (macros may nest a few levels)."""
+    if depth > 5:
+        raise ValueError(f"macro nesting too deep in {pattern!r}")
+
+    def replace(match: re.Match) -> str:
+        name = match["name"]
+        if name in MACROS:
+            return expand(MACROS[name], depth + 1)
+        if name in VOCABULARIES:
+            return _alternation(name)
+        raise KeyError(f"unknown reference {{{name}}}")
+
+    return _REF.sub(replace, pattern)
+
+
+def group_names(pattern: str) -> list[str]:
+    return [m["name"] for m in _GROUP.finditer(pattern)]
+
+
+def _compile(rules: tuple[Rule, ...]) -> re.Pattern:
+    branches = []
+    for index, rule in enumerate(rules):
+        body = _GROUP.sub(lambda m, i=index: f"(?P<r{i}__{m['name']}>", expand(rule.pattern))
+        branches.append(f"(?P<r{index}>{body})")
+    # \b on both sides: an expression starts and ends on a word edge ("Monday" not "Mondays").
+    return re.compile(r"\b(?:" + "|".join(branches) + r")(?!\w)", re.IGNORECASE)
+
+
+def trigger_words() -> frozenset[str]:
+    """Lower-case words one of which every date expression (without a digit) contains."""
+    words = set(VOCAB["triggers"]["words"])
+    for name in _TRIGGER_VOCABULARIES:
+        words.update(key for key in VOCABULARIES[name] if " " not in key)
+    return frozenset(words)
+
+
+def opener_words() -> frozenset[str]:
+    """Lower-case words an expression may start with (see [openers] in vocab.toml)."""
+    words = set(trigger_words()) | set(VOCAB["openers"]["words"])
+    for name in ("number", "ordinal", "direction", "relative_day", "mod"):
+        words.update(key.split()[0] for key in VOCABULARIES[name] if key)
+    return frozenset(words)
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation factored by first letter, so a failing position costs one test."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    parts = []
+    for first, rests in sorted(by_first.items(), key=lambda item: item[0]):
+        tails = sorted(rests, key=lambda r: (-len(r), r))
+        parts.append(re.escape(first) + "(?:" + "|".join(re.escape(t) for t in tails) + ")")
+    return "|".join(parts)
+
+
+def _compile_trigger() -> re.Pattern:
+    return re.compile(r"\d+|\b(?:" + _trie(sorted(trigger_words(), key=lambda w: w)) + ")", re.IGNORECASE)
+
+
+RULES: tuple[Rule, ...] = _read_rules()
+TRIGGER: re.Pattern = _compile_trigger()
+OPENERS: frozenset[str] = opener_words()
+RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+PATTERN: re.Pattern = _compile(RULES)
+# For each rule, its groups as (full group name, slot name) to read a match quickly.
+RULE_GROUPS: tuple[tuple[tuple[str, str], ...], ...] = tuple(
+    tuple((f"r{i}__{name}", name.removesuffix("_b").removesuffix("_c")) for name in group_names(rule.pattern))
+    for i, rule in enumerate(RULES)
+)
+
+
+def _number(text: str) -> str:
+    words = re.split(r"[\s-]+", text.lower())
+    table = VOCABULARIES["number"]
+    joined = " ".join(words)
+    if joined in table:
+        value = table[joined]
+    elif all(w in table for w in words):
+        value = sum(table[w] for w in words)
+    else:
+        value = float(text.replace(",", ""))
+    if isinstance(value, str):
+        return value
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _year(text: str) -> str:
+    digits = text.lstrip("'")
+    if len(digits) == 2:  # '98 -> 1998, '05 -> 2005
+        return ("19" if int(digits) > 30 else "20") + digits
+    return digits
+
+
+def _decade(text: str) -> str:
+    return _year(text)[:3]
+
+
+def _century(text: str) -> str:
+    key = text.lower()
+    number = VOCABULARIES["ordinal"].get(key) or int(re.sub(r"\D", "", key))
+    return f"{number - 1:02d}"
+
+
+def _ampm(text: str) -> str:
+    return "pm" if text.lower().startswith("p") else "am"
+
+
+_CONVERTERS = {"year": _year, "number": _number, "decade": _decade, "century": _century,
+               "ampm": _ampm, "int": lambda t: f"{int(t):02d}"}
+
+
+def normalise(slot: str, text: str) -> str:
+    """The value of a group's text, by the converter or vocabulary its slot names."""
+    kind = GROUPS[slot]
+    if kind in _CONVERTERS:
+        return _CONVERTERS[kind](text)
+    key = re.sub(r"\s+", " ", text.lower()).rstrip(".")
+    table = VOCABULARIES[kind]
+    if key in table:
+        value = table[key]
+    elif key.rstrip("s") in table:  # plural units: "years"
+        value = table[key.rstrip("s")]
+    else:
+        value = int(key)  # a digit where an ordinal may stand: "Q3"
+    return f"{value:02d}" if kind == "month" else str(value)
+
+
+def fill(template: str, slots: dict[str, str]) -> str:
+    """Fill a value template; {name|default} uses the default when the group is empty."""
+
+    def replace(match: re.Match) -> str:
+        name = match["name"]
+        if name in slots:
+            return slots[name]
+        if match["default"] is not None:
+            return match["default"]
+        return ""
+
+    return _SLOT.sub(replace, template)

@@ -1,0 +1,154 @@
+"""The date tagger: find date expressions, then anchor them.
+
+>>> from datetime import date
+>>> [(t.text, t.value) for t in tag("Macron on Tuesday suggested it.", date(2025, 11, 27))]
+[('Tuesday', '2025-11-25')]
+>>> [t.value for t in tag("the early 2000s", None)], tag("the early 2000s", None)[0].mod
+(['200X'], 'START')
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from timeline import rulebook
+from timeline.anchor import anchor
+from timeline.calendar_units import as_value, shift
+from timeline.records import Timex
+from timeline.timevalues import granularity_of, value_range
+
+_DURATION = re.compile(r"^P(?P<n>[\dX.]+)(?P<unit>TH|TM|TS|DE|CE|WE|[YMWDQ])$")
+# How far an expression reaches from its trigger: "the beginning of this year" starts five
+# words before "year"; no rule matches more than _REACH characters either side of it.
+_WORDS_BACK = 5
+_REACH = 60
+_SPAN = 2 * _REACH + 40  # the longest stretch one expression may cover
+_WORD = re.compile(r"'?\w+")
+_SHIFT = re.compile(r"^(?P<sign>[-+=])(?P<n>\d+)(?P<unit>[A-Z]+)$")
+
+
+def tag(text: str, dct: date | None) -> tuple[Timex, ...]:
+    """Every date expression in ``text``, sorted by start and non-overlapping, anchored on ``dct``."""
+    return anchor(find(text), text, dct)
+
+
+def find(text: str) -> tuple[Timex, ...]:
+    """The expressions with the values the text states, before anchoring.
+
+    Every expression contains a trigger (a digit or a date word), and starts at most a few
+    words before it. So instead of trying the big alternation at every character, try it
+    at the word starts just before each trigger: leftmost first, the first match that
+    reaches the trigger wins, and triggers inside an accepted match are skipped.
+    """
+    found = []
+    cursor = 0  # end of the last accepted expression; matches never overlap
+    attempts = _Attempts(text)
+    for trigger in rulebook.TRIGGER.finditer(text):
+        if trigger.start() < cursor:
+            continue
+        for start in _starts(text, max(cursor, trigger.start() - _REACH), trigger.start()):
+            match = attempts.at(start)
+            if match is not None and match.end() > trigger.start():
+                found.append(_timex(match))
+                cursor = match.end()
+                break
+    return tuple(found)
+
+
+class _Attempts:
+    """The rules tried once per start position: in a run of trigger words ("year year
+    year ...") each word is a candidate start for several triggers, and trying it again
+    would make the cost grow with the run length times the look-back."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.limit = len(text)
+        self.seen: dict[int, re.Match | None] = {}
+
+    def at(self, start: int) -> re.Match | None:
+        if start not in self.seen:
+            if len(self.seen) > 64:  # only the last few starts can come up again
+                self.seen = {k: v for k, v in self.seen.items() if k >= start - 2 * _REACH}
+            end = min(self.limit, start + _SPAN)
+            self.seen[start] = rulebook.PATTERN.match(self.text, start, end)
+        return self.seen[start]
+
+
+def _starts(text: str, lower: int, trigger: int) -> list[int]:
+    """Starts of the last few words before a trigger that can open an expression, then the
+    trigger itself, in text order."""
+    words = list(_WORD.finditer(text, lower, trigger))[-_WORDS_BACK:]
+    return [m.start() for m in words if opens(m.group())] + [trigger]
+
+
+def opens(word: str) -> bool:
+    """Whether an expression can start with this word ("the", "two", "mid", "'90s", "Q3").
+
+    >>> opens("the"), opens("Q3"), opens("'90s"), opens("said")
+    (True, True, True, False)
+    """
+    word = word.lower().lstrip("'")
+    return word[:1].isdigit() or word in rulebook.OPENERS or word.rstrip("0123456789") in rulebook.OPENERS
+
+
+def _slots(match: re.Match, index: int) -> dict[str, str]:
+    slots: dict[str, str] = {}
+    for full, slot in rulebook.RULE_GROUPS[index]:
+        captured = match.group(full)
+        if captured is not None and slot not in slots:
+            slots[slot] = rulebook.normalise(slot, captured)
+    if "hour" in slots:
+        slots["time"] = _clock(slots)
+    return slots
+
+
+def _clock(slots: dict[str, str]) -> str:
+    hour = int(slots["hour"]) % 12 + (12 if slots.get("ampm") == "pm" else 0)
+    return f"{hour:02d}:{slots.get('minute', '00')}"
+
+
+def _timex(match: re.Match) -> Timex | None:
+    index = int(match.lastgroup[1:])
+    rule = rulebook.RULES[index]
+    slots = _slots(match, index)
+    value = rulebook.fill(rule.value, slots)
+    if rule.type in ("DURATION", "SET"):
+        value = canonical_duration(value)
+    if rule.shift:
+        value = _shifted(value, rulebook.fill(rule.shift, slots))
+    end_value = rulebook.fill(rule.end_value, slots) if rule.end_value else None
+    mod = rule.mod or slots.get("mod") or None
+    start, end = match.span()
+    return Timex(
+        start=start, end=end, text=match.group(), type=rule.type, value=value,
+        granularity=granularity_of(value), mod=mod, end_value=end_value, rule=rule.id,
+    )
+
+
+def canonical_duration(value: str) -> str:
+    """TIMEX3 spelling of a duration built from a template: PT3H, P20Y for two decades.
+
+    >>> canonical_duration("P3TH"), canonical_duration("P2DE"), canonical_duration("P1WE")
+    ('PT3H', 'P20Y', 'P2D')
+    """
+    m = _DURATION.match(value)
+    if not m:
+        return value
+    n, unit = m["n"], m["unit"]
+    if unit.startswith("T"):
+        return f"PT{n}{unit[1:]}"
+    if unit in ("DE", "CE") and n != "X":
+        return f"P{int(float(n) * (10 if unit == 'DE' else 100))}Y"
+    if unit == "WE":
+        return "P2D"
+    return value
+
+
+def _shifted(value: str, amount: str) -> str | None:
+    """An absolute day moved by "-3D": "three days before Nov. 25, 2025"."""
+    m = _SHIFT.match(amount)
+    span = value_range(value)
+    if not m or span is None:
+        return value
+    n = int(m["n"]) * (-1 if m["sign"] == "-" else 1)
+    return as_value(shift(span[0], m["unit"], n), "D")

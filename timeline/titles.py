@@ -1,0 +1,248 @@
+"""Words of a clause: its verb, its subject, the names it mentions, and a short title.
+
+Titles follow headline style: the subject and the main verb clause, in the present tense,
+without the date phrase, the role words before a person's name, or trailing detail.
+
+>>> headline("French President Emmanuel Macron on Tuesday announced the creation of a force for Ukraine that would include soldiers.", "Tuesday")
+'Macron announces the creation of a force for Ukraine'
+>>> headline("The first peace negotiations between Russia and Ukraine were held in Istanbul on March 29–30, 2022.", "March 29–30, 2022")
+'First peace negotiations between Russia and Ukraine held in Istanbul'
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .vocab import load_data
+
+TITLE_WORDS = 14
+_WORD = re.compile(r"[\w’'.-]*\w", re.UNICODE)
+_QUOTES = re.compile(r"[“”\"«»]|(?<!\w)[‘’']|[‘’'](?!\w)")
+# Detail that follows the core of a clause and is left out of a title.
+_TAIL = re.compile(
+    r",\s+(?:which|who|where|while|whose|when|including|according|saying|adding|with|as)\b"
+    r"|\s+(?:that|which)\s+(?:would|will|could|might|may|is|are|was|were)\b"
+    r"|\s+[–—-]\s+|;|:|\s+\(|,\s+(?:[A-Z][\w-]+\s+){0,3}(?:reported|said|added)\b",
+)
+
+
+@cache
+def vocabulary() -> dict:
+    return load_data("events")
+
+
+@cache
+def _set(*path: str) -> frozenset[str]:
+    node = vocabulary()
+    for key in path:
+        node = node[key]
+    return frozenset(node)
+
+
+def tokens(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def base_form(word: str) -> str | None:
+    """The base form of a past-tense verb, or None when ``word`` is not one."""
+    low = word.lower()
+    irregular = vocabulary()["verbs"]["irregular"]
+    if low in irregular:
+        return irregular[low]
+    if not low.endswith("ed") or low in _set("verbs", "not_verbs") or len(low) < 5:
+        return None
+    stem = low[:-2]
+    if stem.endswith("i"):
+        return stem[:-1] + "y"  # carried -> carry
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]  # planned -> plan
+    if re.search(r"(?:[^aeiou][aeiou][cgsvzd]|[cuvz]|[^aeiou]at|[^aeiou]ot|[^aeiou]om|dg|rg|ag|[^s]e|[aeiou]s)$", stem):
+        return stem + "e"  # announced -> announce, agreed -> agree, issued -> issue
+    return stem
+
+
+def third_person(base: str) -> str:
+    """announce -> announces, carry -> carries, push -> pushes."""
+    if re.search(r"(?:s|sh|ch|x|z|o)$", base):
+        return base + "es"
+    if re.search(r"[^aeiou]y$", base):
+        return base[:-1] + "ies"
+    return {"be": "is", "have": "has"}.get(base, base + "s")
+
+
+def find_verb(words: list[str]) -> int | None:
+    """Index of the clause's main verb: the first modal, auxiliary or finite verb after a subject."""
+    modals, aux = _set("modals"), _set("auxiliaries")
+    for index, word in enumerate(words):
+        low = word.lower()
+        if index == 0 and not (low in modals or low in aux):
+            continue  # the first word is (part of) the subject
+        if low in modals or low in aux or base_form(word) is not None:
+            return index
+        if re.fullmatch(r"[a-z]{3,}(?:es|s)", word) and low not in _set("similarity", "stopwords") \
+                and all(w[:1].isupper() for w in words[:index]) and not low.endswith("ss") \
+                and not (index + 1 < len(words) and base_form(words[index + 1])):
+            return index  # "Kyiv welcomes", "Ankara emphasizes": present tense after a name
+    return None
+
+
+def is_future(text: str) -> bool:
+    """A clause about the future or a condition: built on a modal verb."""
+    words = [w.lower() for w in tokens(text)]
+    return any(w in _set("modals") for w in words)
+
+
+def strip_expression(text: str, expression: str | None) -> str:
+    if not expression:
+        return text
+    prepositions = r"(?:(?:on|in|at|since|during|by|from|until|of|earlier|this)\s+)?"
+    pattern = rf"\s*(,?)\s*\b{prepositions}{re.escape(expression)}\s*(,?)"
+    return re.sub(pattern, lambda m: ", " if m[1] and m[2] or (m[2] and m.start() > 0) else " ", text, count=1, flags=re.I)
+
+
+def _strip_openers(text: str) -> str:
+    cues = sorted(_set("openers") | _set("sequence_next") | _set("sequence_first"), key=lambda c: (-len(c), c))
+    changed = True
+    while changed:
+        changed = False
+        for cue in cues:
+            match = re.match(rf"\s*{re.escape(cue)}\b\s*,?\s*", text, flags=re.I)
+            if match and match.end() < len(text):
+                text, changed = text[match.end():], True
+                break
+    text = re.sub(r"^[A-Z][\w]+\s*\([^)]*\)\s*[–—-]\s*", "", text)  # "Ankara (Agency) – "
+    text = re.sub(r"^According to [^,]+,\s*", "", text)
+    # A leading adverbial phrase ("During their third round of talks in Istanbul, ...").
+    return re.sub(r"^(?:In|On|At|During|Before|After|Since|Following|Amid|Throughout)\b[^,]{0,80},\s*", "", text)
+
+
+def _reported_speech(text: str) -> str:
+    """ "X is ready, President Y said" -> "President Y said X is ready"."""
+    match = re.match(r"^(?P<what>.{12,}?),\s+(?P<who>[^,]{3,60}?)\s+(?P<verb>said|added|noted|stressed|told \w+)$", text)
+    if match is None or not match["who"][:1].isupper():
+        return text
+    return f"{match['who']} {match['verb'].split()[0]} {match['what']}"
+
+
+def short_subject(subject: str) -> str:
+    """Drop role words before a name: "Turkish President Recep Tayyip Erdogan" -> "Erdogan"."""
+    if any(len(part.split()) > 3 for part in subject.split(",")):  # an apposition, not a list ("The UK, France and Germany")
+        subject = subject.split(",")[0]
+    subject = re.sub(r"^(?:the)\s+", "", subject.strip(), flags=re.I)
+    words = subject.split()
+    while len(words) > 1 and (words[-1] == "also" or words[-1].endswith("ly")):
+        words.pop()  # "Erdogan also joined": the adverb is not part of the name
+    subject = " ".join(words)
+    titles = _set("names", "titles")
+    last_title = max((i for i, w in enumerate(words) if w.lower() in titles), default=None)
+    rest = words[last_title + 1:] if last_title is not None else []
+    if rest and all(w[:1].isupper() for w in rest) and " and " not in subject:
+        return rest[-1]
+    return subject
+
+
+def headline(text: str, expression: str | None = None) -> str:
+    """A present-tense headline for one clause (see the module examples)."""
+    text = _strip_openers(strip_expression(text, expression).strip())
+    text = re.sub(r"\s+", " ", _QUOTES.sub("", text)).strip(" ,.;:-–—")
+    text = re.sub(r",\s+(?:which|who)\b[^,]*,", "", _reported_speech(text))
+    words = text.split(" ")
+    verb = find_verb([w.strip(",") for w in words])
+    if verb is None:
+        return _finish(text)
+    subject, predicate = " ".join(words[:verb]).rstrip(","), words[verb:]
+    short = short_subject(subject)
+    plural = " and " in short or bool(re.search(r"(?<!s)s$", short) and short.split()[-1].islower())
+    predicate = _present(predicate, plural)
+    return _finish(f"{short_subject(subject)} {' '.join(predicate)}")
+
+
+def _present(words: list[str], plural: bool) -> list[str]:
+    """Past or perfect tense to the headline present: "has issued" -> "issues", "were held" -> "held"."""
+    low = [w.lower().strip(",") for w in words]
+    if low[0] in ("was", "were", "is", "are") and len(words) > 1 and base_form(low[1]):
+        return words[1:]  # passive: "talks held in Istanbul"
+    if low[0] in ("has", "have", "had") and len(words) > 1:
+        skip = 2 if low[1] in ("previously", "already", "also", "repeatedly") and len(words) > 2 else 1
+        if base_form(low[skip]) or low[skip] in ("been",):
+            words, low = words[skip:], low[skip:]
+    base = base_form(low[0])
+    if base is None:
+        return words
+    rest = words[1:]
+    if base in _set("reporting") and rest and rest[0].lower() == "that":
+        rest = rest[1:]  # "says that a ceasefire..." -> "says a ceasefire..."
+    return [base if plural else third_person(base)] + rest
+
+
+def _finish(text: str) -> str:
+    tail = _TAIL.search(text)
+    if tail and len(text[:tail.start()].split()) >= 3:
+        text = text[:tail.start()]
+    words = text.strip(" ,.;:-–—").split()
+    if len(words) > TITLE_WORDS:
+        words = words[:TITLE_WORDS]
+        while words and words[-1].lower() in _set("similarity", "stopwords"):
+            words.pop()
+        words[-1] = words[-1].rstrip(",;:") + "…"
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Words that carry meaning, lower-cased, spelled one way, crudely stemmed."""
+    aliases = vocabulary()["names"]["aliases"]
+    low = text.lower()
+    for phrase, alias in aliases.items():
+        if " " in phrase:
+            low = low.replace(phrase, alias)
+    out = set()
+    for word in tokens(low):
+        word = aliases.get(word.strip("."), word.strip("."))
+        if word in _set("similarity", "stopwords") or len(word) < 3 or word.isdigit():
+            continue
+        out.add(_stem(word))
+    return frozenset(out)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+_CALENDAR = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july"
+                       r"|august|september|october|november|december", re.I)
+
+
+def names(text: str) -> frozenset[str]:
+    """Names of people, places, organisations: runs of capitalised words, each run counted
+    once by its last word ("Recep Tayyip Erdogan" -> "erdogan")."""
+    aliases = vocabulary()["names"]["aliases"]
+    found, run = set(), []
+    for match in _WORD.finditer(text + " ."):
+        word = match.group()
+        low = word.lower().strip(".")
+        if word[:1].isupper() and not _CALENDAR.fullmatch(low) and low not in _set("similarity", "stopwords") \
+                and low not in _set("names", "titles"):
+            run.append(aliases.get(low, low))
+            continue
+        if run:
+            found.add(run[-1])
+        run = []
+    return frozenset(found)
+
+
+def subject_of(text: str, expression: str | None = None) -> str:
+    """The clause's subject with role words dropped, or "" when no verb is found."""
+    text = _strip_openers(strip_expression(text, expression).strip())
+    words = [w.strip(",") for w in _QUOTES.sub("", text).split()]
+    verb = find_verb(words)
+    return short_subject(" ".join(words[:verb])) if verb else ""
+
+
+def main_verb(text: str) -> str | None:
+    words = [w.strip(",.") for w in _strip_openers(text.strip()).split()]
+    verb = find_verb(words)
+    return words[verb].lower() if verb is not None else None
