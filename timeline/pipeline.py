@@ -99,7 +99,7 @@ def date_articles(results: tuple[ArticleResult, ...]) -> tuple[tuple[ArticleResu
         replace(by_source.get(r.source, r), problems=tuple(p for p in r.problems if not (r.source in inferred and p.message == UNDATED)))
         for r in results
     )
-    return results, tuple(p for p in problems if p.path not in {r.article.path for r in results if r.article and r.article.published is None} or True)
+    return results, problems
 
 
 def assemble_events(results: tuple[ArticleResult, ...]) -> tuple[tuple[Event, ...], tuple[Problem, ...]]:
