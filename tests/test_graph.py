@@ -30,3 +30,29 @@ def test_order_does_not_depend_on_input_order():
 def test_rank_prefers_widely_reported_events():
     ranked = rank_events((event("one"), event("many", articles=("a", "b", "c"))))
     assert {e.id: e.rank for e in ranked} == {"many": 1, "one": 2}
+
+
+def test_links_become_edges_and_undated_events_get_a_derived_range():
+    from timeline.graph import link_events
+    monday = event("monday", date(2025, 11, 24), date(2025, 11, 24))
+    call = Event(id="call", title="call", when=When(), mentions=(Mention(article="a", text="t", start=0, end=1),),
+                 links=(("monday", "after"),))
+    linked, problems = link_events((monday, call), {"a": date(2025, 11, 27)})
+    derived = {e.id: e for e in linked}["call"]
+    assert derived.when.derived and (derived.when.start, derived.when.end) == (date(2025, 11, 24), date(2025, 11, 27))
+    assert derived.depends_on == ("monday",) and not problems
+
+
+def test_a_cycle_drops_the_weakest_edge_and_reports_it():
+    from timeline.graph import link_events
+    early = Event(id="early", title="e", when=When("2025-01", date(2025, 1, 1), date(2025, 1, 31), "month"),
+                  mentions=(Mention(article="a", text="t", start=0, end=1),), links=(("late", "after"),))
+    late = event("late", date(2025, 3, 1), date(2025, 3, 31))
+    linked, problems = link_events((early, late), {})
+    assert {e.id: e.depends_on for e in linked}["late"] == ("early",) and len(problems) == 1
+
+
+def test_a_range_containing_another_is_not_forced_before_it():
+    from timeline.graph import date_edges
+    year, month = event("year", date(2022, 1, 1), date(2022, 12, 31)), event("month", date(2022, 3, 1), date(2022, 3, 31))
+    assert date_edges((year, month)) == []

@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 
 from . import tagcli, timeline_eval
-from .pipeline import BuildConfig, build
+from .pipeline import BuildConfig, build, default_jobs
+from .progress import Progress
+from .registry import default_lock_path
 from .safety import output_folder_problem
 
 DESCRIPTION = """Turn a folder of news articles into a static, linkable timeline site.
@@ -33,10 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--base-url", default=None, help="absolute URL the site is published at, for canonical links, the feed and the sitemap")
     parser.add_argument("--no-cache", action="store_true", help="ignore the per-article cache and process every article again")
     parser.add_argument("--strict", action="store_true", help="exit with 1 when any article has a problem (after building and reporting them all)")
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=f"processes for reading and tagging articles (default: one per core, here {default_jobs()})")
+    parser.add_argument("--lock", type=Path, default=None, metavar="FILE", help="event identity file that keeps event URLs stable; commit it (default: timeline.lock beside the seeds folder)")
+    parser.add_argument("--no-lock", action="store_true", help="neither read nor update the event identity file")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and the summary line")
     parser.set_defaults(func=run_build)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _register_commands(commands)
+    _register_serve(commands)
     return parser
 
 
@@ -51,8 +57,23 @@ def _register_commands(commands: argparse._SubParsersAction) -> None:
     timeline_eval.register(commands)
 
 
+def _register_serve(commands: argparse._SubParsersAction) -> None:
+    from . import serve
+
+    serve.register(commands)
+
+
+def build_config(args: argparse.Namespace) -> BuildConfig:
+    lock = None if args.no_lock else (args.lock or default_lock_path(args.seeds))
+    if args.jobs is not None and args.jobs < 1:
+        raise SystemExit("error: --jobs must be at least 1")
+    return BuildConfig(
+        seeds=args.seeds, out=args.out, base_url=args.base_url, use_cache=not args.no_cache, lock=lock, jobs=args.jobs
+    )
+
+
 def run_build(args: argparse.Namespace) -> int:
-    config = BuildConfig(seeds=args.seeds, out=args.out, base_url=args.base_url, use_cache=not args.no_cache)
+    config = build_config(args)
     if not config.seeds.is_dir():
         print(f"error: seeds folder {config.seeds} does not exist", file=sys.stderr)
         return 2
@@ -60,7 +81,8 @@ def run_build(args: argparse.Namespace) -> int:
     if refused:
         print(f"error: {refused}; choose another folder with --out", file=sys.stderr)
         return 2
-    result = build(config)
+    progress = Progress() if args.quiet else Progress.to_stderr()
+    result = build(config, progress)
     for problem in result.problems:
         print(problem, file=sys.stderr)
     warnings = sum(1 for p in result.problems if p.severity != "note")
@@ -69,6 +91,8 @@ def run_build(args: argparse.Namespace) -> int:
         f"{warnings} warnings; {len(result.written.written)} files written, "
         f"{len(result.written.removed)} removed"
     )
+    if not args.quiet:
+        print(progress.summary(), file=sys.stderr)
     # Notes (an image in the seeds folder) are not problems with an article.
     return 1 if getattr(args, "strict", False) and warnings else 0
 

@@ -7,16 +7,22 @@ every page sees the same data.
 """
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import cache as cache_mod
+from . import registry as registry_mod
 from .extract import extract_reports
 from .graph import link_events, order_events, rank_events
 from .infer import infer_dates
 from .merge import merge_reports
+from .progress import Progress
 from .read import article_ids, list_sources, read_article
 from .records import Article, Event, Problem, Timex
-from .render import DEFAULT_TEMPLATES, SiteData, SiteOptions, render_site
+from .render import DEFAULT_TEMPLATES, SiteData, SiteOptions, render_pages, render_site
 from .tag import tag
 from .write import WriteReport, write_site
 
@@ -28,6 +34,9 @@ class BuildConfig:
     templates: Path = DEFAULT_TEMPLATES
     base_url: str | None = None
     use_cache: bool = True
+    cache_dir: Path | None = None  # None: <seeds>/../.cache/timeline
+    lock: Path | None = None  # the event identity file; None keeps no registry
+    jobs: int | None = None  # worker processes for the per-article stage; None: one per core
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,7 @@ def date_articles(results: tuple[ArticleResult, ...]) -> tuple[tuple[ArticleResu
         replace(by_source.get(r.source, r), problems=tuple(p for p in r.problems if not (r.source in inferred and p.message == UNDATED)))
         for r in results
     )
-    return results, tuple(p for p in problems if p.path not in {r.article.path for r in results if r.article and r.article.published is None} or True)
+    return results, problems
 
 
 def assemble_events(results: tuple[ArticleResult, ...]) -> tuple[tuple[Event, ...], tuple[Problem, ...]]:
@@ -110,16 +119,104 @@ def assemble_events(results: tuple[ArticleResult, ...]) -> tuple[tuple[Event, ..
     return rank_events(order_events(events)), problems
 
 
-def build(config: BuildConfig) -> BuildResult:
-    sources, problems = gather_sources(config.seeds)
-    results, inferred = date_articles(tuple(process_article(source) for source in sources))
-    articles = tuple(r.article for r in results if r.article is not None)
-    problems += tuple(p for r in results for p in r.problems) + inferred
-    events, order_problems = assemble_events(results)
-    problems += order_problems
+# Below this many articles to process, starting worker processes costs more than it saves.
+PARALLEL_MIN = 16
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not every platform can tell which cores are usable
+        return max(1, os.cpu_count() or 1)
+
+
+def process_many(sources: tuple[Source, ...], jobs: int, advance: Callable[[int], None]) -> Iterator[ArticleResult]:
+    """``process_article`` over ``sources``, in order, on up to ``jobs`` processes."""
+    if jobs <= 1 or len(sources) < PARALLEL_MIN:
+        for source in sources:
+            yield process_article(source)
+            advance(1)
+        return
+    # Chunks amortise the cost of sending work to a process, yet stay small enough that
+    # every process gets several and an uneven chunk does not hold up the end.
+    chunksize = max(1, min(32, len(sources) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
+        for result in pool.map(process_article, sources, chunksize=chunksize):
+            yield result
+            advance(1)
+
+
+def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, keys: tuple[str, ...], jobs: int, progress: Progress) -> tuple[ArticleResult, ...]:
+    """Every source's result: from the cache when its key is there, else computed and stored."""
+    with progress.stage("articles", total=len(sources), unit="articles") as advance:
+        found: dict[int, ArticleResult] = {}
+        if cache is not None:
+            for index, key in enumerate(keys):
+                hit = cache.load(key, ArticleResult)
+                if isinstance(hit, ArticleResult) and hit.source == sources[index].path:
+                    found[index] = hit
+            advance(len(found))
+        missing = tuple(index for index in range(len(sources)) if index not in found)
+        computed = process_many(tuple(sources[i] for i in missing), jobs, advance)
+        for index, result in zip(missing, computed):
+            found[index] = result
+            if cache is not None:
+                cache.store(keys[index], result)
+        progress.note("articles", f"{len(sources) - len(missing)} cached")
+    return tuple(found[index] for index in range(len(sources)))
+
+
+def _read_lock(path: Path | None) -> bytes:
+    try:
+        return path.read_bytes() if path is not None else b""
+    except OSError:
+        return b""
+
+
+def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
+    """Build the site; unchanged inputs and output mean nothing is computed or written."""
+    progress = progress or Progress()
+    with progress.stage("sources"):
+        sources, problems = gather_sources(config.seeds)
+        fingerprint = cache_mod.code_fingerprint()
+        keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
+        cache = None
+        if config.use_cache:
+            cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
+        options = SiteOptions(templates=config.templates, base_url=config.base_url)
+        inputs = lambda lock_bytes: cache_mod.inputs_digest(  # noqa: E731
+            [fingerprint, cache_mod.tree_fingerprint(config.templates), repr(options), str(config.out.resolve()), lock_bytes, *keys]
+        )
+        if cache is not None:
+            state = cache_mod.load_site_state(cache)
+            if state is not None and state.inputs == inputs(_read_lock(config.lock)) and isinstance(state.result, BuildResult):
+                if state.manifest == cache_mod.output_manifest(config.out):
+                    kept = tuple(row[0] for row in state.manifest)
+                    return BuildResult(state.result.articles, state.result.events, state.result.problems, WriteReport((), kept, ()))
+    results = process_cached(sources, cache, keys, config.jobs or default_jobs(), progress)
+    with progress.stage("events"):
+        results, inferred = date_articles(results)
+        articles = tuple(r.article for r in results if r.article is not None)
+        problems += tuple(p for r in results for p in r.problems) + inferred
+        events, order_problems = assemble_events(results)
+        problems += order_problems
+        events, registry = registry_mod.reconcile(registry_mod.load(config.lock), events, articles)
     timexes = {r.article.id: r.timexes for r in results if r.article is not None}
-    files = render_site(
-        SiteData(articles, events, problems, timexes),
-        SiteOptions(templates=config.templates, base_url=config.base_url),
-    )
-    return BuildResult(articles, events, problems, write_site(files, config.out))
+    with progress.stage("render"):
+        files = render_site(SiteData(articles, events, problems, timexes), options)
+        retired = render_pages(registry_mod.retired_pages(registry), options)
+        if clash := sorted(files.keys() & retired.keys()):
+            raise ValueError(f"a retired event page would replace a page of the site: {clash[0]}")
+        files.update(retired)
+    with progress.stage("write", total=len(files), unit="files") as advance:
+        written = write_site(files, config.out)
+        advance(len(files))
+        lock_text = registry_mod.dumps(registry).encode("utf-8")
+        if config.lock is not None and lock_text != _read_lock(config.lock):
+            cache_mod.write_atomic(config.lock, lock_text)
+    result = BuildResult(articles, events, problems, written)
+    if cache is not None:
+        manifest = cache_mod.output_manifest(config.out)
+        cache_mod.store_site_state(cache, cache_mod.SiteState(inputs(_read_lock(config.lock)), manifest, result))
+        cache.prune(set(keys))
+    return result

@@ -129,3 +129,12 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
     return files
+
+
+def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:
+    """Standalone pages (path, template, context) beside the site, e.g. for retired URLs."""
+    env = _environment(options.templates)
+    return {
+        path: env.get_template(template).render(link=lambda target, p=path: relative(p, target), site=options, page_path=path, **context).encode("utf-8")
+        for path, template, context in pages
+    }

@@ -1,0 +1,127 @@
+"""Incremental builds: cached results equal fresh ones, and an unchanged build writes nothing."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from buildhelp import files, make_project, stamps
+
+from timeline import cache as cache_mod
+from timeline.pipeline import ArticleResult, BuildConfig, build, gather_sources, process_article
+
+
+def _config(seeds: Path, out: str = "output", **changes) -> BuildConfig:
+    project = seeds.parent
+    options = dict(seeds=seeds, out=project / out, lock=project / "timeline.lock", jobs=1)
+    options.update(changes)
+    return BuildConfig(**options)
+
+
+def test_cache_lives_beside_the_seeds(tmp_path):
+    seeds = make_project(tmp_path)
+    assert cache_mod.default_cache_dir(seeds) == seeds.parent.resolve() / ".cache" / "timeline"
+    build(_config(seeds))
+    assert list((seeds.parent / ".cache" / "timeline").glob("*/articles/*/*.pickle"))
+
+
+def test_unchanged_rebuild_writes_no_file(tmp_path):
+    seeds = make_project(tmp_path)
+    first = build(_config(seeds))
+    before = stamps(seeds.parent)  # the site, the cache and the lock file
+    second = build(_config(seeds))
+    assert second.written.written == () and second.written.removed == ()
+    assert stamps(seeds.parent) == before
+    assert (len(second.articles), len(second.events)) == (len(first.articles), len(first.events))
+
+
+def test_cached_build_equals_fresh_build(tmp_path):
+    seeds = make_project(tmp_path)
+    build(_config(seeds))
+    shutil.rmtree(seeds.parent / "output")  # output gone: rebuilt from the cached articles
+    build(_config(seeds))
+    build(_config(seeds, out="fresh", use_cache=False))
+    assert files(seeds.parent / "output") == files(seeds.parent / "fresh")
+
+
+def test_damaged_cache_is_ignored(tmp_path):
+    seeds = make_project(tmp_path)
+    build(_config(seeds))
+    expected = files(seeds.parent / "output")
+    cache_root = seeds.parent / ".cache" / "timeline"
+    for number, entry in enumerate(sorted(cache_root.rglob("*.pickle"))):
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2] if number % 2 else b"not a pickle")
+    shutil.rmtree(seeds.parent / "output")
+    build(_config(seeds))
+    assert files(seeds.parent / "output") == expected
+
+
+def test_cache_entry_of_another_kind_is_a_miss(tmp_path):
+    cache = cache_mod.Cache(tmp_path, "f" * 64)
+    cache.store("ab" * 32, {"not": "a result"})
+    assert cache.load("ab" * 32, ArticleResult) is None
+    assert cache.load("cd" * 32, ArticleResult) is None
+
+
+def test_store_and_load_round_trip(tmp_path):
+    seeds = make_project(tmp_path)
+    sources, _ = gather_sources(seeds)
+    cache = cache_mod.Cache(tmp_path / "cache", "0" * 64)
+    result = process_article(sources[0])
+    cache.store("12" * 32, result)
+    assert cache.load("12" * 32, ArticleResult) == result
+    assert not [p for p in (tmp_path / "cache").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_key_changes_with_bytes_path_and_code():
+    base = cache_mod.source_key("code", "a.md", "a", b"text")
+    assert base == cache_mod.source_key("code", "a.md", "a", b"text")
+    others = {
+        cache_mod.source_key("other code", "a.md", "a", b"text"),
+        cache_mod.source_key("code", "b.md", "a", b"text"),
+        cache_mod.source_key("code", "a.md", "b", b"text"),
+        cache_mod.source_key("code", "a.md", "a", b"text!"),
+        cache_mod.source_key("code", "a.md", "a", None),
+    }
+    assert base not in others and len(others) == 5
+
+
+def test_rules_change_changes_fingerprint(tmp_path):
+    package = tmp_path / "timeline"
+    shutil.copytree(cache_mod.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache_mod.code_fingerprint(package)
+    assert before == cache_mod.code_fingerprint(package)
+    rule = sorted(package.glob("rules/*.toml"))[0]
+    rule.write_bytes(rule.read_bytes() + b"\n# changed\n")
+    after_rule = cache_mod.code_fingerprint(package)
+    (package / "extract.py").write_text((package / "extract.py").read_text() + "\n# changed\n")
+    assert len({before, after_rule, cache_mod.code_fingerprint(package)}) == 3
+
+
+def test_edit_and_delete_update_only_what_changed(tmp_path):
+    seeds = make_project(tmp_path)
+    build(_config(seeds))
+    victim = sorted(seeds.iterdir())[0]
+    victim.unlink()
+    result = build(_config(seeds))
+    assert result.written.removed  # the deleted article's page is pruned
+    assert all(name.startswith(("articles/", "events/")) for name in result.written.removed)
+    expected = build(_config(seeds, out="fresh", use_cache=False, lock=None))
+    assert len(expected.events) == len(result.events)
+
+
+def test_no_cache_neither_reads_nor_writes_it(tmp_path):
+    seeds = make_project(tmp_path)
+    build(_config(seeds, use_cache=False))
+    assert not (seeds.parent / ".cache").exists()
+
+
+def test_old_generations_and_stale_entries_are_pruned(tmp_path):
+    stale = cache_mod.Cache(tmp_path, "1" * 64)
+    stale.store("aa" * 32, 1)
+    current = cache_mod.Cache(tmp_path, "2" * 64)
+    current.store("bb" * 32, 2)
+    current.store("cc" * 32, 3)
+    current.prune({"bb" * 32})
+    assert not stale.folder.exists()
+    assert current.load("bb" * 32, int) == 2 and current.load("cc" * 32, int) is None

@@ -1,0 +1,50 @@
+"""The per-article stage gives the same site on one process or several."""
+from __future__ import annotations
+
+from buildhelp import files, make_project
+
+from timeline import pipeline
+from timeline.pipeline import BuildConfig, build, gather_sources, process_article, process_many
+from timeline.progress import Progress
+
+
+def test_pool_results_equal_serial_results(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)  # the fixture is small: use the pool anyway
+    sources, _ = gather_sources(make_project(tmp_path))
+    counted = []
+    pooled = tuple(process_many(sources, 2, counted.append))
+    assert pooled == tuple(process_article(source) for source in sources)
+    assert sum(counted) == len(sources)
+
+
+def test_site_is_identical_for_any_number_of_jobs(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)
+    seeds = make_project(tmp_path)
+    for jobs in (1, 2):
+        build(BuildConfig(seeds=seeds, out=tmp_path / f"out{jobs}", use_cache=False, jobs=jobs))
+    assert files(tmp_path / "out1") == files(tmp_path / "out2")
+
+
+def test_progress_plain_lines_and_summary():
+    ticks = iter(range(100))
+    lines = []
+
+    class Stream:
+        def write(self, text):
+            lines.append(text)
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return False
+
+    progress = Progress(Stream(), clock=lambda: float(next(ticks)))
+    with progress.stage("articles", total=400, unit="articles") as advance:
+        for _ in range(400):
+            advance(1)
+    progress.note("articles", "3 cached")
+    with progress.stage("render"):
+        pass
+    assert "".join(lines) == "articles: 100/400 articles\narticles: 200/400 articles\narticles: 300/400 articles\n"
+    assert progress.summary() == "time: articles 1.00s (400, 3 cached); render 1.00s; total 2.00s"

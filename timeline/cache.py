@@ -1,0 +1,194 @@
+"""Build cache: per-article results and the last site build, keyed by content hashes.
+
+An article's result depends only on its bytes, its path and id, and the code and data
+that process it, so it is stored under a hash of exactly those. The "code and data" part
+is one fingerprint over the package version, its own Python sources and every rule and
+data file: editing any of them invalidates everything, which is what a cache has to do
+when the tagger or extractor changes under it.
+
+Entries are pickles written to a temporary file and renamed into place, so a reader sees
+a whole entry or none. Anything unreadable (truncated, corrupt, from another version) is
+treated as a miss and recomputed; the cache is never a reason for a build to fail.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+
+PACKAGE = Path(__file__).resolve().parent
+FORMAT = 1  # bump when the layout of cache entries changes
+# Pickle protocol fixed, so the bytes of an entry do not depend on the interpreter default.
+PROTOCOL = 5
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))  # length-prefixed: no ambiguous joins
+        h.update(part)
+    return h.hexdigest()
+
+
+def _tree_files(root: Path, patterns: tuple[str, ...]) -> list[Path]:
+    found = {p for pattern in patterns for p in root.glob(pattern) if p.is_file()}
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def code_fingerprint(package: Path = PACKAGE) -> str:
+    """A hash of everything besides an article that decides its result."""
+    parts = [f"format {FORMAT}".encode(), f"version {__version__}".encode()]
+    for path in _tree_files(package, ("**/*.py", "**/*.toml")):
+        parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
+    return _digest(parts)
+
+
+def tree_fingerprint(root: Path) -> str:
+    """A hash of every file under ``root`` (names and bytes), e.g. the site templates."""
+    if not root.is_dir():
+        return _digest([b"missing"])
+    parts: list[bytes] = []
+    for path in _tree_files(root, ("**/*",)):
+        parts += [path.relative_to(root).as_posix().encode(), path.read_bytes()]
+    return _digest(parts)
+
+
+def source_key(fingerprint: str, path: str, article_id: str, raw: bytes | None) -> str:
+    return _digest([fingerprint.encode(), path.encode(), article_id.encode(), raw if raw is not None else b"\0unreadable"])
+
+
+def default_cache_dir(seeds: Path) -> Path:
+    """``<seeds>/../.cache/timeline``: beside the seeds, inside the project folder."""
+    return seeds.resolve().parent / ".cache" / "timeline"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see either the old or the new bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)  # a private temporary file becomes an ordinary one
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_pickle(path: Path, expected: type | tuple[type, ...]) -> object | None:
+    """The object stored at ``path``, or None when it is missing, damaged or of the wrong kind."""
+    try:
+        data = path.read_bytes()
+        value = pickle.loads(data)
+    except Exception:  # any damage at all means "not cached"
+        return None
+    return value if isinstance(value, expected) else None
+
+
+@dataclass(frozen=True)
+class Cache:
+    """A folder of entries, one sub-folder per code fingerprint.
+
+    Keeping generations apart means a fingerprint change never reads stale entries, and
+    the old generation can be dropped as a whole by ``prune_generations``.
+    """
+
+    root: Path
+    fingerprint: str
+
+    @property
+    def folder(self) -> Path:
+        return self.root / self.fingerprint[:16]
+
+    def entry(self, key: str) -> Path:
+        return self.folder / "articles" / key[:2] / f"{key}.pickle"
+
+    def load(self, key: str, expected: type | tuple[type, ...]) -> object | None:
+        return read_pickle(self.entry(key), expected)
+
+    def store(self, key: str, value: object) -> None:
+        try:
+            write_atomic(self.entry(key), pickle.dumps(value, protocol=PROTOCOL))
+        except OSError:
+            pass  # a read-only or full disk costs speed, not correctness
+
+    def site_state(self) -> Path:
+        return self.folder / "site.pickle"
+
+    def prune(self, live_keys: set[str]) -> int:
+        """Remove entries of this generation not in ``live_keys`` and other generations."""
+        removed = 0
+        if self.root.is_dir():
+            for other in sorted(self.root.iterdir(), key=lambda p: p.name):
+                if other.is_dir() and other.name != self.folder.name:
+                    shutil.rmtree(other, ignore_errors=True)
+        articles = self.folder / "articles"
+        if articles.is_dir():
+            for entry in sorted(articles.glob("*/*"), key=lambda p: p.as_posix()):
+                if entry.name.endswith(".pickle") and entry.stem in live_keys:
+                    continue
+                try:
+                    entry.unlink()  # also leftovers of writes that were interrupted
+                    removed += 1
+                except OSError:
+                    pass
+        return removed
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What the last build read and wrote: when both are unchanged, there is nothing to do."""
+
+    inputs: str
+    manifest: tuple[tuple[str, int, int], ...]  # every output file: path, size, mtime (ns)
+    result: object  # the build's result, returned again as is
+
+
+def output_manifest(out: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under ``out`` with its size and modification time, sorted by path.
+
+    Any change to the output folder by hand (an edit, a deletion) changes this, so a
+    damaged site is rebuilt rather than trusted.
+    """
+    found: list[tuple[str, int, int]] = []
+    pending = [(out, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as items:
+                for item in items:
+                    if item.is_dir(follow_symlinks=False):
+                        pending.append((Path(item.path), f"{prefix}{item.name}/"))
+                    elif item.is_file(follow_symlinks=False):
+                        stat = item.stat(follow_symlinks=False)
+                        found.append((prefix + item.name, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            continue
+    return tuple(sorted(found, key=lambda row: row[0]))
+
+
+def inputs_digest(parts: Iterable[str | bytes]) -> str:
+    return _digest(part.encode() if isinstance(part, str) else part for part in parts)
+
+
+def load_site_state(cache: Cache) -> SiteState | None:
+    state = read_pickle(cache.site_state(), SiteState)
+    return state if isinstance(state, SiteState) else None
+
+
+def store_site_state(cache: Cache, state: SiteState) -> None:
+    try:
+        write_atomic(cache.site_state(), pickle.dumps(state, protocol=PROTOCOL))
+    except OSError:
+        pass

@@ -1,0 +1,223 @@
+"""Event identity: a lock file that keeps every event URL working across builds.
+
+An event's id is decided once, when it first appears, and recorded in ``timeline.lock``
+beside the seeds folder together with a fingerprint of what it is: the (article path,
+sentence digest) pairs of its mentions. A later build re-identifies each of its events
+with the registered one it shares the most mentions with, so an event keeps its URL when
+new articles report it, when its title or date wording changes, or when its reports are
+regrouped. A registered event that no longer matches anything becomes ``merged-into`` the
+event that took its mentions (its page turns into a redirect), or ``withdrawn`` (its page
+says so). Ids are never reused for something else.
+
+The file is sorted text, one event per line, so its history reads well in a diff;
+commit it with the seeds. Format::
+
+    <id> live <when> <path>#<digest> ...
+    <id> merged-into:<id> <when> <path>#<digest> ...
+    <id> withdrawn <when> <path>#<digest> ...
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from .export import event_url
+from .records import Article, Event
+
+LOCK_NAME = "timeline.lock"
+HEADER = (
+    "# timeline.lock: the identity of every event ever published, so its URL keeps working.\n"
+    "# Written by the build; commit it with the seeds. One event per line:\n"
+    "# <id> live|merged-into:<id>|withdrawn <when> <article path>#<sentence digest> ...\n"
+)
+LIVE, WITHDRAWN, MERGED = "live", "withdrawn", "merged-into"
+_STATUS_ORDER = {LIVE: 0, MERGED: 1, WITHDRAWN: 2}  # prefer reviving live ids
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    status: str  # LIVE | MERGED | WITHDRAWN
+    when: str  # the event's date value when last seen, "-" if none
+    marks: frozenset[str]  # "<quoted article path>#<sentence digest>"
+    target: str | None = None  # the surviving event of a merged one
+
+
+@dataclass(frozen=True)
+class Registry:
+    entries: tuple[Entry, ...] = ()  # sorted by id
+
+    def by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.entries}
+
+
+def default_lock_path(seeds: Path) -> Path:
+    """``<seeds>/../timeline.lock``: committed in the project folder beside the seeds."""
+    return seeds.resolve().parent / LOCK_NAME
+
+
+def sentence_digest(text: str) -> str:
+    """A short digest of a sentence, blind to whitespace changes.
+
+    >>> sentence_digest("Talks  began\\n on Tuesday.") == sentence_digest("Talks began on Tuesday.")
+    True
+    """
+    return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:10]
+
+
+def event_marks(event: Event, paths: dict[str, str]) -> frozenset[str]:
+    return frozenset(f"{quote(paths.get(m.article, m.article))}#{sentence_digest(m.text)}" for m in event.mentions)
+
+
+def mark_path(mark: str) -> str:
+    return unquote(mark.rpartition("#")[0])
+
+
+def parse(text: str) -> Registry:
+    """The entries of a lock file; malformed lines are skipped, never fatal."""
+    entries: dict[str, Entry] = {}
+    for line in text.splitlines():
+        fields = line.split()
+        if not fields or fields[0].startswith("#") or len(fields) < 3:
+            continue
+        ident, status, when, marks = fields[0], fields[1], fields[2], frozenset(fields[3:])
+        target = None
+        if status.startswith(MERGED + ":"):
+            status, target = MERGED, status.partition(":")[2]
+        if status not in _STATUS_ORDER or (status == MERGED and not target):
+            continue
+        entries[ident] = Entry(ident, status, when, marks, target)
+    return Registry(tuple(entries[key] for key in sorted(entries)))
+
+
+def dumps(registry: Registry) -> str:
+    lines = [HEADER]
+    for entry in sorted(registry.entries, key=lambda e: e.id):
+        status = f"{MERGED}:{entry.target}" if entry.status == MERGED else entry.status
+        lines.append(" ".join([entry.id, status, entry.when, *sorted(entry.marks)]) + "\n")
+    return "".join(lines)
+
+
+def load(path: Path | None) -> Registry:
+    if path is None:
+        return Registry()
+    try:
+        return parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return Registry()
+
+
+def _greedy(pairs: list[tuple[tuple, str, str]], events: set[str], entries: set[str]) -> dict[str, str]:
+    """One-to-one matching, best score first: {event id: entry id}."""
+    chosen: dict[str, str] = {}
+    for _, event, entry in sorted(pairs, key=lambda pair: pair[0]):
+        if event in events and entry in entries:
+            chosen[event] = entry
+            events.discard(event)
+            entries.discard(entry)
+    return chosen
+
+
+def _match(events: tuple[Event, ...], marks: dict[str, frozenset[str]], old: dict[str, Entry]) -> dict[str, str]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for entry in old.values():
+        for mark in entry.marks:
+            index[mark].append(entry.id)
+    pairs = []
+    for event in events:
+        shared = Counter(entry for mark in marks[event.id] for entry in index.get(mark, ()))
+        for entry_id, count in shared.items():
+            entry = old[entry_id]
+            union = len(marks[event.id] | entry.marks)
+            pairs.append(((-count, _STATUS_ORDER[entry.status], -count / union, entry_id, event.id), event.id, entry_id))
+    free_events, free_entries = {e.id for e in events}, set(old)
+    chosen = _greedy(pairs, free_events, free_entries)
+    # Fallback for edited sentences: same date, same article, nothing else claimed it.
+    by_path: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for entry_id in sorted(free_entries):
+        for path in sorted({mark_path(m) for m in old[entry_id].marks}):
+            by_path[(old[entry_id].when, path)].append(entry_id)
+    pairs = []
+    for event in events:
+        if event.id not in free_events:
+            continue
+        when = event.when.value or "-"
+        shared = Counter(e for path in {mark_path(m) for m in marks[event.id]} for e in by_path.get((when, path), ()))
+        for entry_id, count in shared.items():
+            pairs.append(((-count, _STATUS_ORDER[old[entry_id].status], entry_id, event.id), event.id, entry_id))
+    chosen.update(_greedy(pairs, free_events, free_entries))
+    return chosen
+
+
+def _unique(natural: str, taken: set[str]) -> str:
+    candidate, n = natural, 2
+    while candidate in taken:
+        candidate, n = f"{natural}-{n}", n + 1
+    return candidate
+
+
+def _settle(entries: dict[str, Entry]) -> dict[str, Entry]:
+    """Point every merged entry straight at a live event, or withdraw it."""
+    settled = {}
+    for ident, entry in entries.items():
+        seen, target = {ident}, entry.target
+        while entry.status == MERGED and target in entries and entries[target].status == MERGED and target not in seen:
+            seen.add(target)
+            target = entries[target].target
+        if entry.status == MERGED and (target not in entries or entries[target].status != LIVE):
+            settled[ident] = replace(entry, status=WITHDRAWN, target=None)
+        else:
+            settled[ident] = replace(entry, target=target if entry.status == MERGED else None)
+    return settled
+
+
+def reconcile(registry: Registry, events: tuple[Event, ...], articles: tuple[Article, ...]) -> tuple[tuple[Event, ...], Registry]:
+    """The events under their stable ids, and the registry that records them.
+
+    A pure function: the same registry and events always give the same answer, and
+    reconciling the result again changes nothing.
+    """
+    paths = {article.id: article.path for article in articles}
+    marks = {event.id: event_marks(event, paths) for event in events}
+    old = registry.by_id()
+    chosen = _match(events, marks, old)
+    taken = set(old) | set(chosen.values())
+    stable: dict[str, str] = {}
+    for event in sorted(events, key=lambda e: e.id):
+        if event.id in chosen:
+            stable[event.id] = chosen[event.id]
+        else:
+            stable[event.id] = _unique(event.id, taken)
+            taken.add(stable[event.id])
+    entries: dict[str, Entry] = {
+        stable[e.id]: Entry(stable[e.id], LIVE, e.when.value or "-", marks[e.id]) for e in events
+    }
+    owner = {mark: stable[e.id] for e in sorted(events, key=lambda e: e.id) for mark in marks[e.id]}
+    for ident, entry in sorted(old.items()):
+        if ident in entries:
+            continue
+        heirs = Counter(owner[m] for m in entry.marks if m in owner)
+        if heirs:
+            heir = min(heirs, key=lambda key: (-heirs[key], key))
+            entries[ident] = replace(entry, status=MERGED, target=heir)
+        else:
+            entries[ident] = entry if entry.status != LIVE else replace(entry, status=WITHDRAWN, target=None)
+    renamed = tuple(
+        replace(e, id=stable[e.id], depends_on=tuple(stable.get(d, d) for d in e.depends_on)) for e in events
+    )
+    settled = _settle(entries)
+    return renamed, Registry(tuple(settled[key] for key in sorted(settled)))
+
+
+def retired_pages(registry: Registry) -> tuple[tuple[str, str, dict], ...]:
+    """(page path, template, context) for every event URL that no longer has its own event."""
+    pages = []
+    for entry in registry.entries:
+        if entry.status == MERGED and entry.target:
+            pages.append((event_url(entry.id), "redirect.html", {"target": event_url(entry.target), "old_id": entry.id}))
+        elif entry.status == WITHDRAWN:
+            pages.append((event_url(entry.id), "withdrawn.html", {"old_id": entry.id}))
+    return tuple(pages)
