@@ -115,14 +115,15 @@ def decode(raw: bytes, path: str, size: int | None = None, limit: int = MAX_BYTE
 
     UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as such; UTF-16
     without one is recognised by its zero bytes; anything else is read as cp1252 with a
-    warning. ``size`` is the file's full size when ``raw`` is only its start.
+    warning. ``raw`` longer than ``limit`` is cut at a line end with a warning; ``size``
+    is the file's full size, when known, for that warning.
     """
-    size = len(raw) if size is None else max(size, len(raw))
     problems: tuple[Problem, ...] = ()
-    if size > limit:
+    if len(raw) > limit or (size or 0) > limit:
+        whole = f"{_megabytes(size)}, " if size and size > limit else ""
         raw = cut(raw, limit)
-        note = (f"file is {_megabytes(size)}, over the {_megabytes(limit)} limit; "
-                f"only its first {_megabytes(len(raw))} read")
+        note = (f"file is {whole}over the {_megabytes(limit)} limit; only its first "
+                f"{_megabytes(len(raw))} read")
         problems += (Problem(path, note),)
     text, found = _decode_bytes(raw, path)
     problems += found

@@ -20,7 +20,7 @@ from .graph import link_events, order_events, rank_events
 from .infer import infer_dates
 from .merge import merge_reports
 from .progress import Progress
-from .read import article_ids, list_sources, read_article
+from .read import article_ids, duplicate_problem, duplicates, list_sources, read_article, read_source
 from .records import Article, Event, Problem, Timex
 from .render import DEFAULT_TEMPLATES, SiteData, SiteOptions, render_pages, render_site
 from .tag import tag
@@ -78,7 +78,7 @@ def gather_sources(seeds: Path) -> tuple[tuple[Source, ...], tuple[Problem, ...]
     sources: list[Source] = []
     for path, rel in zip(files, rels):
         try:
-            sources.append(Source(rel, ids[rel], path.read_bytes()))
+            sources.append(Source(rel, ids[rel], read_source(path)))
         except OSError as err:
             sources.append(Source(rel, ids[rel], None, f"cannot read: {err.strerror or err}"))
     return tuple(sources), problems
@@ -96,6 +96,15 @@ def process_article(source: Source) -> ArticleResult:
         problems += (Problem(source.path, UNDATED),)
     timexes = tag(article.text, article.published)
     return ArticleResult(source.path, article, timexes, extract_reports(article, timexes), problems)
+
+
+def drop_duplicates(results: tuple[ArticleResult, ...]) -> tuple[ArticleResult, ...]:
+    """A file with the same content as an earlier one is reported, and built once."""
+    copies = duplicates(tuple(r.article for r in results if r.article is not None))
+    return tuple(
+        ArticleResult(r.source, None, (), (), (duplicate_problem(r.source, copies[r.source]),)) if r.source in copies else r
+        for r in results
+    )
 
 
 def date_articles(results: tuple[ArticleResult, ...]) -> tuple[tuple[ArticleResult, ...], tuple[Problem, ...]]:
@@ -193,7 +202,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                 if state.manifest == cache_mod.output_manifest(config.out):
                     kept = tuple(row[0] for row in state.manifest)
                     return BuildResult(state.result.articles, state.result.events, state.result.problems, WriteReport((), kept, ()))
-    results = process_cached(sources, cache, keys, config.jobs or default_jobs(), progress)
+    results = drop_duplicates(process_cached(sources, cache, keys, config.jobs or default_jobs(), progress))
     with progress.stage("events"):
         results, inferred = date_articles(results)
         articles = tuple(r.article for r in results if r.article is not None)

@@ -347,12 +347,29 @@ def _content_key(article: Article) -> str:
     return hashlib.sha256("\x00".join(fields).encode("utf-8")).hexdigest()
 
 
+def duplicates(articles: tuple[Article, ...]) -> dict[str, str]:
+    """The path of each article that copies an earlier one, mapped to the earlier one's."""
+    first_with: dict[str, str] = {}
+    copies: dict[str, str] = {}
+    for article in articles:
+        key = _content_key(article)
+        if key in first_with:
+            copies[article.path] = first_with[key]
+        else:
+            first_with[key] = article.path
+    return copies
+
+
+def duplicate_problem(path: str, original: str) -> Problem:
+    return Problem(path, f"same content as {original}; duplicate not built")
+
+
 def _read_one(path: Path, rel: str, article_id: str) -> tuple[Article | None, tuple[Problem, ...]]:
     try:
-        raw, size = read_source(path)
+        raw = read_source(path)
     except OSError as err:
         return None, (Problem(rel, f"cannot read: {err.strerror or err}", severity="error"),)
-    return read_article(raw, rel, article_id, size)
+    return read_article(raw, rel, article_id)
 
 
 def read_articles(seeds: Path) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
@@ -365,17 +382,12 @@ def read_articles(seeds: Path) -> tuple[tuple[Article, ...], tuple[Problem, ...]
     ids = article_ids(rels)
     articles: list[Article] = []
     all_problems = list(problems)
-    first_with: dict[str, str] = {}  # content key -> path of the first file with it
     for path, rel in zip(files, rels):
         article, found = _read_one(path, rel, ids[rel])
         all_problems.extend(found)
-        if article is None:
-            continue
-        key = _content_key(article)
-        if key in first_with:
-            all_problems.append(Problem(rel, f"same content as {first_with[key]}; duplicate not built"))
-            continue
-        first_with[key] = rel
-        articles.append(article)
+        if article is not None:
+            articles.append(article)
+    copies = duplicates(tuple(articles))
+    all_problems.extend(duplicate_problem(path, original) for path, original in copies.items())
     all_problems.sort(key=lambda p: (p.path, p.line or 0))
-    return tuple(articles), tuple(all_problems)
+    return tuple(a for a in articles if a.path not in copies), tuple(all_problems)

@@ -95,15 +95,14 @@ def list_sources(seeds: Path) -> tuple[list[Path], tuple[Problem, ...]]:
     return files, tuple(problems)
 
 
-def read_source(path: Path, limit: int = MAX_BYTES) -> tuple[bytes, int]:
-    """At most ``limit`` bytes of the file, and its full size.
+def read_source(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The file's bytes, or its first ``limit + 1`` when it is longer (enough to tell).
 
-    Opening without blocking and checking the opened file (not the name) means a file
-    swapped for a pipe after listing still cannot hang the build.
+    A 50 MB file is never loaded whole. Opening without blocking and checking the opened
+    file (not the name) means a file swapped for a pipe after listing cannot hang the build.
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise OSError(0, "not a regular file")
-        return handle.read(limit), info.st_size
+        return handle.read(limit + 1)
