@@ -132,3 +132,119 @@ def test_the_five_seeds():
     assert seed3.text.count("13th Operational Brigade") == 1
     seed0 = next(a for a in by_id.values() if a.id.startswith("000"))
     assert "Rheinmetall" not in seed0.text and "25.Nov.2025" not in seed0.text
+
+
+# --- decoding, sizes and front matter edge cases -------------------------------------
+
+def test_cp1252_fallback_names_the_first_bad_line():
+    article, problems = read("Headline words here\n\nThe caf\u00e9 opened.\n".encode("cp1252"))
+    assert "café" in article.text
+    assert [(p.line, "Windows-1252" in p.message) for p in problems] == [(3, True)]
+
+
+def test_cr_only_line_ends_are_lines():
+    article, problems = read(b"Headline words here\r\rThe story.\r")
+    assert problems == ()
+    assert (article.title, article.text) == ("Headline words here", "The story.")
+
+
+def test_utf16_without_bom_is_recognised_and_said():
+    article, problems = read("Headline words here\n\nThe story.\n".encode("utf-16-le"))
+    assert article.text == "The story."
+    assert "without a byte order mark" in problems[0].message
+
+
+def test_invalid_utf16_after_a_bom_is_an_error():
+    article, problems = read(b"\xff\xfe" + "ab".encode("utf-16-le") + b"\x00\xdc")  # a lone low surrogate
+    assert article is None and problems[0].severity == "error" and "UTF-16" in problems[0].message
+
+
+def test_control_characters_are_removed_with_a_warning():
+    article, problems = read("Headline words here\n\nThe \x07story\x1b.\n")
+    assert article.text == "The story."
+    assert (problems[0].line, problems[0].message) == (3, "2 control characters removed")
+
+
+def test_mostly_control_characters_is_binary():
+    article, problems = read(bytes(range(1, 32)) * 20)
+    assert article is None and "binary" in problems[0].message
+
+
+def test_over_the_size_limit_is_cut_at_a_line_end_and_said():
+    raw = b"Headline words here\n\n" + b"A line of the story.\n" * 100
+    article, problems = read_article(raw, "big.txt", "big", limit=100)
+    assert "over the" in problems[0].message and problems[0].path == "big.txt"
+    assert article.text.split("\n\n")[0].startswith("A line of the story.")
+    assert not article.text.endswith(("A line of the", "A"))  # never a half line
+
+
+def test_size_limit_never_splits_a_character():
+    raw = ("é" * 100).encode("utf-8")
+    article, problems = read_article(raw, "a.txt", "a", limit=51)
+    assert "over the" in problems[0].message
+    assert set(article.title.rstrip("…")) == {"é"} and len(problems) == 1  # no cp1252 fallback
+
+
+def test_size_limit_with_utf16():
+    raw = ("Headline words here\n\n" + "One more line.\n" * 50).encode("utf-16")
+    article, problems = read_article(raw, "a.txt", "a", limit=301)
+    assert len(problems) == 1 and article.text.startswith("One more line.")
+
+
+def test_a_long_line_is_read_whole():
+    line = "word " * 200_000
+    article, problems = read(f"Headline words here\n\n{line}\n")
+    assert problems == () and len(article.text) == len(line.strip())
+
+
+def test_a_long_title_is_shortened():
+    article, problems = read(f"---\ntitle: {'word ' * 100}\n---\nText.\n")
+    assert len(article.title) <= 201 and article.title.endswith("…")
+    assert problems[0].line == 2
+
+
+@pytest.mark.parametrize("value, message", [
+    ("2025-13-45", "not a real calendar date"),
+    ("9999-01-01", "out of range"),
+    ("0000-01-01", "out of range"),
+    ("-0001-01-01", "not understood"),
+    ("yesterday", "not understood"),
+])
+def test_impossible_far_future_and_year_zero_dates(value, message):
+    article, problems = read(f"---\ndate: {value}\n---\nText.\n", "d.md")
+    assert article.published is None
+    assert [(p.path, p.line) for p in problems] == [("d.md", 2)] and message in problems[0].message
+
+
+def test_malformed_front_matter_lines_are_reported_and_capped():
+    bad = "".join(f"key {n} without colon\n" for n in range(8))
+    article, problems = read(f"---\ntitle: A title\ndate: 2025-01-02\nsource: X\nurl: https://e.org\nk: v\nk2: v\nk3: v\nk4: v\nk5: v\n{bad}---\nText.\n")
+    assert article.title == "A title" and article.text == "Text."
+    assert [p.line for p in problems] == [11, 12, 13, 14, 15, 16]
+    assert problems[-1].message == "3 more front matter lines not understood"
+
+
+def test_a_rule_line_is_not_front_matter():
+    article, problems = read("---\nThe article starts after a rule.\nIt goes on.\n---\nMore text.\n")
+    assert "The article starts after a rule." in article.text and "More text." in article.text
+    assert problems[0].line == 1 and "not front matter" in problems[0].message
+
+
+def test_structured_and_repeated_front_matter_values():
+    article, problems = read("---\ntitle: |\n  Block\ntitle: Second\ndate: [2025-01-01]\n---\nText.\n")
+    assert article.title == "Second" and article.published is None
+    messages = [(p.line, p.message.split(";")[0]) for p in problems]
+    assert (2, "front matter 'title' must be a single-line value") in messages
+    assert (4, "front matter key 'title' given again (first on line 2)") not in messages  # the first was ignored
+    assert (5, "front matter 'date' must be a single-line value") in messages
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//evil.example/", "ftp://x.org/a", "java\tscript:x"])
+def test_only_http_urls_are_kept(url):
+    article, problems = read(f"---\nurl: {url}\n---\nText.\n")
+    assert article.url is None and problems[0].line == 2 and "not an http(s) address" in problems[0].message
+
+
+def test_nothing_but_furniture_is_reported():
+    article, problems = read("Close\nShare\nAdvertisement\n")
+    assert article.text == "" and "no article text" in problems[0].message

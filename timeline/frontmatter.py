@@ -104,6 +104,8 @@ def split_front_matter(text: str, path: str) -> tuple[Meta, str, tuple[Problem, 
 
 def _ymd(text: str) -> tuple[int, int, int] | None:
     text = text.strip()
+    if text.startswith(("-", "\u2212")):  # a year before 1 AD; the digits alone would say year 1
+        return None
     if m := re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", text):
         return int(m[1]), int(m[2]), int(m[3])
     parts = re.findall(r"[A-Za-z]+|\d+", text)
