@@ -242,7 +242,7 @@ def test_structured_and_repeated_front_matter_values():
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//evil.example/", "ftp://x.org/a", "java\tscript:x"])
 def test_only_http_urls_are_kept(url):
     article, problems = read(f"---\nurl: {url}\n---\nText.\n")
-    assert article.url is None and problems[0].line == 2 and "not an http(s) address" in problems[0].message
+    assert article.url is None and problems[0].line == 2 and "not a well-formed http(s) address" in problems[0].message
 
 
 def test_nothing_but_furniture_is_reported():

@@ -117,7 +117,7 @@ def read_article(raw: bytes, path: str, article_id: str, size: int | None = None
         published_from = "text"
     url = safe_url(meta.get("url"))
     if meta.get("url") and url is None:
-        problems += (Problem(path, f"url {meta['url'][:80]!r} is not an http(s) address; not linked",
+        problems += (Problem(path, f"url {meta['url'][:80]!r} is not a well-formed http(s) address; not linked",
                              line=meta.line_of("url")),)
     article = Article(
         id=article_id,

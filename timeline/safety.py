@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 LINK_SCHEMES = ("http", "https")
 # Whitespace or control characters inside a URL are how scheme checks are fooled
-# ("java\tscript:"), and a real address never needs them.
-_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029]")
+# ("java\tscript:"); quotes and angle brackets are how attributes are broken out of. A
+# real address has them percent-encoded (RFC 3986), so an address holding one is refused.
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\"<>\\^`{|}]")
 # A folder holding one of these is a project, not a site: replacing it would lose work.
 PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", "build.py", ".hg", ".svn")
 # Every site this tool writes carries these; a folder without them was not made by it.
