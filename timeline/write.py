@@ -41,8 +41,32 @@ def _same(path: Path, content: bytes) -> bool:
         return False
 
 
+def _leftovers(out: Path, kind: str) -> list[Path]:
+    """Folders an earlier, interrupted write left beside ``out``, newest first."""
+    if not out.parent.is_dir():
+        return []
+    found = [p for p in out.parent.glob(f".{out.name}.{kind}-*") if p.is_dir() and not p.is_symlink()]
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+
+
+def recover(out: Path) -> None:
+    """Undo what a killed write left behind, before writing again.
+
+    A build killed between the two renames of the swap leaves no ``out`` and the
+    previous site in a retired folder: that site is put back. Staging folders of
+    killed builds are half-written and only take space: they are removed.
+    """
+    retired = _leftovers(out, "old")
+    if retired and not out.exists():
+        retired[0].rename(out)
+        retired = retired[1:]
+    for stale in retired + _leftovers(out, "new"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
     """Make ``out`` hold exactly ``files``; write nothing when nothing changed."""
+    recover(out)
     old = _existing(out)
     changed = sorted(name for name, content in files.items() if not _same(_safe_path(out, name), content))
     removed = sorted(old - files.keys())
