@@ -49,7 +49,7 @@ def as_value(day: date, unit: str) -> str:
     """The TIMEX3 value of the period of the given unit that contains ``day``."""
     if unit in ("W", "WE"):
         year, week, _ = day.isocalendar()
-        return f"{year}-W{week:02d}" + ("-WE" if unit == "WE" else "")
+        return f"{year:04d}-W{week:02d}" + ("-WE" if unit == "WE" else "")
     formats = {
         "D": lambda: day.isoformat(),
         "M": lambda: f"{day.year:04d}-{day.month:02d}",
