@@ -141,7 +141,7 @@ def test_a_link_inside_the_seeds_folder_is_read_once(tmp_path):
 
 def test_a_50_mb_file_is_read_up_to_the_limit(tmp_path):
     seeds = tmp_path / "seeds"
-    line = b"The ministers met again and talked about the plan for many hours.\n"
+    line = b"The ministers met again and talked about the plan. " * 200 + b"\n"  # long lines: a quick test
     _write(seeds, "huge.txt", b"Huge file headline\n\n" + line * (50 * 1024 * 1024 // len(line)))
     _write(seeds, "small.txt", GOOD)
     articles, problems = read_articles(seeds)
@@ -201,3 +201,20 @@ def test_same_title_twice_gives_two_pages(tmp_path):
     _write(seeds, "Two!.md", "---\ntitle: Talks resume\ndate: 2025-11-27\n---\nThe third story.\n")
     assert _run(seeds, tmp_path / "site") == 0
     assert sorted(p.name for p in (tmp_path / "site" / "articles").iterdir()) == ["one.html", "two-2.html", "two.html"]
+
+
+# --- hostile shapes stay linear (each takes milliseconds; a regression takes minutes) ---
+
+@pytest.mark.parametrize("text", [
+    "." * 50_000,  # a run of dots: once a quadratic scan in the sentence splitter
+    "!?" * 25_000 + " x",
+    "'" * 50_000 + ". A",
+    "(" * 50_000 + "x" + ")" * 50_000,
+    ("word " * 14 + "\n") * 5_000,  # one paragraph of thousands of wrapped lines
+], ids=["dots", "marks", "quotes", "brackets", "wrapped"])
+def test_hostile_shapes_are_read_and_split(text):
+    from timeline.sentences import split_sentences
+
+    article, _ = read_mod.read_article(f"Headline words here\n\n{text}\n".encode(), "h.txt", "h")
+    sentences = split_sentences("h", article.text)
+    assert all(article.text[s.start:s.end] == s.text for s in sentences)
