@@ -192,9 +192,11 @@ def test_new_empty_and_previous_site_folders_are_allowed(project, out):
     assert output_folder_problem(project / out, project / "seeds", home=project.parent / "home") is None
 
 
-def test_the_command_line_refuses_with_exit_2_and_touches_nothing(project, capsys):
+@pytest.mark.parametrize("command", [[], ["build"], ["serve", "--port", "0"]])
+def test_the_command_line_refuses_with_exit_2_and_touches_nothing(project, capsys, command):
     before = sorted(p.as_posix() for p in project.rglob("*"))
-    code = main(["--seeds", str(project / "seeds"), "--out", str(project), "--no-cache", "--no-lock"])
-    assert code == 2
+    with pytest.raises(SystemExit) as refused:
+        main(["--seeds", str(project / "seeds"), "--out", str(project), "--no-cache", "--no-lock", *command])
+    assert refused.value.code == 2
     assert "error: --out" in capsys.readouterr().err
     assert sorted(p.as_posix() for p in project.rglob("*")) == before

@@ -67,6 +67,10 @@ def build_config(args: argparse.Namespace) -> BuildConfig:
     lock = None if args.no_lock else (args.lock or default_lock_path(args.seeds))
     if args.jobs is not None and args.jobs < 1:
         raise SystemExit("error: --jobs must be at least 1")
+    # Checked here so every command that writes the site (build, serve) refuses alike.
+    if refused := output_folder_problem(args.out, args.seeds):
+        print(f"error: {refused}; choose another folder with --out", file=sys.stderr)
+        raise SystemExit(2)
     return BuildConfig(
         seeds=args.seeds, out=args.out, base_url=args.base_url, use_cache=not args.no_cache, lock=lock, jobs=args.jobs
     )
@@ -76,10 +80,6 @@ def run_build(args: argparse.Namespace) -> int:
     config = build_config(args)
     if not config.seeds.is_dir():
         print(f"error: seeds folder {config.seeds} does not exist", file=sys.stderr)
-        return 2
-    refused = output_folder_problem(config.out, config.seeds)
-    if refused:
-        print(f"error: {refused}; choose another folder with --out", file=sys.stderr)
         return 2
     progress = Progress() if args.quiet else Progress.to_stderr()
     result = build(config, progress)

@@ -94,8 +94,14 @@ def process_article(source: Source) -> ArticleResult:
         return ArticleResult(source.path, None, (), (), problems)
     if article.published is None:
         problems += (Problem(source.path, UNDATED),)
-    timexes = tag(article.text, article.published)
-    return ArticleResult(source.path, article, timexes, extract_reports(article, timexes), problems)
+    try:
+        timexes = tag(article.text, article.published)
+        reports = extract_reports(article, timexes)
+    except Exception as err:  # a fault one article triggers must not stop the others: report it
+        problem = Problem(source.path, f"internal error finding dates ({type(err).__name__}: {err}); "
+                          "the article is shown without dates", severity="error")
+        return ArticleResult(source.path, article, (), (), (*problems, problem))
+    return ArticleResult(source.path, article, timexes, reports, problems)
 
 
 def drop_duplicates(results: tuple[ArticleResult, ...]) -> tuple[ArticleResult, ...]:
