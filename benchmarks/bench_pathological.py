@@ -1,17 +1,20 @@
 """Time and peak memory of the reader, sentence splitter and date tagger on hostile input.
 
-    python benchmarks/bench_pathological.py [--scale 0.1] [--only NAME]
+    python benchmarks/bench_pathological.py [--scale 0.1] [--only NAME] [--build]
 
 Each case is run stage by stage: ``read`` (bytes to an article, with the reader's size
 limit), ``sentences`` and ``tag`` (both on the full text, past that limit, to show their
 cost is linear whatever reaches them). A cost that grows faster than the input (regex
 backtracking, rescanning a paragraph per line) shows up here as seconds, not
 milliseconds. Peak memory is what Python allocated during the stage (tracemalloc, in a second run).
+With ``--build`` each case is also built into a whole site (every stage, no cache), which
+shows the cost of the corpus-wide stages (merging, ordering, rendering) on the same input.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -132,17 +135,34 @@ def stages(text: str) -> list[tuple[str, Callable[[], object], Callable[[object]
     return found
 
 
+def _build(text: str) -> Callable[[], object]:
+    from timeline.pipeline import BuildConfig, build
+
+    def run() -> object:
+        with tempfile.TemporaryDirectory() as folder:
+            seeds = Path(folder) / "seeds"
+            seeds.mkdir()
+            (seeds / "case.txt").write_text("November 27, 2025\n\n" + text, "utf-8")
+            return build(BuildConfig(seeds=seeds, out=Path(folder) / "site", use_cache=False, lock=None, jobs=1))
+
+    return run
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="size of every case relative to the full one")
     parser.add_argument("--only", default=None, help="run only the case with this name")
+    parser.add_argument("--build", action="store_true", help="also build each case into a whole site")
     args = parser.parse_args(argv)
     print(f"{'case':22} {'input':>9} {'stage':10} {'seconds':>8} {'peak MB':>8}  result")
     for case in CASES:
         if args.only and case.name != args.only:
             continue
         text = case.make(args.scale)
-        for name, run, describe in stages(text):
+        found = stages(text)
+        if args.build and tag is not None:
+            found.append(("build", _build(text), lambda r: f"{len(r.events):,} events"))
+        for name, run, describe in found:
             seconds, peak, result = measure(run)
             size = f"{len(text.encode('utf-8')) / MB:.1f} MB"
             print(f"{case.name:22} {size:>9} {name:10} {seconds:8.2f} {peak:8.1f}  {describe(result)}", flush=True)

@@ -72,8 +72,8 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
-def _line_of(raw: bytes, offset: int, unit: int = 1) -> int:
-    return raw[:offset].count(b"\n" if unit == 1 else b"\n\x00") + 1
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
 
 
 def _decode_bytes(raw: bytes, path: str) -> tuple[str | None, tuple[Problem, ...]]:
