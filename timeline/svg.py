@@ -1,13 +1,14 @@
 """The dependency graph of the events as a static SVG, laid out along time.
 
-Time runs down the page: one row per event in timeline order, its date on the left and
-its title on the right of a vertical axis. An edge ``A depends on B`` is an arc on the
+Time runs down the page: one row per event in timeline order, a node on a vertical axis
+with the event's date and title to its right. An edge ``A depends on B`` is an arc on the
 left of the axis from B (earlier, higher) to A, wider the further apart they are, so the
 drawing stays legible however many events there are; the page scrolls instead of
 shrinking the text. Every node links to its event page. No script is involved.
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 from markupsafe import Markup, escape
@@ -15,14 +16,14 @@ from markupsafe import Markup, escape
 from .display import format_when, period
 from .records import Event
 
-ROW = 26  # vertical distance between two events
-TOP = 24
-DATE_RIGHT = 196  # the date labels end here
-AXIS = 340  # x of the time axis and the nodes
-ARC_MIN, ARC_MAX = 14, AXIS - DATE_RIGHT - 12
-TITLE_X = AXIS + 14
+ROW = 38  # vertical distance between two events: a line for the date, one for the title
+HEADING = 30  # room for a year heading
+TOP = 16
+AXIS = 150  # x of the time axis and the nodes; the arcs are on its left
+ARC_MIN, ARC_MAX = 14, AXIS - 8
+TEXT_X = AXIS + 14
 TITLE_CHARS = 64
-WIDTH = TITLE_X + TITLE_CHARS * 7 + 16
+WIDTH = TEXT_X + TITLE_CHARS * 7 + 16
 
 
 def _short(text: str, limit: int) -> str:
@@ -43,8 +44,19 @@ def edges(events: tuple[Event, ...]) -> list[tuple[int, int]]:
 
 def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events") -> Markup:
     """The graph as an ``<svg>`` element for inclusion in a page."""
-    height = TOP * 2 + max(len(events), 1) * ROW
-    y = [TOP + ROW // 2 + index * ROW for index in range(len(events))]
+    y: list[int] = []
+    headings: list[tuple[int, str]] = []
+    cursor = TOP
+    last_period = None
+    for event in events:
+        year = period(event.when)[0]
+        if year != last_period:
+            headings.append((cursor, year))
+            cursor += HEADING
+            last_period = year
+        y.append(cursor + ROW // 2)
+        cursor += ROW
+    height = cursor + TOP
     out = [
         f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="graph-title">',
@@ -54,16 +66,13 @@ def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: f
     ]
     if events:
         out.append(f'<line class="graph-axis" x1="{AXIS}" y1="{TOP}" x2="{AXIS}" y2="{height - TOP}" stroke="currentColor"/>')
-    last_period = None
-    for index, event in enumerate(events):
-        year = period(event.when)[0]
-        if year != last_period:
-            top = y[index] - ROW // 2
-            out.append(f'<line class="graph-year-rule" x1="0" y1="{top}" x2="{WIDTH}" y2="{top}" stroke="currentColor"/>')
-            out.append(f'<text class="graph-year" x="4" y="{top + 12}">{escape(year)}</text>')
-            last_period = year
+    for top, year in headings:
+        out.append(f'<line class="graph-year-rule" x1="0" y1="{top}" x2="{WIDTH}" y2="{top}" stroke="currentColor"/>')
+        out.append(f'<text class="graph-year" x="{TEXT_X}" y="{top + HEADING - 9}">{escape(year)}</text>')
+    span = math.log(max(len(events), 2))
     for first, last in edges(events):
-        reach = min(ARC_MAX, ARC_MIN + 10 * (last - first))
+        # wider for events further apart, on a log scale so long arcs spread out
+        reach = round(ARC_MIN + (ARC_MAX - ARC_MIN) * math.log(last - first) / span) if last > first else ARC_MIN
         y1, y2 = y[first] + 4, y[last] - 4
         out.append(
             f'<path class="graph-edge" d="M{AXIS - 5},{y1} C{AXIS - reach},{y1} {AXIS - reach},{y2} {AXIS - 6},{y2}" '
@@ -75,9 +84,9 @@ def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: f
         radius = 6 if event.id in key else 4
         out.append(f'<a class="{node_class}" href="{escape(href(event.id))}">')
         out.append(f'<rect class="graph-hit" x="0" y="{row_y - ROW // 2}" width="{WIDTH}" height="{ROW}" fill="transparent"/>')
-        out.append(f'<text class="graph-date" x="{DATE_RIGHT}" y="{row_y + 4}" text-anchor="end">{escape(_short(format_when(event.when), 30))}</text>')
         out.append(f'<circle cx="{AXIS}" cy="{row_y}" r="{radius}" fill="currentColor"/>')
-        out.append(f'<text class="graph-title" x="{TITLE_X}" y="{row_y + 4}">{escape(_short(event.title, TITLE_CHARS))}</text>')
+        out.append(f'<text class="graph-date" x="{TEXT_X}" y="{row_y - 4}">{escape(format_when(event.when))}</text>')
+        out.append(f'<text class="graph-title" x="{TEXT_X}" y="{row_y + 12}">{escape(_short(event.title, TITLE_CHARS))}</text>')
         out.append("</a>")
     out.append("</svg>")
     return Markup("\n".join(out))
