@@ -19,7 +19,7 @@ from .display import datetime_attr, explain, format_day, format_when, period
 from .export import article_url, dumps, event_url, events_document
 from .markup import Highlight, article_html, safe_url
 from .records import Article, Event, Mention, Problem, Timex
-from .svg import dependency_svg
+from .svg import dependency_svg, edges
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -168,7 +168,7 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
            problems=data.problems, view="all", **listing)
     render("key.html", "index.html", events=key_events, groups=group_events(key_events),
            problems=(), view="key", **listing)
-    render("graph.html", "graph.html", events=data.events,
+    render("graph.html", "graph.html", events=data.events, edge_count=len(edges(data.events)),
            graph=dependency_svg(data.events, lambda i: relative("graph.html", event_url(i)), key_ids))
     render("sources.html", "sources.html", sources=sources, article_events=article_events)
     render("problems.html", "problems.html", problems=data.problems)

@@ -24,7 +24,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed", exc_type=ImportError)
 
 from timeline.pipeline import BuildConfig, build  # noqa: E402
 
