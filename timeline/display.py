@@ -122,7 +122,7 @@ def period(when: When) -> tuple[str, str | None]:
     >>> period(When("200X", date(2000, 1, 1), date(2009, 12, 31), "decade", mod="START"))
     ('2000s', None)
     >>> period(When("2019", date(2019, 6, 1), date(2021, 5, 31), None, derived=True))
-    ('2019–2021', None)
+    ('2019', None)
     >>> period(When())
     ('Date unknown', None)
     """
@@ -132,7 +132,9 @@ def period(when: When) -> tuple[str, str | None]:
     if first.year != last.year:
         if first.year % 10 == 0 and last.year == first.year + 9:
             return (f"{first.year}s", None)
-        return (f"{first.year}–{last.year}", None)
+        # Other spans of years sort by their first day, so they are listed under that
+        # year; a heading of their own would split a year's run in two.
+        return (str(first.year), None)
     month = MONTHS[first.month - 1] if first.month == last.month else None
     return (str(first.year), month)
 

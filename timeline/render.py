@@ -103,6 +103,14 @@ def source_name(article: Article) -> str:
     return article.source or article.title
 
 
+def name_articles(reason: str, articles: dict[str, Article]) -> str:
+    """A merge reason as a reader reads it: article ids replaced by the articles' names."""
+    for article_id in sorted(articles, key=lambda i: (-len(i), i)):  # longest first: no id is cut short
+        if article_id in reason:
+            reason = reason.replace(article_id, f"“{source_name(articles[article_id])}”")
+    return reason
+
+
 def group_events(events: tuple[Event, ...] | list[Event]) -> list[dict]:
     """Consecutive events under year headings, and within a year under month headings.
 
@@ -131,6 +139,7 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     """Every file of the site, by path relative to the output root."""
     env = _environment(options.templates)
     articles = {a.id: a for a in data.articles}
+    env.filters["name_articles"] = lambda reason: name_articles(reason, articles)
     events_by_id = {e.id: e for e in data.events}
     base = publish.normalise_base(options.base_url)
     epoch = options.source_date_epoch if options.source_date_epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
@@ -186,7 +195,8 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
             for m in event.mentions
             if m.article in articles
         ]
-        first = reports[0] if reports else None
+        # The date comes from the first report that states it; others may have taken it by merging.
+        first = next((r for r in reports if r["mention"].expression), reports[0] if reports else None)
         render(
             event_url(event.id), "event.html", event=event, previous=previous, next=following,
             reports=reports,
