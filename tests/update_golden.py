@@ -5,6 +5,7 @@ tests/golden/expected/ before committing it.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ GOLDEN = ROOT / "tests" / "golden"
 
 
 def main() -> int:
+    os.environ.pop("SOURCE_DATE_EPOCH", None)  # the golden test builds without it
     expected = GOLDEN / "expected"
     shutil.rmtree(expected, ignore_errors=True)
     result = build(BuildConfig(seeds=GOLDEN / "seeds", out=expected, base_url="https://example.org/timeline/"))

@@ -13,7 +13,7 @@
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from .records import When
 
@@ -77,3 +77,107 @@ def format_when(when: When) -> str:
         return format_range(when.start, when.end)
     mod = MODS.get(when.mod or "")
     return f"{mod} {text}" if mod else text
+
+
+def datetime_attr(when: When) -> str | None:
+    """A valid HTML ``<time datetime>`` value for an event's date, as precise as it is.
+
+    >>> datetime_attr(When("2025-11-25", date(2025, 11, 25), date(2025, 11, 25), "day"))
+    '2025-11-25'
+    >>> datetime_attr(When("2025-W48", date(2025, 11, 24), date(2025, 11, 30), "week"))
+    '2025-W48'
+    >>> datetime_attr(When("2015", date(2015, 1, 1), date(2015, 12, 31), "year"))
+    '2015'
+    >>> datetime_attr(When(None, date(2025, 11, 1), date(2025, 11, 30), None, derived=True))
+    '2025-11'
+    >>> datetime_attr(When(None, date(2025, 11, 24), date(2025, 11, 27), None, derived=True))
+    '2025-11-24'
+    """
+    if not when.known:
+        return None
+    first, last = when.start, when.end
+    value = when.value or ""
+    if when.granularity == "week" and len(value) == 8 and value[5] == "W":
+        return value
+    if first == last:
+        return first.isoformat()
+    if first.day == 1 and (last + timedelta(days=1)).day == 1:
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.year:04d}-{first.month:02d}"
+        if first.year == last.year and (first.month, last.month) == (1, 12):
+            return f"{first.year:04d}"
+    return first.isoformat()
+
+
+def period(when: When) -> tuple[str, str | None]:
+    """The year heading and month heading an event is listed under on the timeline.
+
+    The month is None when the date is not within one month (a year, a quarter, a
+    decade): such events are listed under their year heading only.
+
+    >>> period(When("2025-11-25", date(2025, 11, 25), date(2025, 11, 25), "day"))
+    ('2025', 'November')
+    >>> period(When("2015", date(2015, 1, 1), date(2015, 12, 31), "year"))
+    ('2015', None)
+    >>> period(When("200X", date(2000, 1, 1), date(2009, 12, 31), "decade", mod="START"))
+    ('2000s', None)
+    >>> period(When("2019", date(2019, 6, 1), date(2021, 5, 31), None, derived=True))
+    ('2019', None)
+    >>> period(When())
+    ('Date unknown', None)
+    """
+    if not when.known:
+        return ("Date unknown", None)
+    first, last = when.start, when.end
+    if first.year != last.year:
+        if first.year % 10 == 0 and last.year == first.year + 9:
+            return (f"{first.year}s", None)
+        # Other spans of years sort by their first day, so they are listed under that
+        # year; a heading of their own would split a year's run in two.
+        return (str(first.year), None)
+    month = MONTHS[first.month - 1] if first.month == last.month else None
+    return (str(first.year), month)
+
+
+def has_written_year(expression: str | None) -> bool:
+    """Whether a date expression states its own year (and so needs no anchor).
+
+    >>> has_written_year("Nov. 18, 2025"), has_written_year("the early 2000s"), has_written_year("Tuesday")
+    (True, True, False)
+    """
+    return bool(expression) and any(part.isdigit() and len(part) == 4 for part in _words(expression))
+
+
+def _words(text: str) -> list[str]:
+    word, words = "", []
+    for char in text:
+        if char.isdigit():
+            word += char
+        else:
+            if word:
+                words.append(word)
+            word = ""
+    if word:
+        words.append(word)
+    return words
+
+
+def explain(when: When, expression: str | None, published: date | None) -> str:
+    """How an event's date was worked out, in words.
+
+    >>> explain(When("2025-11-25", date(2025, 11, 25), date(2025, 11, 25), "day"), "Tuesday", date(2025, 11, 27))
+    '“Tuesday” in an article published Thursday 27 November 2025'
+    >>> explain(When("2015", date(2015, 1, 1), date(2015, 12, 31), "year"), "2015", date(2025, 11, 27))
+    '“2015”, as written in the article'
+    >>> explain(When(None, date(2025, 11, 24), date(2025, 11, 27), None, derived=True), None, None)
+    'derived from the dates of the events it is linked to'
+    """
+    if when.derived:
+        return "derived from the dates of the events it is linked to"
+    if not expression:
+        return "from the article"
+    if has_written_year(expression):
+        return f"“{expression}”, as written in the article"
+    if published is None:
+        return f"“{expression}” in an article with no known publication date"
+    return f"“{expression}” in an article published {format_day(published)}"

@@ -7,15 +7,19 @@ a local server, or the file system).
 """
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from .display import format_day, format_when
+from . import publish
+from .display import datetime_attr, explain, format_day, format_when, period
 from .export import article_url, dumps, event_url, events_document
-from .records import Article, Event, Problem, Timex
+from .markup import Highlight, article_html, safe_url
+from .records import Article, Event, Mention, Problem, Timex
+from .svg import dependency_svg, edges
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -33,6 +37,8 @@ class SiteOptions:
     templates: Path = DEFAULT_TEMPLATES
     base_url: str | None = None
     title: str = "Timeline"
+    key_events: int = 10  # how many of the top-ranked events the key events page shows
+    source_date_epoch: str | None = None  # None: read SOURCE_DATE_EPOCH from the environment
 
 
 def _environment(templates: Path) -> jinja2.Environment:
@@ -46,6 +52,7 @@ def _environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["when"] = format_when
     env.filters["day"] = format_day
+    env.filters["datetime"] = datetime_attr
     env.globals.update(event_url=event_url, article_url=article_url)
     return env
 
@@ -78,52 +85,154 @@ def highlight(text: str, timexes: tuple[Timex, ...], links: dict[int, str]) -> l
     return pieces
 
 
-def _article_paragraphs(article: Article, timexes: tuple[Timex, ...], links: dict[int, str]) -> list[list[dict]]:
-    paragraphs: list[list[dict]] = []
-    offset = 0
-    for block in article.text.split("\n\n"):
-        inside = tuple(
-            Timex(t.start - offset, t.end - offset, t.text, t.type, t.value, t.granularity, t.mod)
-            for t in timexes
-            if offset <= t.start and t.end <= offset + len(block)
-        )
-        local_links = {start - offset: link for start, link in links.items()}
-        paragraphs.append(highlight(block, inside, local_links))
-        offset += len(block) + 2
-    return paragraphs
+def quote_pieces(mention: Mention) -> list[dict]:
+    """The quoted sentence of a report, its date expression as a separate piece."""
+    timex = mention.timex
+    if timex is not None and mention.start <= timex.start and timex.end <= mention.end:
+        start, end = timex.start - mention.start, timex.end - mention.start
+        if mention.text[start:end] == timex.text:
+            return highlight(mention.text, (Timex(start, end, timex.text, timex.type, timex.value, timex.granularity),), {})
+    if mention.expression and mention.expression in mention.text:
+        start = mention.text.index(mention.expression)
+        end = start + len(mention.expression)
+        return highlight(mention.text, (Timex(start, end, mention.expression, "DATE", None, None),), {})
+    return [{"text": mention.text}]
+
+
+def source_name(article: Article) -> str:
+    return article.source or article.title
+
+
+def name_articles(reason: str, articles: dict[str, Article]) -> str:
+    """A merge reason as a reader reads it: article ids replaced by the articles' names."""
+    for article_id in sorted(articles, key=lambda i: (-len(i), i)):  # longest first: no id is cut short
+        if article_id in reason:
+            reason = reason.replace(article_id, f"“{source_name(articles[article_id])}”")
+    return reason
+
+
+def group_events(events: tuple[Event, ...] | list[Event]) -> list[dict]:
+    """Consecutive events under year headings, and within a year under month headings.
+
+    Events whose date is not within one month (a year, a quarter) come in a run of their
+    own with no month heading. The timeline order is kept as it is.
+    """
+    years: list[dict] = []
+    for event in events:
+        year, month = period(event.when)
+        if not years or years[-1]["label"] != year:
+            years.append({"label": year, "id": "y-" + year.replace("–", "-").replace(" ", "-").lower(), "runs": []})
+        runs = years[-1]["runs"]
+        if not runs or runs[-1]["month"] != month:
+            runs.append({"month": month, "events": []})
+        runs[-1]["events"].append(event)
+    return years
+
+
+def key_event_ids(events: tuple[Event, ...], count: int) -> frozenset[str]:
+    """The ``count`` best-ranked events (rank 1 is the most important; 0 is unranked)."""
+    ranked = sorted((e for e in events if e.rank > 0), key=lambda e: (e.rank, e.id))
+    return frozenset(e.id for e in ranked[:count])
 
 
 def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     """Every file of the site, by path relative to the output root."""
     env = _environment(options.templates)
     articles = {a.id: a for a in data.articles}
+    env.filters["name_articles"] = lambda reason: name_articles(reason, articles)
+    events_by_id = {e.id: e for e in data.events}
+    base = publish.normalise_base(options.base_url)
+    epoch = options.source_date_epoch if options.source_date_epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
+    updated = publish.site_updated(data.articles, data.events, epoch)
+    key_ids = key_event_ids(data.events, options.key_events)
+    key_events = tuple(e for e in data.events if e.id in key_ids)
+    dependents: dict[str, list[Event]] = {e.id: [] for e in data.events}
+    for event in data.events:
+        for dep in dict.fromkeys(event.depends_on):
+            if dep in dependents and dep != event.id:
+                dependents[dep].append(event)
+    article_events: dict[str, list[Event]] = {a.id: [] for a in data.articles}
+    for event in data.events:
+        for article_id in event.articles:
+            if article_id in article_events:
+                article_events[article_id].append(event)
+    sources = sorted(data.articles, key=lambda a: (source_name(a).casefold(), a.id))
+
+    def event_sources(event: Event) -> list[Article]:
+        return [articles[a] for a in event.articles if a in articles]
     pages: dict[str, str] = {}
 
     def render(path: str, template: str, **context) -> None:
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
         link = lambda target: relative(path, target)  # noqa: E731
+        canonical = publish.absolute(base, path) if base and path != "404.html" else None
         pages[path] = env.get_template(template).render(
-            link=link, site=options, articles=articles, page_path=path, **context
+            link=link, site=options, articles=articles, page_path=path, canonical=canonical,
+            has_feed=base is not None, source_name=source_name, event_sources=event_sources, filter_sources=sources, **context
         )
 
-    render("index.html", "index.html", events=data.events, problems=data.problems)
+    listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
+    render("index.html", "index.html", events=data.events, groups=group_events(data.events),
+           problems=data.problems, view="all", **listing)
+    render("key.html", "index.html", events=key_events, groups=group_events(key_events),
+           problems=(), view="key", **listing)
+    render("graph.html", "graph.html", events=data.events, edge_count=len(edges(data.events)),
+           graph=dependency_svg(data.events, lambda i: relative("graph.html", event_url(i)), key_ids))
+    render("sources.html", "sources.html", sources=sources, article_events=article_events)
     render("problems.html", "problems.html", problems=data.problems)
     for index, event in enumerate(data.events):
         previous = data.events[index - 1] if index else None
         following = data.events[index + 1] if index + 1 < len(data.events) else None
-        render(event_url(event.id), "event.html", event=event, previous=previous, next=following)
+        reports = [
+            {
+                "mention": m,
+                "article": articles[m.article],
+                "pieces": quote_pieces(m),
+                "how": explain(event.when, m.expression, articles[m.article].published),
+                "anchor": f"{article_url(m.article)}#t{m.timex.start}" if m.timex is not None else article_url(m.article),
+            }
+            for m in event.mentions
+            if m.article in articles
+        ]
+        # The date comes from the first report that states it; others may have taken it by merging.
+        first = next((r for r in reports if r["mention"].expression), reports[0] if reports else None)
+        render(
+            event_url(event.id), "event.html", event=event, previous=previous, next=following,
+            reports=reports,
+            how=explain(event.when, first["mention"].expression, first["article"].published) if first else None,
+            depends_on=[events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id],
+            dependents=dependents.get(event.id, []),
+            is_key=event.id in key_ids,
+            description=_description(event, articles),
+        )
     for article in data.articles:
-        links = {
-            m.timex.start: event_url(e.id)
-            for e in data.events
-            for m in e.mentions
-            if m.article == article.id and m.timex is not None
-        }
-        paragraphs = _article_paragraphs(article, data.timexes.get(article.id, ()), links)
-        render(article_url(article.id), "article.html", article=article, paragraphs=paragraphs)
+        mentions: dict[int, tuple[str, Event]] = {}
+        for event in data.events:
+            for m in event.mentions:
+                if m.article == article.id and m.timex is not None:
+                    mentions.setdefault(m.timex.start, (event_url(event.id), event))
+        highlights = []
+        for timex in data.timexes.get(article.id, ()):
+            target = mentions.get(timex.start)
+            if target is not None:
+                title = f"{format_when(target[1].when)}: event page"
+                href = relative(article_url(article.id), target[0])
+            else:
+                title = timex.value or "not resolved"
+                href = None
+            highlights.append(Highlight(timex.start, timex.end, timex.text, title, href))
+        render(article_url(article.id), "article.html", article=article, body=article_html(article.text, highlights),
+               original=safe_url(article.url), reported=article_events.get(article.id, []))
+    render("404.html", "404.html", base=base)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files["events.json"] = dumps(events_document(data.articles, data.events)).encode("utf-8")
+    href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
+    files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href).encode("utf-8")
+    if base:
+        files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, data.events, updated).encode("utf-8")
+        pages_listed = publish.sitemap_pages(data.articles, data.events, ["index.html", "key.html", "graph.html", "sources.html"], updated)
+        files["sitemap.xml"] = publish.sitemap(base, pages_listed).encode("utf-8")
     files[".nojekyll"] = b""
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
@@ -138,3 +247,14 @@ def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions)
         path: env.get_template(template).render(link=lambda target, p=path: relative(p, target), site=options, page_path=path, **context).encode("utf-8")
         for path, template, context in pages
     }
+
+
+def _description(event: Event, articles: dict[str, Article]) -> str:
+    """A short text for link previews: the date, then the first quoted sentence."""
+    text = format_when(event.when)
+    if event.mentions:
+        quote = event.mentions[0].text
+        if len(quote) > 220:
+            quote = quote[:219].rstrip() + "…"
+        text += f" — {quote}"
+    return text

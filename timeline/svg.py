@@ -1,0 +1,92 @@
+"""The dependency graph of the events as a static SVG, laid out along time.
+
+Time runs down the page: one row per event in timeline order, a node on a vertical axis
+with the event's date and title to its right. An edge ``A depends on B`` is an arc on the
+left of the axis from B (earlier, higher) to A, wider the further apart they are, so the
+drawing stays legible however many events there are; the page scrolls instead of
+shrinking the text. Every node links to its event page. No script is involved.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from .display import format_when, period
+from .records import Event
+
+ROW = 38  # vertical distance between two events: a line for the date, one for the title
+HEADING = 30  # room for a year heading
+TOP = 16
+AXIS = 150  # x of the time axis and the nodes; the arcs are on its left
+ARC_MIN, ARC_MAX = 14, AXIS - 8
+TEXT_X = AXIS + 14
+TITLE_CHARS = 64
+WIDTH = TEXT_X + TITLE_CHARS * 7 + 16
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def edges(events: tuple[Event, ...]) -> list[tuple[int, int]]:
+    """(earlier row, later row) for every dependency between two listed events, sorted."""
+    row = {event.id: index for index, event in enumerate(events)}
+    found = {
+        (min(row[dep], row[event.id]), max(row[dep], row[event.id]))
+        for event in events
+        for dep in event.depends_on
+        if dep in row and dep != event.id
+    }
+    return sorted(found)
+
+
+def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events") -> Markup:
+    """The graph as an ``<svg>`` element for inclusion in a page."""
+    y: list[int] = []
+    headings: list[tuple[int, str]] = []
+    cursor = TOP
+    last_period = None
+    for event in events:
+        year = period(event.when)[0]
+        if year != last_period:
+            headings.append((cursor, year))
+            cursor += HEADING
+            last_period = year
+        y.append(cursor + ROW // 2)
+        cursor += ROW
+    height = cursor + TOP
+    out = [
+        f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="graph-title">',
+        f'<title id="graph-title">{escape(title)}</title>',
+        '<defs><marker id="graph-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path class="graph-arrowhead" d="M0,0 L8,4 L0,8 z" fill="currentColor"/></marker></defs>',
+    ]
+    if events:
+        out.append(f'<line class="graph-axis" x1="{AXIS}" y1="{TOP}" x2="{AXIS}" y2="{height - TOP}" stroke="currentColor"/>')
+    for top, year in headings:
+        out.append(f'<line class="graph-year-rule" x1="0" y1="{top}" x2="{WIDTH}" y2="{top}" stroke="currentColor"/>')
+        out.append(f'<text class="graph-year" x="{TEXT_X}" y="{top + HEADING - 9}">{escape(year)}</text>')
+    span = math.log(max(len(events), 2))
+    for first, last in edges(events):
+        # wider for events further apart, on a log scale so long arcs spread out
+        reach = round(ARC_MIN + (ARC_MAX - ARC_MIN) * math.log(last - first) / span) if last > first else ARC_MIN
+        y1, y2 = y[first] + 4, y[last] - 4
+        out.append(
+            f'<path class="graph-edge" d="M{AXIS - 5},{y1} C{AXIS - reach},{y1} {AXIS - reach},{y2} {AXIS - 6},{y2}" '
+            'fill="none" stroke="currentColor" marker-end="url(#graph-arrow)"/>'
+        )
+    for index, event in enumerate(events):
+        row_y = y[index]
+        node_class = "graph-node graph-key" if event.id in key else "graph-node"
+        radius = 6 if event.id in key else 4
+        out.append(f'<a class="{node_class}" href="{escape(href(event.id))}">')
+        out.append(f'<rect class="graph-hit" x="0" y="{row_y - ROW // 2}" width="{WIDTH}" height="{ROW}" fill="transparent"/>')
+        out.append(f'<circle cx="{AXIS}" cy="{row_y}" r="{radius}" fill="currentColor"/>')
+        out.append(f'<text class="graph-date" x="{TEXT_X}" y="{row_y - 4}">{escape(format_when(event.when))}</text>')
+        out.append(f'<text class="graph-title" x="{TEXT_X}" y="{row_y + 12}">{escape(_short(event.title, TITLE_CHARS))}</text>')
+        out.append("</a>")
+    out.append("</svg>")
+    return Markup("\n".join(out))
