@@ -36,7 +36,11 @@ SECOND = (
 )
 FILE_NAME = "\"><img src=x onerror=alert('XSS13')>.txt"
 # A payload can only act through an unescaped "<"; escaped, "onerror=alert" is plain text.
-RAW_MARKERS = ("<script", "<img", "<iframe", "<svg", "<b onmouseover", "<!-- XSS", "<style>*", "</script")
+# The site has its own <script src>, <svg> and <img>; these are the payloads' own tags.
+RAW_MARKERS = ("<script>alert", "</script><script>", "<img src=x", "<iframe src=javascript", "<svg onload",
+               "<b onmouseover", "<!-- XSS", "<style>*{")
+# Data files whose strings a script shows as HTML (TimelineJS renders "headline" and "text").
+HTML_IN_JSON = frozenset({"timelinejs.json"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "cite", "data"})
 
 
@@ -82,11 +86,25 @@ class _Markup(HTMLParser):
             self.findings.append("payload became a comment")
 
 
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    return [text for item in value for text in _strings(item)] if isinstance(value, list) else []
+
+
 def _scan(path: Path) -> list[str]:
     text = path.read_text("utf-8", errors="replace")
     findings = [f"raw {marker!r}" for marker in RAW_MARKERS if marker in text]
     if path.suffix == ".json":
-        json.loads(text)  # still valid data
+        document = json.loads(text)  # still valid data
+        if path.name in HTML_IN_JSON:
+            for value in _strings(document):
+                parser = _Markup()
+                parser.feed(value)
+                parser.close()
+                findings += parser.findings
     elif path.suffix in (".html", ".htm", ".xml", ".svg", ".rss", ".atom"):
         parser = _Markup()
         parser.feed(text)
