@@ -218,3 +218,15 @@ def test_the_command_line_refuses_with_exit_2_and_touches_nothing(project, capsy
     assert refused.value.code == 2
     assert "error: --out" in capsys.readouterr().err
     assert sorted(p.as_posix() for p in project.rglob("*")) == before
+
+
+def test_a_path_like_title_names_no_file(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.md").write_text("---\ntitle: ../../etc/passwd\ndate: 2025-11-27\n---\nThe talks began on Monday.\n")
+    (seeds / "%2E%2E%2Fetc%2Fpasswd.md").write_text("---\ntitle: /etc/passwd\n---\nAnother story.\n")
+    result = build(BuildConfig(seeds=seeds, out=tmp_path / "site", use_cache=False, lock=None, jobs=1))
+    assert sorted(a.id for a in result.articles) == ["2e-2e-2fetc-2fpasswd", "story"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds", "site"]
+    assert not (tmp_path / "etc").exists()
+    assert "../../etc/passwd" in (tmp_path / "site" / "articles" / "story.html").read_text("utf-8")
