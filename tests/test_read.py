@@ -248,3 +248,20 @@ def test_only_http_urls_are_kept(url):
 def test_nothing_but_furniture_is_reported():
     article, problems = read("Close\nShare\nAdvertisement\n")
     assert article.text == "" and "no article text" in problems[0].message
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be", "utf-16-be"])
+def test_other_unicode_encodings_with_a_bom(codec):
+    bom = {"utf-32": b"", "utf-32-be": b"\x00\x00\xfe\xff", "utf-16-be": b"\xfe\xff"}[codec]
+    raw = bom + "Headline words here\n\nThe caf\u00e9 story \U0001F600.\n".encode(codec)
+    article, problems = read(raw)
+    assert problems == () and article.text == "The café story \U0001F600."
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32"])
+def test_size_limit_without_line_ends_keeps_whole_characters(codec):
+    raw = ("\U0001F600" * 100).encode(codec)
+    for limit in range(40, 60):
+        article, problems = read_article(raw, "a.txt", "a", limit=limit)
+        assert [p.message.startswith("file is over") for p in problems] == [True], limit
+        assert set(article.title.rstrip("…")) == {"\U0001F600"}

@@ -6,6 +6,7 @@ text (possibly with warnings) or None with an error saying why nothing could be 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .records import Problem
 
@@ -14,7 +15,34 @@ from .records import Problem
 # warning, so the build neither loses it silently nor spends minutes on it.
 MAX_BYTES = 4 * 1024 * 1024
 _SAMPLE = 8192  # how much of the start is inspected to tell text from binary
-_BOMS = {b"\xff\xfe": ("utf-16-le", b"\n\x00"), b"\xfe\xff": ("utf-16-be", b"\x00\n")}
+
+
+@dataclass(frozen=True)
+class Bom:
+    """A byte order mark: the encoding it announces and how that encoding writes "\\n"."""
+
+    mark: bytes
+    codec: str
+    newline: bytes
+
+    @property
+    def unit(self) -> int:
+        return len(self.newline)
+
+
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_BOMS = (
+    Bom(b"\xff\xfe\x00\x00", "utf-32-le", b"\n\x00\x00\x00"),
+    Bom(b"\x00\x00\xfe\xff", "utf-32-be", b"\x00\x00\x00\n"),
+    Bom(b"\xff\xfe", "utf-16-le", b"\n\x00"),
+    Bom(b"\xfe\xff", "utf-16-be", b"\x00\n"),
+)
+
+
+def _bom(raw: bytes) -> Bom | None:
+    return next((bom for bom in _BOMS if raw.startswith(bom.mark)), None)
+
+
 # C0 and C1 control characters other than tab and line ends: they break feeds (XML
 # forbids them) and show as boxes in pages, and no article needs them.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -45,15 +73,18 @@ def cut(raw: bytes, limit: int) -> bytes:
     b'caf'
     """
     head = raw[:limit]
-    bom = next((b for b in _BOMS if head.startswith(b)), None)
+    bom = _bom(head)
     if bom is not None:
-        newline = _BOMS[bom][1]
-        at = head.rfind(newline)
-        while at > 0 and at % 2:  # a newline code unit starts at an even offset
-            at = head.rfind(newline, 0, at + 1)
+        at = head.rfind(bom.newline)
+        while at > 0 and at % bom.unit:  # a newline code unit starts at a unit boundary
+            at = head.rfind(bom.newline, 0, at + bom.unit - 1)
         if at > 0:
-            return head[: at + 2]
-        return head[: len(head) - len(head) % 2]
+            return head[: at + bom.unit]
+        head = head[: len(head) - len(head) % bom.unit]
+        last = head[-2:] if bom.codec == "utf-16-le" else head[-2:][::-1]
+        if bom.unit == 2 and len(head) > 2 and 0xD8 <= last[1] <= 0xDB:
+            head = head[:-2]  # the first half of a surrogate pair
+        return head
     at = head.rfind(b"\n")
     if at > 0:
         return head[: at + 1]
@@ -77,13 +108,14 @@ def _line_of(raw: bytes, offset: int) -> int:
 
 
 def _decode_bytes(raw: bytes, path: str) -> tuple[str | None, tuple[Problem, ...]]:
-    bom = next((b for b in _BOMS if raw.startswith(b)), None)
+    bom = _bom(raw)
     if bom is not None:
         try:
-            return raw[len(bom):].decode(_BOMS[bom][0]), ()
+            return raw[len(bom.mark):].decode(bom.codec), ()
         except UnicodeDecodeError as err:
-            line = raw[: len(bom) + err.start].count(_BOMS[bom][1]) + 1
-            return None, (Problem(path, "invalid UTF-16 text despite its byte order mark; file skipped",
+            line = raw[: len(bom.mark) + err.start].count(bom.newline) + 1
+            name = bom.codec[:6].upper()
+            return None, (Problem(path, f"invalid {name} text despite its byte order mark; file skipped",
                                   line=line, severity="error"),)
     sample = raw[:_SAMPLE]
     if b"\x00" in sample:
