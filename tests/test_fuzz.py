@@ -70,7 +70,15 @@ def test_reader_takes_any_bytes(raw):
 
 
 @FUZZ
-@given(ARTICLE_TEXT, st.sampled_from(["utf-8", "utf-16", "cp1252", "utf-8-sig"]))
+@given(st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"]),
+       st.binary(max_size=2000), st.integers(min_value=1, max_value=2500))
+def test_reader_takes_any_bytes_after_any_byte_order_mark_and_any_limit(bom, raw, limit):
+    article, problems = read_article(bom + raw, "f.txt", "f", limit=limit)
+    _check_article(article, problems, "f.txt")
+
+
+@FUZZ
+@given(ARTICLE_TEXT, st.sampled_from(["utf-8", "utf-16", "utf-16-be", "utf-32", "cp1252", "utf-8-sig"]))
 def test_reader_takes_any_text_in_any_encoding(text, encoding):
     raw = text.encode(encoding, errors="replace")
     article, problems = read_article(raw, "f.md", "f", limit=2000)
