@@ -238,3 +238,24 @@ def test_a_fault_in_date_finding_is_reported_and_the_build_goes_on(tmp_path, mon
     err = capsys.readouterr().err
     assert "b.md: error: internal error finding dates (OverflowError: date value out of range)" in err
     assert sorted(p.name for p in (tmp_path / "site" / "articles").iterdir()) == ["a.html", "b.html"]
+
+
+def test_unreadable_file_is_on_the_problems_page(tmp_path, monkeypatch, capsys):
+    from timeline import pipeline
+
+    seeds = tmp_path / "seeds"
+    _write(seeds, "a.md", "---\ntitle: A\ndate: 2025-11-27\n---\nThe ministers met on Tuesday.\n")
+    _write(seeds, "locked.md", "---\ntitle: Locked\n---\nNever read.\n")
+    real = pipeline.read_source
+
+    def refuse(path, *args):
+        if path.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real(path, *args)
+
+    monkeypatch.setattr(pipeline, "read_source", refuse)
+    assert _run(seeds, tmp_path / "site") == 0
+    assert "locked.md: error: cannot read: Permission denied" in capsys.readouterr().err
+    page = (tmp_path / "site" / "problems.html").read_text("utf-8")
+    assert "locked.md" in page and "cannot read: Permission denied" in page
+    assert [p.name for p in (tmp_path / "site" / "articles").iterdir()] == ["a.html"]
