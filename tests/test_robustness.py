@@ -259,3 +259,27 @@ def test_unreadable_file_is_on_the_problems_page(tmp_path, monkeypatch, capsys):
     page = (tmp_path / "site" / "problems.html").read_text("utf-8")
     assert "locked.md" in page and "cannot read: Permission denied" in page
     assert [p.name for p in (tmp_path / "site" / "articles").iterdir()] == ["a.html"]
+
+
+@pytest.mark.parametrize("line", [
+    "- " * 1000 + "x",  # once a stack overflow in the Markdown list parser
+    "1. " * 1000 + "x",
+    "[[a]" * 3000,  # once minutes of rescanning for links
+    "[x](" * 3000,
+    "\\[" * 3000,
+], ids=["dashes", "numbers", "brackets", "links", "escaped"])
+def test_hostile_markdown_is_shown_as_text(tmp_path, line):
+    from timeline.markup import article_html
+
+    html = str(article_html(line, []))
+    assert line.replace("\\[", "[").replace(" ", "")[:40] in html.replace("\\[", "[").replace(" ", "")
+    seeds = tmp_path / "seeds"
+    _write(seeds, "a.md", f"---\ntitle: A\ndate: 2025-11-27\n---\nThe talks began on Monday.\n\n{line}\n")
+    assert _run(seeds, tmp_path / "site") == 0
+
+
+def test_ordinary_markdown_is_untouched():
+    from timeline.safety import tame_markdown
+
+    text = "A [link](https://example.org) [1] and [2].\n\n- one\n- two\n\n1. first\n2. second\n\n> quoted\n\n---"
+    assert tame_markdown(text) == text

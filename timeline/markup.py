@@ -22,6 +22,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .safety import tame_markdown
+
 OPEN, CLOSE = "\ue000", "\ue001"
 TOKEN = re.compile(f"{OPEN}(\\d+){CLOSE}")
 # Characters with a meaning to the placeholders (ours and the Markdown parser's) are
@@ -160,4 +162,4 @@ def article_html(text: str, highlights: list[Highlight] | tuple[Highlight, ...])
         cursor = highlight.end
     pieces.append(text[cursor:])
     md = markdown.Markdown(extensions=[_Extension(kept)], output_format="html")
-    return Markup(md.convert("".join(pieces)))
+    return Markup(md.convert(tame_markdown("".join(pieces))))

@@ -70,3 +70,38 @@ def output_folder_problem(out: Path, seeds: Path, home: Path | None = None) -> s
     if target.is_dir() and any(target.iterdir()) and not any((target / n).exists() for n in SITE_MARKERS):
         return f"--out {out} is a folder with other files in it, not a site built here; use a new or empty folder"
     return None
+
+
+# Markdown parsers nest one level per list marker at the start of a line (so a
+# line of a thousand "- " overflows the stack) and rescan the rest of a paragraph from
+# each "[" looking for its link (so a paragraph of thousands of brackets takes minutes).
+# Past these limits the markers are escaped: shown as typed, never parsed.
+MAX_BLOCK_MARKERS = 8
+MAX_BRACKET_WORK = 2_000_000  # "[" count times paragraph length: linear for real prose
+_BLOCK_MARKERS = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+){%d,}" % (MAX_BLOCK_MARKERS + 1), re.M)
+_BRACKETS = re.compile(r"[\[\]\\]")  # with backslashes, so "\\[" cannot undo the escape
+
+
+def _escape_first_marker(match: re.Match) -> str:
+    text = match.group()
+    start = len(text) - len(text.lstrip(" \t"))
+    marker = re.match(r"\d{1,9}[.)]|[-*+]", text[start:]).group()
+    return f"{text[:start]}{marker[:-1]}\\{marker[-1]}{text[start + len(marker):]}"
+
+
+def _tame_paragraph(paragraph: str) -> str:
+    if paragraph.count("[") * len(paragraph) <= MAX_BRACKET_WORK:
+        return paragraph
+    return _BRACKETS.sub(lambda m: "\\" + m.group(), paragraph)
+
+
+def tame_markdown(source: str) -> str:
+    """``source`` with what would make a Markdown parser recurse or rescan escaped.
+
+    >>> tame_markdown("- " * 10 + "x")
+    '\\\\- - - - - - - - - - x'
+    >>> tame_markdown("A [link](https://example.org) and 1. a list")
+    'A [link](https://example.org) and 1. a list'
+    """
+    source = _BLOCK_MARKERS.sub(_escape_first_marker, source)
+    return "\n\n".join(_tame_paragraph(p) for p in source.split("\n\n"))
