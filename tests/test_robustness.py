@@ -283,3 +283,15 @@ def test_ordinary_markdown_is_untouched():
 
     text = "A [link](https://example.org) [1] and [2].\n\n- one\n- two\n\n1. first\n2. second\n\n> quoted\n\n---"
     assert tame_markdown(text) == text
+
+
+@pytest.mark.parametrize("word", ["a", "a" * 20_000], ids=["words", "one-long-word"])
+def test_a_long_paragraph_keeps_every_date_highlight(word):
+    from timeline.markup import Highlight, article_html
+
+    text = " ".join([word] * (40_000 // len(word) + 1))
+    # a highlight every 997 characters, so some fall where the paragraph is cut
+    highlights = [Highlight(i, i + 1, text[i], "2025", None) for i in range(0, len(text) - 1, 997)]
+    html = str(article_html(text, highlights))
+    assert html.count('class="timex"') == len(highlights)
+    assert html.replace("<p>", "").replace("</p>", "").count("a") >= text.count("a")

@@ -162,4 +162,4 @@ def article_html(text: str, highlights: list[Highlight] | tuple[Highlight, ...])
         cursor = highlight.end
     pieces.append(text[cursor:])
     md = markdown.Markdown(extensions=[_Extension(kept)], output_format="html")
-    return Markup(md.convert(tame_markdown("".join(pieces))))
+    return Markup(md.convert(tame_markdown("".join(pieces), keep=(OPEN, CLOSE))))

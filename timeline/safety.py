@@ -72,12 +72,14 @@ def output_folder_problem(out: Path, seeds: Path, home: Path | None = None) -> s
     return None
 
 
-# Markdown parsers nest one level per list marker at the start of a line (so a
-# line of a thousand "- " overflows the stack) and rescan the rest of a paragraph from
-# each "[" looking for its link (so a paragraph of thousands of brackets takes minutes).
-# Past these limits the markers are escaped: shown as typed, never parsed.
+# Markdown parsers nest one level per list marker at the start of a line (so a line of
+# a thousand "- " overflows the stack), rescan the rest of a paragraph from each "[" for
+# its link, and rebuild a paragraph's text once per inline match (emphasis, code, an
+# escape). Within these limits all three stay linear in the article's length; past them
+# markers are escaped (shown as typed) and long paragraphs are parsed in pieces.
 MAX_BLOCK_MARKERS = 8
-MAX_BRACKET_WORK = 2_000_000  # "[" count times paragraph length: linear for real prose
+MAX_BRACKET_WORK = 2_000_000  # "[" count times paragraph length: far above real prose
+MAX_PARAGRAPH = 8192  # characters parsed as one paragraph; real ones are a tenth of it
 _BLOCK_MARKERS = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+){%d,}" % (MAX_BLOCK_MARKERS + 1), re.M)
 _BRACKETS = re.compile(r"[\[\]\\]")  # with backslashes, so "\\[" cannot undo the escape
 
@@ -95,8 +97,30 @@ def _tame_paragraph(paragraph: str) -> str:
     return _BRACKETS.sub(lambda m: "\\" + m.group(), paragraph)
 
 
-def tame_markdown(source: str) -> str:
-    """``source`` with what would make a Markdown parser recurse or rescan escaped.
+def _pieces(paragraph: str, keep: tuple[str, str] | None) -> list[str]:
+    """``paragraph`` cut into pieces of at most MAX_PARAGRAPH, at spaces where it can be.
+
+    ``keep`` is an opening and closing character that must stay in one piece with what
+    lies between them (the caller's placeholders).
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(paragraph) - start > MAX_PARAGRAPH:
+        end = start + MAX_PARAGRAPH
+        cut = paragraph.rfind(" ", start + MAX_PARAGRAPH // 2, end)
+        if cut < 0:
+            cut = end
+            opened = paragraph.rfind(keep[0], start, cut) if keep else -1
+            if opened > start and opened > paragraph.rfind(keep[1], start, cut):
+                cut = opened
+        pieces.append(paragraph[start:cut])
+        start = cut + 1 if paragraph[cut:cut + 1] == " " else cut
+    pieces.append(paragraph[start:])
+    return [piece for piece in pieces if piece]
+
+
+def tame_markdown(source: str, keep: tuple[str, str] | None = None) -> str:
+    """``source`` with what would make a Markdown parser recurse or rescan defused.
 
     >>> tame_markdown("- " * 10 + "x")
     '\\\\- - - - - - - - - - x'
@@ -104,4 +128,5 @@ def tame_markdown(source: str) -> str:
     'A [link](https://example.org) and 1. a list'
     """
     source = _BLOCK_MARKERS.sub(_escape_first_marker, source)
-    return "\n\n".join(_tame_paragraph(p) for p in source.split("\n\n"))
+    return "\n\n".join(_tame_paragraph(piece) for paragraph in source.split("\n\n")
+                       for piece in _pieces(paragraph, keep))
