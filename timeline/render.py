@@ -112,13 +112,14 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
         previous = data.events[index - 1] if index else None
         following = data.events[index + 1] if index + 1 < len(data.events) else None
         render(event_url(event.id), "event.html", event=event, previous=previous, next=following)
+    # One pass over the mentions, not one per article: that was quadratic in corpus size.
+    article_links: dict[str, dict[int, str]] = {}
+    for e in data.events:
+        for m in e.mentions:
+            if m.timex is not None:
+                article_links.setdefault(m.article, {})[m.timex.start] = event_url(e.id)
     for article in data.articles:
-        links = {
-            m.timex.start: event_url(e.id)
-            for e in data.events
-            for m in e.mentions
-            if m.article == article.id and m.timex is not None
-        }
+        links = article_links.get(article.id, {})
         paragraphs = _article_paragraphs(article, data.timexes.get(article.id, ()), links)
         render(article_url(article.id), "article.html", article=article, paragraphs=paragraphs)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
