@@ -174,7 +174,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             state = cache_mod.load_site_state(cache)
             if state is not None and state.inputs == inputs(_read_lock(config.lock)) and isinstance(state.result, BuildResult):
                 if state.manifest == cache_mod.output_manifest(config.out):
-                    kept = tuple(row[0] for row in state.manifest)
+                    kept = tuple(row[0] for row in state.manifest if not row[0].endswith("/"))
                     return BuildResult(state.result.articles, state.result.events, state.result.problems, WriteReport((), kept, ()))
     results = process_cached(sources, cache, keys, config.jobs or default_jobs(), progress)
     articles = tuple(r.article for r in results if r.article is not None)
