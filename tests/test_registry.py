@@ -134,3 +134,10 @@ def test_library_builds_keep_no_lock_by_default(tmp_path):
     seeds = make_project(tmp_path)
     build(BuildConfig(seeds=seeds, out=tmp_path / "out", use_cache=False, jobs=1))
     assert not (seeds.parent / "timeline.lock").exists()
+
+
+def test_renamed_article_keeps_the_id():
+    ids, _ = run(first(), event("x", ("a3", "Talks began.")), event("y", ("a1", "A deal was signed.")))
+    assert ids == {"x": "x", "y": "y"}
+    _, registry = run(first(), event("q", ("a3", "Talks began.")), event("y", ("a1", "A deal was signed.")))
+    assert status(registry)["x"] == ("live", None) and "q" not in status(registry)
