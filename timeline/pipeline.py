@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import cache as cache_mod
@@ -156,26 +156,37 @@ def _read_lock(path: Path | None) -> bytes:
         return b""
 
 
+def _site_inputs(config: BuildConfig, options: SiteOptions, fingerprint: str, keys: tuple[str, ...]) -> Callable[[bytes], str]:
+    """Everything the site is made from, as a function of the lock file's bytes."""
+    fixed = [fingerprint, cache_mod.tree_fingerprint(config.templates), repr(options), str(config.out.resolve()), *keys]
+    return lambda lock_bytes: cache_mod.inputs_digest([lock_bytes, *fixed])
+
+
+def _previous_result(cache: cache_mod.Cache, inputs: str, out: Path) -> BuildResult | None:
+    """The last build's result, if it was made from the same inputs and its output is intact."""
+    state = cache_mod.load_site_state(cache)
+    if state is None or state.inputs != inputs or not isinstance(state.result, BuildResult):
+        return None
+    if state.manifest != cache_mod.output_manifest(out):
+        return None
+    kept = tuple(row[0] for row in state.manifest if not row[0].endswith("/"))
+    return replace(state.result, written=WriteReport((), kept, ()))
+
+
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """Build the site; unchanged inputs and output mean nothing is computed or written."""
     progress = progress or Progress()
+    options = SiteOptions(templates=config.templates, base_url=config.base_url)
     with progress.stage("sources"):
         sources, problems = gather_sources(config.seeds)
         fingerprint = cache_mod.code_fingerprint()
         keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
+        inputs = _site_inputs(config, options, fingerprint, keys)
         cache = None
         if config.use_cache:
             cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
-        options = SiteOptions(templates=config.templates, base_url=config.base_url)
-        inputs = lambda lock_bytes: cache_mod.inputs_digest(  # noqa: E731
-            [fingerprint, cache_mod.tree_fingerprint(config.templates), repr(options), str(config.out.resolve()), lock_bytes, *keys]
-        )
-        if cache is not None:
-            state = cache_mod.load_site_state(cache)
-            if state is not None and state.inputs == inputs(_read_lock(config.lock)) and isinstance(state.result, BuildResult):
-                if state.manifest == cache_mod.output_manifest(config.out):
-                    kept = tuple(row[0] for row in state.manifest if not row[0].endswith("/"))
-                    return BuildResult(state.result.articles, state.result.events, state.result.problems, WriteReport((), kept, ()))
+            if previous := _previous_result(cache, inputs(_read_lock(config.lock)), config.out):
+                return previous
     results = process_cached(sources, cache, keys, config.jobs or default_jobs(), progress)
     articles = tuple(r.article for r in results if r.article is not None)
     problems += tuple(p for r in results for p in r.problems)
@@ -197,7 +208,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             cache_mod.write_atomic(config.lock, lock_text)
     result = BuildResult(articles, events, problems, written)
     if cache is not None:
-        manifest = cache_mod.output_manifest(config.out)
-        cache_mod.store_site_state(cache, cache_mod.SiteState(inputs(_read_lock(config.lock)), manifest, result))
+        # Recorded with the lock as just written: building again from it gives the same ids.
+        state = cache_mod.SiteState(inputs(_read_lock(config.lock)), cache_mod.output_manifest(config.out), result)
+        cache_mod.store_site_state(cache, state)
         cache.prune(set(keys))
     return result
