@@ -165,17 +165,22 @@ def _site_inputs(config: BuildConfig, options: SiteOptions, fingerprint: str, ke
 def _previous_result(cache: cache_mod.Cache, inputs: str, out: Path) -> BuildResult | None:
     """The last build's result, if it was made from the same inputs and its output is intact."""
     state = cache_mod.load_site_state(cache)
-    if state is None or state.inputs != inputs or not isinstance(state.result, BuildResult):
+    if state is None or state.inputs != inputs or state.manifest != cache_mod.output_manifest(out):
         return None
-    if state.manifest != cache_mod.output_manifest(out):
+    result = cache_mod.load_site_result(cache, inputs)
+    if not isinstance(result, BuildResult):
         return None
     kept = tuple(row[0] for row in state.manifest if not row[0].endswith("/"))
-    return replace(state.result, written=WriteReport((), kept, ()))
+    return replace(result, written=WriteReport((), kept, ()))
 
 
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """Build the site; unchanged inputs and output mean nothing is computed or written."""
-    progress = progress or Progress()
+    with cache_mod.fewer_collections():
+        return _build(config, progress or Progress())
+
+
+def _build(config: BuildConfig, progress: Progress) -> BuildResult:
     options = SiteOptions(templates=config.templates, base_url=config.base_url)
     with progress.stage("sources"):
         sources, problems = gather_sources(config.seeds)
@@ -208,8 +213,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             cache_mod.write_atomic(config.lock, lock_text)
     result = BuildResult(articles, events, problems, written)
     if cache is not None:
-        # Recorded with the lock as just written: building again from it gives the same ids.
-        state = cache_mod.SiteState(inputs(_read_lock(config.lock)), cache_mod.output_manifest(config.out), result)
-        cache_mod.store_site_state(cache, state)
-        cache.prune(set(keys))
+        with progress.stage("cache"):
+            # Recorded with the lock as just written: building again from it gives the same ids.
+            state = cache_mod.SiteState(inputs(_read_lock(config.lock)), cache_mod.output_manifest(config.out))
+            cache_mod.store_site_state(cache, state, result)
+            cache.prune(set(keys))
     return result
