@@ -168,3 +168,8 @@ def test_build_redirects_the_url_of_a_merged_event(tmp_path, monkeypatch):
     page = (seeds.parent / "output" / "events" / f"{retired}.html").read_text()
     assert f'content="0; url={survivor}.html"' in page and f'href="{survivor}.html"' in page
     assert f"{retired} merged-into:{survivor} " in (seeds.parent / "timeline.lock").read_text()
+
+
+def test_lock_with_merge_conflict_markers_keeps_both_sides():
+    text = "<<<<<<< ours\na live 2025 p#1\n=======\nb live 2025 p#2\n>>>>>>> theirs\n"
+    assert [e.id for e in reg.parse(text).entries] == ["a", "b"]
