@@ -125,3 +125,13 @@ def test_old_generations_and_stale_entries_are_pruned(tmp_path):
     current.prune({"bb" * 32})
     assert not stale.folder.exists()
     assert current.load("bb" * 32, int) == 2 and current.load("cc" * 32, int) is None
+
+
+def test_damaged_output_is_rebuilt(tmp_path):
+    seeds = make_project(tmp_path)
+    build(_config(seeds))
+    expected = files(seeds.parent / "output")
+    (seeds.parent / "output" / "index.html").unlink()
+    result = build(_config(seeds))
+    assert result.written.written == ("index.html",)
+    assert files(seeds.parent / "output") == expected

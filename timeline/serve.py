@@ -111,7 +111,10 @@ class Preview:
             if later == current:
                 break
             current = later
-        return self.rebuild(Progress.to_stderr())
+        progress = Progress.to_stderr()
+        changed = self.rebuild(progress)
+        print(progress.summary(), file=sys.stderr)
+        return changed
 
 
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
