@@ -51,3 +51,14 @@ def test_tbaq_score_floor():
     report = score(read_gold(shared_file("data/timeml/tbaq.jsonl")))
     assert report.f1("value") >= 0.74
     assert report.f1("strict") >= 0.80
+
+
+def test_split_is_stable_and_partitions():
+    from timeline.evaluate import in_split, split_of
+    docs = [{"id": f"doc{i}"} for i in range(40)]
+    dev = [d["id"] for d in in_split(docs, "dev")]
+    test = [d["id"] for d in in_split(docs, "test")]
+    assert sorted(dev + test) == sorted(d["id"] for d in docs) and not set(dev) & set(test)
+    assert dev and test
+    assert all(split_of(i) == "dev" for i in dev)
+    assert [d["id"] for d in in_split(reversed(docs), "dev")] == list(reversed(dev))
