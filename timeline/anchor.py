@@ -52,9 +52,9 @@ _FUTURE = re.compile(
 # A participle after "be" is passive, not past: "will be held on Tuesday".
 _PAST = re.compile(
     r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:said|says|was|were|had|did|told|met|held|went|came|took|gave|made|saw|began|left|"
-    r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|"
+    r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|became|"
     r"set\s+off|ago|last|earlier|"
-    r"[a-z]{3,}ed)\b",
+    r"(?-i:[a-z]{3,}ed))\b",  # lower case: "United" is not a past tense
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(r"[.;!?\n]")

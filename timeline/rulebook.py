@@ -47,6 +47,7 @@ class Rule:
     end_value: str | None = None
     shift: str | None = None  # "{dir}{num}{unit}": move the value by an amount
     mod: str | None = None
+    unless_tense: str | None = None  # drop a match in a clause of this tense ("soon" in the past)
     examples: tuple[Example, ...] = ()
 
 

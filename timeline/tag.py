@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from timeline import rulebook
-from timeline.anchor import anchor
+from timeline.anchor import anchor, tense_at
 from timeline.calendar_units import as_value, shift
 from timeline.records import Timex
 from timeline.timevalues import granularity_of, value_range
@@ -29,7 +29,14 @@ _SHIFT = re.compile(r"^(?P<sign>[-+=])(?P<n>\d+)(?P<unit>[A-Z]+)$")
 
 def tag(text: str, dct: date | None) -> tuple[Timex, ...]:
     """Every date expression in ``text``, sorted by start and non-overlapping, anchored on ``dct``."""
-    return anchor(find(text), text, dct)
+    found = tuple(t for t in find(text) if not _out_of_tense(t, text))
+    return anchor(found, text, dct)
+
+
+def _out_of_tense(timex: Timex, text: str) -> bool:
+    """Whether a rule that holds only outside some tense matched in a clause of that tense."""
+    unless = rulebook.RULES_BY_ID[timex.rule].unless_tense
+    return unless is not None and tense_at(text, timex.start, timex.end) == unless
 
 
 def find(text: str) -> tuple[Timex, ...]:
