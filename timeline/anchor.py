@@ -11,6 +11,8 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
 - ``REL:W:-1`` (offset from the DCT, at the unit's detail), ``AGO:D:-3`` (from the DCT, at
   day detail for days and weeks), ``REF:D:+7`` (from the last date the text mentioned, at
   that date's detail) and ``REFU:Y:+1`` (from the last date mentioned, at the unit's detail);
+- ``YR-1:06``, ``YR1988:QL``: a month, quarter or season of a year given as an offset from
+  the DCT's year or written out; ``QL`` is the quarter before the DCT's (the one reported on);
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
   year before (results are compared period to period), otherwise the year before the DCT;
 - a ``T..`` suffix (part of day or clock time) is appended once the day is known.
@@ -38,6 +40,9 @@ from timeline.timevalues import granularity_of, value_range
 _OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
 _PARTIAL = re.compile(r"^XXXX-(?P<rest>\d\d-\d\d|\d\d|SP|SU|FA|WI|Q[1-4]|H[12])$")
 _WEEKDAY = re.compile(r"^WD:(?P<day>[1-7])$")
+_OF_YEAR = re.compile(
+    r"^YR(?:(?P<year>\d{4})|(?P<sign>[-+=])(?P<n>\d*)):(?P<rest>\d\d|Q[1-4L]|H[12]|SP|SU|FA|WI)$"
+)
 _ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?$|^\d{2,3}X?$")
 _DURATION = re.compile(r"^P(?:T|\d|X)")
 _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
@@ -139,6 +144,8 @@ def _resolve_base(base: str, dct: date, last: str | None, tense: str | None) -> 
     direction, core = (base[0], base[1:]) if base[:1] in "-+=" else ("", base)
     if m := _OFFSET.match(core):
         return _offset(m, dct, last)
+    if m := _OF_YEAR.match(core):
+        return _of_year(m, dct)
     if m := _WEEKDAY.match(core):
         return _weekday(int(m["day"]), dct, direction, tense).isoformat()
     if m := _PARTIAL.match(core):
@@ -172,6 +179,19 @@ def _offset(m: re.Match, dct: date, last: str | None) -> str | None:
     if detail == "season":
         detail = "month"
     return as_value(shift(anchor_range[0], unit, amount), GRANULARITY_UNIT[detail])
+
+
+def _of_year(m: re.Match, dct: date) -> str:
+    """ "YR-1:06" June of last year, "YR1988:QL" the 1988 quarter matching the one reported on."""
+    if m["year"]:
+        year = int(m["year"])
+    else:
+        n = 0 if m["sign"] == "=" or not m["n"] else int(m["n"])
+        year = dct.year + (-n if m["sign"] == "-" else n)
+    rest = m["rest"]
+    if rest == "QL":  # the quarter before the publication date's quarter
+        rest = f"Q{((dct.month - 1) // 3 - 1) % 4 + 1}"
+    return f"{year:04d}-{rest}"
 
 
 def _weekday(target: int, dct: date, direction: str, tense: str | None) -> date:

@@ -198,11 +198,27 @@ def _century(text: str) -> str:
 
 
 def _ampm(text: str) -> str:
-    return "pm" if text.lower().startswith("p") else "am"
+    return "pm" if text.lower().startswith(("p", "afternoon", "evening")) else "am"
+
+
+_SPOKEN_SKIP = frozenset({"the", "year", "and"})
+
+
+def _spoken_year(text: str) -> str:
+    """A year read aloud: "nineteen ninety-one" 1991, "nineteen oh five" 1905, "two thousand
+    and five" 2005, "nineteen hundred" 1900."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w not in _SPOKEN_SKIP]
+    table = VOCABULARIES["number"]
+    if words[:2] == ["two", "thousand"]:
+        return str(2000 + sum(table[w] for w in words[2:]))
+    century, rest = table[words[0]], [w for w in words[1:] if w != "oh"]
+    if rest == ["hundred"]:
+        return f"{century}00"
+    return f"{century}{sum(table[w] for w in rest):02d}"
 
 
 _CONVERTERS = {"year": _year, "number": _number, "decade": _decade, "century": _century,
-               "ampm": _ampm, "int": lambda t: f"{int(t):02d}"}
+               "ampm": _ampm, "spoken_year": _spoken_year, "int": lambda t: f"{int(t):02d}"}
 
 
 def normalise(slot: str, text: str) -> str:
