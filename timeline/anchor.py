@@ -49,15 +49,17 @@ _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 # Cues for the tense of the clause around an expression; the nearest cue wins.
 _FUTURE = re.compile(
-    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned|scheduled|expected\s+to|"
+    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|scheduled|expected\s+to|"
     r"is\s+to|are\s+to|due\s+to|intends?\s+to|next|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
-    r"until|postponed|delayed|planning|plans|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
+    r"(?<!\bnot\s)until|postponed|delayed|planning|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
     re.IGNORECASE,
 )
 # A participle after "be" is passive, not past: "will be held on Tuesday".
 _PAST = re.compile(
     r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:said|says|was|were|had|did|told|met|held|went|came|took|gave|made|saw|began|left|"
     r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|became|"
+    r"sought|thought|felt|kept|heard|meant|paid|sold|bought|stood|knew|grew|drew|threw|flew|chose|"
+    r"broke|spent|built|caught|fought|taught|began|drove|forgot|"
     r"set\s+off|ago|last|earlier|"
     r"(?-i:[a-z]{3,}ed))\b",  # lower case: "United" is not a past tense
     re.IGNORECASE,
