@@ -13,6 +13,7 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
   that date's detail) and ``REFU:Y:+1`` (from the last date mentioned, at the unit's detail);
 - ``YR-1:06``, ``YR1988:QL``: a month, quarter or season of a year given as an offset from
   the DCT's year or written out; ``QL`` is the quarter before the DCT's (the one reported on);
+- ``WKND``: the weekend, the last one unless the clause is in the future tense;
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
   year before (results are compared period to period), otherwise the year before the DCT;
 - a ``T..`` suffix (part of day or clock time) is appended once the day is known.
@@ -94,7 +95,7 @@ def _is_reference(raw: str | None) -> bool:
 
 
 def _needs_tense(value: str | None) -> bool:
-    return bool(value) and (value.startswith("WD:") or value.startswith("XXXX"))
+    return bool(value) and value.startswith(("WD:", "XXXX", "WKND"))
 
 
 def tense_at(text: str, start: int, end: int) -> str | None:
@@ -146,6 +147,8 @@ def _resolve_base(base: str, dct: date, last: str | None, tense: str | None) -> 
     direction, core = (base[0], base[1:]) if base[:1] in "-+=" else ("", base)
     if m := _OFFSET.match(core):
         return _offset(m, dct, last)
+    if core == "WKND":  # the weekend: the last one, or the next in the future tense
+        return as_value(_weekday(6, dct, direction, tense), "WE")
     if m := _OF_YEAR.match(core):
         return _of_year(m, dct)
     if m := _WEEKDAY.match(core):
