@@ -16,6 +16,9 @@ Rule ``r`` of the alternation is wrapped in the group ``r<i>``; its own groups a
 from __future__ import annotations
 
 import re
+import re._constants as _sre  # the parsed-pattern opcodes, to find what a rule can start with
+import re._parser as _sre_parse
+import string
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,11 +115,17 @@ def group_names(pattern: str) -> list[str]:
     return [m["name"] for m in _GROUP.finditer(pattern)]
 
 
-def _compile(rules: tuple[Rule, ...]) -> re.Pattern:
+def _compile(rules: tuple[Rule, ...], only: frozenset[int] | None = None) -> re.Pattern:
+    """The rules as one alternation, in order; ``only`` keeps those indices (the group names
+    stay ``r<index>`` either way)."""
     branches = []
     for index, rule in enumerate(rules):
+        if only is not None and index not in only:
+            continue
         body = _GROUP.sub(lambda m, i=index: f"(?P<r{i}__{m['name']}>", expand(rule.pattern))
         branches.append(f"(?P<r{index}>{body})")
+    if not branches:
+        return re.compile(r"(?!)")
     # \b on both sides: an expression starts and ends on a word edge ("Monday" not "Mondays").
     return re.compile(r"\b(?:" + "|".join(branches) + r")(?!\w)", re.IGNORECASE)
 
@@ -153,11 +162,94 @@ def _compile_trigger() -> re.Pattern:
     return re.compile(r"\d+|\b(?:" + _trie(sorted(trigger_words(), key=lambda w: w)) + ")", re.IGNORECASE)
 
 
+_ANY = None  # a rule whose first character the analysis cannot bound
+
+
+def _first(items: list, chars: set[str]) -> bool | None:
+    """Add to ``chars`` the characters a parsed sequence can start with; True when it can
+    match the empty string (so what follows counts too), None when any character may come."""
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            chars.update({chr(arg).lower(), chr(arg).upper()})
+            return False
+        if op is _sre.IN:
+            for kind, value in arg:
+                if kind is _sre.LITERAL:
+                    chars.update({chr(value).lower(), chr(value).upper()})
+                elif kind is _sre.RANGE:
+                    for code in range(value[0], value[1] + 1):
+                        chars.update({chr(code).lower(), chr(code).upper()})
+                elif kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT:
+                    chars.update(string.digits)
+                else:
+                    return None
+            return False
+        if op is _sre.AT or op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero width
+        if op is _sre.SUBPATTERN:
+            nullable = _first(list(arg[-1]), chars)
+        elif op is _sre.BRANCH:
+            results = [_first(list(branch), chars) for branch in arg[1]]
+            if None in results:
+                return None
+            nullable = any(results)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            inner = _first(list(arg[2]), chars)
+            if inner is None:
+                return None
+            nullable = inner or arg[0] == 0
+        else:
+            return None
+        if nullable is None:
+            return None
+        if not nullable:
+            return False
+    return True
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    r"""The characters a match of a rule pattern can start with (both cases), or None when
+    they cannot be bounded.
+
+    >>> sorted(first_chars("(?:the\\s+)?(?P<n>\\d)"))[:3], "t" in first_chars("the|\\d")
+    (['0', '1', '2'], True)
+    """
+    chars: set[str] = set()
+    result = _first(list(_sre_parse.parse(expand(pattern), re.IGNORECASE).data), chars)
+    return None if result is None or result is True else frozenset(chars)
+
+
+def _rules_by_first_char(rules: tuple[Rule, ...]) -> tuple[dict[str, frozenset[int]], frozenset[int]]:
+    anywhere: set[int] = set()
+    by_char: dict[str, set[int]] = {}
+    for index, rule in enumerate(rules):
+        chars = first_chars(rule.pattern)
+        if chars is None:
+            anywhere.add(index)
+            continue
+        for char in chars:
+            by_char.setdefault(char, set()).add(index)
+    return {c: frozenset(ix | anywhere) for c, ix in by_char.items()}, frozenset(anywhere)
+
+
 RULES: tuple[Rule, ...] = _read_rules()
 TRIGGER: re.Pattern = _compile_trigger()
 OPENERS: frozenset[str] = opener_words()
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 PATTERN: re.Pattern = _compile(RULES)
+_BY_FIRST, _ANYWHERE = _rules_by_first_char(RULES)
+_PATTERN_FOR: dict[frozenset[int], re.Pattern] = {}
+
+
+def pattern_at(char: str) -> re.Pattern:
+    """The alternation of only the rules that can start with ``char``: trying a rule that
+    cannot match there costs as much as one that can, and most positions open few rules.
+    Matches are the same as ``PATTERN``'s, which keeps the rules in the same order."""
+    rules = _BY_FIRST.get(char, _ANYWHERE)
+    pattern = _PATTERN_FOR.get(rules)
+    if pattern is None:
+        pattern = _PATTERN_FOR[rules] = _compile(RULES, rules)
+    return pattern
 # For each rule, its groups as (full group name, slot name) to read a match quickly.
 RULE_GROUPS: tuple[tuple[tuple[str, str], ...], ...] = tuple(
     tuple((f"r{i}__{name}", name.removesuffix("_b").removesuffix("_c")) for name in group_names(rule.pattern))
