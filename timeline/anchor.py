@@ -50,7 +50,7 @@ _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 # Cues for the tense of the clause around an expression; the nearest cue wins.
 _FUTURE = re.compile(
-    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|scheduled|expected\s+to|"
+    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned|scheduled|expected\s+to|"
     r"is\s+to|are\s+to|due\s+to|intends?\s+to|next|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
     r"(?<!\bnot\s)until|postponed|delayed|planning|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
     re.IGNORECASE,
@@ -240,7 +240,7 @@ def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: 
     if tense != "future" and first > dct + timedelta(days=_TENSE_SLACK):  # news reports the past
         earlier = [v for v, (f, _) in candidates if f <= dct]
         return earlier[-1] if earlier else best
-    if tense == "future" and last < dct - timedelta(days=_TENSE_SLACK):
+    if tense == "future" and last < dct:  # "will fly in December", written in March
         later = [v for v, (_, l) in candidates if l >= dct]
         return later[0] if later else best
     return best
