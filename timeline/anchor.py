@@ -13,6 +13,7 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
   that date's detail) and ``REFU:Y:+1`` (from the last date mentioned, at the unit's detail);
 - ``YR-1:06``, ``YR1988:QL``: a month, quarter or season of a year given as an offset from
   the DCT's year or written out; ``QL`` is the quarter before the DCT's (the one reported on);
+- ``HOL:easter``: a named holiday in the year nearest the DCT, moved by the tense;
 - ``WKND``: the weekend, the last one unless the clause is in the future tense;
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
   year before (results are compared period to period), otherwise the year before the DCT;
@@ -34,7 +35,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from timeline.calendar_units import GRANULARITY_UNIT, UNIT_GRANULARITY, as_value, finer, shift
+from timeline.calendar_units import GRANULARITY_UNIT, UNIT_GRANULARITY, as_value, finer, holiday, shift
 from timeline.records import Timex
 from timeline.timevalues import granularity_of, value_range
 
@@ -95,7 +96,7 @@ def _is_reference(raw: str | None) -> bool:
 
 
 def _needs_tense(value: str | None) -> bool:
-    return bool(value) and value.startswith(("WD:", "XXXX", "WKND"))
+    return bool(value) and value.startswith(("WD:", "XXXX", "WKND", "HOL:"))
 
 
 def tense_at(text: str, start: int, end: int) -> str | None:
@@ -147,6 +148,8 @@ def _resolve_base(base: str, dct: date, last: str | None, tense: str | None) -> 
     direction, core = (base[0], base[1:]) if base[:1] in "-+=" else ("", base)
     if m := _OFFSET.match(core):
         return _offset(m, dct, last)
+    if core.startswith("HOL:"):
+        return _holiday(core[4:], dct, direction, tense)
     if core == "WKND":  # the weekend: the last one, or the next in the future tense
         return as_value(_weekday(6, dct, direction, tense), "WE")
     if m := _OF_YEAR.match(core):
@@ -197,6 +200,19 @@ def _of_year(m: re.Match, dct: date) -> str:
     if rest == "QL":  # the quarter before the publication date's quarter
         rest = f"Q{((dct.month - 1) // 3 - 1) % 4 + 1}"
     return f"{year:04d}-{rest}"
+
+
+def _holiday(name: str, dct: date, direction: str, tense: str | None) -> str:
+    """A holiday's day in the year that puts it nearest the DCT, as for a day without a year."""
+    days = [holiday(name, year) for year in (dct.year - 1, dct.year, dct.year + 1)]
+    candidates = [(day.isoformat(), (day, day)) for day in days]
+    if direction == "-":
+        return [v for v, (d, _) in candidates if d < dct][-1]
+    if direction == "+":
+        return next(v for v, (d, _) in candidates if d > dct)
+    if direction == "=":
+        return candidates[1][0]
+    return _nearest(candidates, dct, tense)
 
 
 def _weekday(target: int, dct: date, direction: str, tense: str | None) -> date:
