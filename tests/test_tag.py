@@ -131,3 +131,33 @@ _STATED = {"1998": "year", "March 2021": "month", "Nov. 18, 2025": "day", "the 1
 def test_granularity_never_finer_than_the_text(text, dct):
     (timex,) = tag(f"It was {text}.", dct)
     assert ORDER.index(timex.granularity) >= ORDER.index(_STATED[text])
+
+
+def test_present_past_future_references_by_syntax():
+    assert values("The fund now holds cash.") == [("now", "PRESENT_REF")]
+    assert values("Now, he says, it is over.") == []
+    assert values("Officials now say it was a mistake.") == []
+    assert values("NATO would now act.") == []
+    assert values("the current system") == []
+    assert values("It soon became a flood.") == []
+    assert values("The court may soon rule.") == [("soon", "FUTURE_REF")]
+    assert values("in recent years") == [("recent years", "PXY")]
+
+
+def test_duration_qualifiers_and_ranges_are_part_of_the_expression():
+    assert values("cut off for nearly two years") == [("nearly two years", "P2Y")]
+    assert values("for no more than sixty days") == [("no more than sixty days", "P60D")]
+    assert values("within two to three weeks") == [("two to three weeks", "P2W")]
+    assert values("within 18 months") == [("18 months", "P18M")]
+    assert values("barely a month after the airline cut flights") == [("a month", "P1M")]
+    assert values("more than a quarter of the market") == []
+
+
+def test_years_read_aloud_and_year_relative_periods():
+    assert values("In nineteen ninety-one he was convicted", date(1998, 1, 15)) == [
+        ("nineteen ninety-one", "1991")]
+    assert values("two thousand people") == []
+    assert values("In June last year it split.", date(1998, 2, 19)) == [("June last year", "1997-06")]
+    assert values("Net for this year's third quarter rose.", date(1989, 11, 1)) == [
+        ("this year's third quarter", "1989-Q3")]
+    assert values("For the year, volume was flat.", date(1989, 11, 2)) == [("the year", "1989")]
