@@ -243,10 +243,15 @@ def _partial(rest: str, dct: date, direction: str, tense: str | None) -> str | N
     if direction == "+":
         after = [v for v, (first, last) in candidates if first > dct]
         return after[0] if after else None
-    return _nearest(candidates, dct, tense)
+    # A month or day in the future tense is the next one ("will fly in December", written in
+    # March); a quarter or season keeps the slack: "will report third-quarter results" in
+    # November is about the quarter just ended.
+    ahead = 0 if re.fullmatch(r"\d\d(?:-\d\d)?", rest) else _TENSE_SLACK
+    return _nearest(candidates, dct, tense, ahead)
 
 
-def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: str | None) -> str:
+def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: str | None,
+             ahead: int = _TENSE_SLACK) -> str:
     def distance(item: tuple[str, tuple[date, date]]) -> int:
         first, last = item[1]
         return 0 if first <= dct <= last else min(abs((first - dct).days), abs((last - dct).days))
@@ -256,7 +261,7 @@ def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: 
     if tense != "future" and first > dct + timedelta(days=_TENSE_SLACK):  # news reports the past
         earlier = [v for v, (f, _) in candidates if f <= dct]
         return earlier[-1] if earlier else best
-    if tense == "future" and last < dct:  # "will fly in December", written in March
+    if tense == "future" and last < dct - timedelta(days=ahead):
         later = [v for v, (_, l) in candidates if l >= dct]
         return later[0] if later else best
     return best
