@@ -13,6 +13,7 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
   that date's detail) and ``REFU:Y:+1`` (from the last date mentioned, at the unit's detail);
 - ``YR-1:06``, ``YR1988:QL``: a month, quarter or season of a year given as an offset from
   the DCT's year or written out; ``QL`` is the quarter before the DCT's (the one reported on);
+- ``WKOF:XXXX-03-06``: the week of a day (the day resolved as above);
 - ``HOL:easter``: a named holiday in the year nearest the DCT, moved by the tense;
 - ``WKND``: the weekend, the last one unless the clause is in the future tense;
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
@@ -96,7 +97,7 @@ def _is_reference(raw: str | None) -> bool:
 
 
 def _needs_tense(value: str | None) -> bool:
-    return bool(value) and value.startswith(("WD:", "XXXX", "WKND", "HOL:"))
+    return bool(value) and value.startswith(("WD:", "XXXX", "WKND", "HOL:", "WKOF:XXXX"))
 
 
 def tense_at(text: str, start: int, end: int) -> str | None:
@@ -130,6 +131,10 @@ def resolve(value: str | None, dct: date | None, last: str | None, tense: str | 
     """The TIMEX3 value of an underspecified one, or None when it cannot be placed."""
     if value is None or value in _REFERENCE or _DURATION.match(value) or value.startswith("XXXX-W"):
         return value
+    if value.startswith("WKOF:"):  # the week of a day
+        day = resolve(value[5:], dct, last, tense)
+        span = value_range(day) if day else None
+        return as_value(span[0], "W") if span else None
     base, _, clock = value.partition("T")
     if _ABSOLUTE.match(base):
         return value
