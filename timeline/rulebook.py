@@ -245,6 +245,8 @@ def pattern_at(char: str) -> re.Pattern:
     """The alternation of only the rules that can start with ``char``: trying a rule that
     cannot match there costs as much as one that can, and most positions open few rules.
     Matches are the same as ``PATTERN``'s, which keeps the rules in the same order."""
+    if not char.isascii():  # case folding beyond ASCII ("K" the Kelvin sign is "k"): try all
+        return PATTERN
     rules = _BY_FIRST.get(char, _ANYWHERE)
     pattern = _PATTERN_FOR.get(rules)
     if pattern is None:
