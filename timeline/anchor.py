@@ -62,7 +62,7 @@ _PAST = re.compile(
     r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:said|says|was|were|had|did|told|met|held|went|came|took|gave|made|saw|began|left|"
     r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|became|"
     r"sought|thought|felt|kept|heard|meant|paid|sold|bought|stood|knew|grew|drew|threw|flew|chose|"
-    r"broke|spent|built|caught|fought|taught|began|drove|forgot|"
+    r"broke|spent|built|caught|fought|taught|drove|forgot|"
     r"set\s+off|ago|last|earlier|"
     r"(?-i:[a-z]{3,}ed))\b",  # lower case: "United" is not a past tense
     re.IGNORECASE,
