@@ -268,7 +268,9 @@ def _number(text: str) -> str:
     elif all(w in table for w in words):
         value = sum(table[w] for w in words)
     else:
-        value = float(text.replace(",", ""))
+        half = text.endswith(("1/2", "½"))
+        digits = text.removesuffix("1/2").removesuffix("½").strip()
+        value = float(digits.replace(",", "")) + (0.5 if half else 0)
     if isinstance(value, str):
         return value
     return str(int(value)) if float(value).is_integer() else str(value)

@@ -17,6 +17,8 @@ from timeline.calendar_units import as_value, shift
 from timeline.records import Timex
 from timeline.timevalues import granularity_of, value_range
 
+# A fraction of a unit is written in the next smaller one: 1.5 years is P18M.
+_FINER = {"Y": ("M", 12), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60)}
 _DURATION = re.compile(r"^P(?P<n>[\dX.]+)(?P<unit>TH|TM|TS|DE|CE|WE|[YMWDQ])$")
 # How far an expression reaches from its trigger: "the beginning of this year" starts five
 # words before "year"; no rule matches more than _REACH characters either side of it.
@@ -137,11 +139,19 @@ def canonical_duration(value: str) -> str:
 
     >>> canonical_duration("P3TH"), canonical_duration("P2DE"), canonical_duration("P1WE")
     ('PT3H', 'P20Y', 'P2D')
+    >>> canonical_duration("P5.5TH"), canonical_duration("P1.5Y"), canonical_duration("P0.5TH")
+    ('PT5H30M', 'P18M', 'PT30M')
     """
     m = _DURATION.match(value)
     if not m:
         return value
     n, unit = m["n"], m["unit"]
+    if "." in n and unit in _FINER:  # "5 1/2 hours": PT5H30M
+        finer, per = _FINER[unit]
+        whole, rest = int(float(n)), round((float(n) % 1) * per)
+        if unit.startswith("T"):
+            return f"PT{whole}{unit[1:]}{rest}{finer[1:]}" if whole else f"PT{rest}{finer[1:]}"
+        return f"P{whole}{unit}T{rest}{finer[1:]}" if finer.startswith("T") else f"P{round(float(n) * per)}{finer}"
     if unit.startswith("T"):
         return f"PT{n}{unit[1:]}"
     if unit in ("DE", "CE") and n != "X":
