@@ -135,3 +135,12 @@ def test_damaged_output_is_rebuilt(tmp_path):
     result = build(_config(seeds))
     assert result.written.written == ("index.html",)
     assert files(seeds.parent / "output") == expected
+
+
+def test_leftovers_of_interrupted_writes_are_pruned(tmp_path):
+    cache = cache_mod.Cache(tmp_path, "3" * 64)
+    cache.store("dd" * 32, 4)
+    (cache.folder / ".site.pickle.abc.tmp").write_bytes(b"half")
+    (cache.entry("dd" * 32).parent / f".{'dd' * 32}.pickle.xyz.tmp").write_bytes(b"half")
+    cache.prune({"dd" * 32})
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [f"{'dd' * 32}.pickle"]
