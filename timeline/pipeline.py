@@ -203,6 +203,7 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         if config.use_cache:
             cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
             if previous := _previous_result(cache, inputs(_read_lock(config.lock)), config.out):
+                progress.note("sources", "nothing changed since the last build")
                 return previous
     results = process_cached(sources, cache, keys, config.jobs or default_jobs(), progress)
     articles = tuple(r.article for r in results if r.article is not None)
