@@ -152,6 +152,8 @@ class Cache:
             for other in sorted(self.root.iterdir(), key=lambda p: p.name):
                 if other.is_dir() and other.name != self.folder.name:
                     shutil.rmtree(other, ignore_errors=True)
+        for leftover in sorted(self.folder.glob(".*.tmp"), key=lambda p: p.name):
+            leftover.unlink(missing_ok=True)  # from a build that was interrupted mid-write
         articles = self.folder / "articles"
         if articles.is_dir():
             for entry in sorted(articles.glob("*/*"), key=lambda p: p.as_posix()):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from . import cache as cache_mod
@@ -181,6 +181,18 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
     return tuple(found[index] for index in range(len(sources)))
 
 
+# Options that cannot change what one article yields. Any other option, including one
+# added later, is part of every article's cache key, so forgetting to list it here costs
+# a recomputation, never a stale result.
+OUTPUT_ONLY = frozenset({"seeds", "out", "templates", "base_url", "use_cache", "cache_dir", "lock", "jobs"})
+
+
+def article_fingerprint(config: BuildConfig) -> str:
+    """The code, rules and data, and the options, that decide each article's result."""
+    options = sorted((f.name, repr(getattr(config, f.name))) for f in fields(config) if f.name not in OUTPUT_ONLY)
+    return cache_mod.inputs_digest([cache_mod.code_fingerprint(), repr(options)])
+
+
 def _read_lock(path: Path | None) -> bytes:
     try:
         return path.read_bytes() if path is not None else b""
@@ -216,13 +228,14 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
     options = SiteOptions(templates=config.templates, base_url=config.base_url)
     with progress.stage("sources"):
         sources, problems = gather_sources(config.seeds)
-        fingerprint = cache_mod.code_fingerprint()
+        fingerprint = article_fingerprint(config)
         keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
         inputs = _site_inputs(config, options, fingerprint, keys)
         cache = None
         if config.use_cache:
             cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
             if previous := _previous_result(cache, inputs(_read_lock(config.lock)), config.out):
+                progress.note("sources", "nothing changed since the last build")
                 return previous
     results = drop_duplicates(process_cached(sources, cache, keys, config.jobs or default_jobs(), progress))
     with progress.stage("events"):

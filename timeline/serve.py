@@ -46,6 +46,8 @@ def snapshot(folders: tuple[Path, ...]) -> Snapshot:
     for folder in folders:
         if folder.is_dir():
             for path in folder.rglob("*"):
+                if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.name.endswith("~"):
+                    continue  # editor swap and backup files: the build ignores them too
                 try:
                     if path.is_file():
                         stat = path.stat()
