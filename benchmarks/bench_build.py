@@ -31,8 +31,10 @@ from benchmarks.corpus import DEFAULT_SOURCE, load_templates, synthetic_article,
 TARGETS = {4000: {"cold": 30.0, "no-op": 1.0, "add one": 2.0}}
 
 
-def timed_build(project: Path, extra: list[str]) -> tuple[float, int, str]:
-    """Seconds, peak memory in MiB, and the build's timing line."""
+def timed_build(project: Path, extra: list[str]) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds (the build and its workers), peak memory in MiB, and the
+    build's own timing line. CPU time is shown because wall time on a busy machine
+    measures the other load as much as the build."""
     command = [sys.executable, str(ROOT / "build.py"), "--seeds", str(project / "seeds"), "--out", str(project / "output"), *extra]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     started = time.perf_counter()
@@ -44,7 +46,8 @@ def timed_build(project: Path, extra: list[str]) -> tuple[float, int, str]:
         raise SystemExit(f"build failed:\n{err.decode()}")
     peak = usage.ru_maxrss // 1024  # KiB on Linux: the largest of the build and its workers
     timing = next((line for line in err.decode().splitlines() if line.startswith("time:")), "")
-    return seconds, peak, f"{out.decode().strip()} | {timing}"
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, peak, f"{out.decode().strip()} | {timing}"
 
 
 def _communicate(child: subprocess.Popen) -> tuple[bytes, bytes]:
@@ -72,11 +75,11 @@ def run(size: int, source: Path, jobs: int | None, keep: bool) -> dict[str, tupl
         figures: dict[str, tuple[float, int]] = {}
 
         def step(name: str) -> None:
-            seconds, peak, line = timed_build(project, extra)
+            seconds, cpu, peak, line = timed_build(project, extra)
             figures[name] = (seconds, peak)
-            print(f"  {name:<9} {seconds:7.2f} s  peak {peak:5d} MiB   {line}", flush=True)
+            print(f"  {name:<9} {seconds:7.2f} s wall {cpu:7.2f} s cpu  peak {peak:5d} MiB   {line}", flush=True)
 
-        print(f"{size} articles in {project}")
+        print(f"{size} articles in {project} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
         step("cold")
         step("no-op")
         name, text = synthetic_article(load_templates(source), random.Random(99), size)

@@ -67,3 +67,30 @@ def test_anchor_is_a_separate_stage():
     raw = find("on Tuesday")
     assert raw[0].value == "WD:2"
     assert anchor(raw, "on Tuesday", THU)[0].value == "2025-11-25"
+
+
+def test_months_and_quarters_of_a_relative_or_written_year():
+    assert resolve("YR-1:06", date(1998, 2, 19), None, None) == "1997-06"
+    assert resolve("YR=1:Q3", date(1989, 11, 1), None, None) == "1989-Q3"
+    assert resolve("YR1988:QL", date(1989, 10, 26), None, None) == "1988-Q3"
+    assert resolve("YR1988:QL", date(1990, 2, 1), None, None) == "1988-Q4"  # Q1 reports on Q4
+    assert resolve("YR-1:06", None, None, None) is None
+
+
+def test_future_month_is_the_next_one():
+    assert value_of("He will command a mission in December.", date(1998, 3, 4)) == "1998-12"
+    assert value_of("He commanded a mission in December.", date(1998, 3, 4)) == "1997-12"
+
+
+def test_weekend_and_holidays_follow_the_tense():
+    assert value_of("They met over the weekend.") == "2025-W47-WE"
+    assert value_of("They will meet over the weekend.") == "2025-W48-WE"
+    assert value_of("It was found on Thanksgiving Day.", date(2000, 1, 7)) == "1999-11-25"
+    assert value_of("They will meet before Christmas.") == "2025-12-25"
+
+
+def test_not_until_and_irregular_pasts():
+    text = "It was not until Tuesday that he spoke."
+    assert tense_at(text, text.index("Tuesday"), text.index("Tuesday") + 7) == "past"
+    text = "The United Nations meets Thursday."
+    assert tense_at(text, text.index("Thursday"), text.index("Thursday") + 8) is None

@@ -125,3 +125,39 @@ def test_old_generations_and_stale_entries_are_pruned(tmp_path):
     current.prune({"bb" * 32})
     assert not stale.folder.exists()
     assert current.load("bb" * 32, int) == 2 and current.load("cc" * 32, int) is None
+
+
+def test_damaged_output_is_rebuilt(tmp_path):
+    seeds = make_project(tmp_path)
+    build(_config(seeds))
+    expected = files(seeds.parent / "output")
+    (seeds.parent / "output" / "index.html").unlink()
+    result = build(_config(seeds))
+    assert result.written.written == ("index.html",)
+    assert files(seeds.parent / "output") == expected
+
+
+def test_leftovers_of_interrupted_writes_are_pruned(tmp_path):
+    cache = cache_mod.Cache(tmp_path, "3" * 64)
+    cache.store("dd" * 32, 4)
+    (cache.folder / ".site.pickle.abc.tmp").write_bytes(b"half")
+    (cache.entry("dd" * 32).parent / f".{'dd' * 32}.pickle.xyz.tmp").write_bytes(b"half")
+    cache.prune({"dd" * 32})
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [f"{'dd' * 32}.pickle"]
+
+
+def test_options_that_shape_articles_are_part_of_the_key(tmp_path):
+    from dataclasses import dataclass, field
+
+    from timeline.pipeline import article_fingerprint
+
+    seeds = make_project(tmp_path)
+    base = _config(seeds)
+    assert article_fingerprint(base) == article_fingerprint(_config(seeds, out="elsewhere", jobs=2, base_url="https://x/"))
+
+    @dataclass(frozen=True)
+    class Extended(BuildConfig):  # an option added later, unknown to the cache
+        strict_dates: bool = field(default=False)
+
+    plain = dict(seeds=seeds, out=seeds.parent / "output")
+    assert article_fingerprint(Extended(**plain)) != article_fingerprint(Extended(**plain, strict_dates=True))

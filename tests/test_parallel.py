@@ -48,3 +48,26 @@ def test_progress_plain_lines_and_summary():
         pass
     assert "".join(lines) == "articles: 100/400 articles\narticles: 200/400 articles\narticles: 300/400 articles\n"
     assert progress.summary() == "time: articles 1.00s (400, 3 cached); render 1.00s; total 2.00s"
+
+
+def test_progress_bar_on_a_terminal_redraws_in_place():
+    ticks = iter([0.0, 0.05, 0.2, 0.35, 0.4, 0.5])
+    lines = []
+
+    class Terminal:
+        def write(self, text):
+            lines.append(text)
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return True
+
+    progress = Progress(Terminal(), clock=lambda: next(ticks))
+    with progress.stage("articles", total=4, unit="articles") as advance:
+        for _ in range(4):
+            advance(1)
+    drawn = "".join(lines)
+    assert drawn.count("\r") == 4 and "\n" not in drawn  # start too soon to draw; then 3 draws and a clear
+    assert "4/4 articles" in drawn and drawn.endswith("\r\x1b[K")

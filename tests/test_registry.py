@@ -134,3 +134,42 @@ def test_library_builds_keep_no_lock_by_default(tmp_path):
     seeds = make_project(tmp_path)
     build(BuildConfig(seeds=seeds, out=tmp_path / "out", use_cache=False, jobs=1))
     assert not (seeds.parent / "timeline.lock").exists()
+
+
+def test_renamed_article_keeps_the_id():
+    ids, _ = run(first(), event("x", ("a3", "Talks began.")), event("y", ("a1", "A deal was signed.")))
+    assert ids == {"x": "x", "y": "y"}
+    _, registry = run(first(), event("q", ("a3", "Talks began.")), event("y", ("a1", "A deal was signed.")))
+    assert status(registry)["x"] == ("live", None) and "q" not in status(registry)
+
+
+def test_build_redirects_the_url_of_a_merged_event(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from timeline import pipeline
+
+    seeds = make_project(tmp_path)
+    config = BuildConfig(seeds=seeds, out=seeds.parent / "output", lock=seeds.parent / "timeline.lock", use_cache=False, jobs=1)
+    before = build(config)
+    first_two = before.events[:2]
+    original = pipeline.assemble_events
+
+    def merging(results):  # what a later merging stage does: two reports become one event
+        events, problems = original(results)
+        a, b = (e for e in events if e.id in {first_two[0].id, first_two[1].id})
+        merged = replace(a, id="merged-natural-id", title="Merged", mentions=a.mentions + b.mentions)
+        return tuple(merged if e is a else e for e in events if e is not b), problems
+
+    monkeypatch.setattr(pipeline, "assemble_events", merging)
+    after = build(config)
+    ids = {e.id for e in after.events}
+    survivor, retired = sorted(e.id for e in first_two)
+    assert survivor in ids and retired not in ids and "merged-natural-id" not in ids
+    page = (seeds.parent / "output" / "events" / f"{retired}.html").read_text()
+    assert f'content="0; url={survivor}.html"' in page and f'href="{survivor}.html"' in page
+    assert f"{retired} merged-into:{survivor} " in (seeds.parent / "timeline.lock").read_text()
+
+
+def test_lock_with_merge_conflict_markers_keeps_both_sides():
+    text = "<<<<<<< ours\na live 2025 p#1\n=======\nb live 2025 p#2\n>>>>>>> theirs\n"
+    assert [e.id for e in reg.parse(text).entries] == ["a", "b"]

@@ -96,3 +96,9 @@ def test_broken_template_keeps_serving(preview, tmp_path):
 
 def test_inject_without_body_appends():
     assert inject(b"<p>x</p>", "/s.js") == b'<p>x</p><script src="/s.js"></script>\n'
+
+
+def test_editor_swap_files_do_not_trigger_a_rebuild(preview):
+    (preview.config.seeds / ".talks.md.swp").write_bytes(b"swap")
+    (preview.config.seeds / "talks.md~").write_bytes(b"backup")
+    assert preview.poll(quiet=0, sleep=lambda seconds: None) is False

@@ -49,7 +49,7 @@ def test_decade_with_mod():
 
 def test_types_and_granularities():
     found = {t.text: (t.type, t.value, t.granularity) for t in tag(
-        "Now, after three years and a meeting every Monday, at 3 p.m.; on Tuesday morning "
+        "Now after three years and a meeting every Monday, at 3 p.m.; on Tuesday morning "
         "in Q3 2023, the summer of 2019, mid-2024 and fiscal 1998.", DCT)}
     assert found["Now"] == ("DATE", "PRESENT_REF", None)
     assert found["three years"] == ("DURATION", "P3Y", None)
@@ -131,3 +131,47 @@ _STATED = {"1998": "year", "March 2021": "month", "Nov. 18, 2025": "day", "the 1
 def test_granularity_never_finer_than_the_text(text, dct):
     (timex,) = tag(f"It was {text}.", dct)
     assert ORDER.index(timex.granularity) >= ORDER.index(_STATED[text])
+
+
+def test_present_past_future_references_by_syntax():
+    assert values("The fund now holds cash.") == [("now", "PRESENT_REF")]
+    assert values("Now, he says, it is over.") == []
+    assert values("Officials now say it was a mistake.") == []
+    assert values("NATO would now act.") == []
+    assert values("the current system") == []
+    assert values("It soon became a flood.") == []
+    assert values("The court may soon rule.") == [("soon", "FUTURE_REF")]
+    assert values("in recent years") == [("recent years", "PXY")]
+
+
+def test_duration_qualifiers_and_ranges_are_part_of_the_expression():
+    assert values("cut off for nearly two years") == [("nearly two years", "P2Y")]
+    assert values("for no more than sixty days") == [("no more than sixty days", "P60D")]
+    assert values("within two to three weeks") == [("two to three weeks", "P2W")]
+    assert values("within 18 months") == [("18 months", "P18M")]
+    assert values("barely a month after the airline cut flights") == [("a month", "P1M")]
+    assert values("more than a quarter of the market") == []
+
+
+def test_years_read_aloud_and_year_relative_periods():
+    assert values("In nineteen ninety-one he was convicted", date(1998, 1, 15)) == [
+        ("nineteen ninety-one", "1991")]
+    assert values("two thousand people") == []
+    assert values("In June last year it split.", date(1998, 2, 19)) == [("June last year", "1997-06")]
+    assert values("Net for this year's third quarter rose.", date(1989, 11, 1)) == [
+        ("this year's third quarter", "1989-Q3")]
+    assert values("For the year, volume was flat.", date(1989, 11, 2)) == [("the year", "1989")]
+
+
+def test_first_character_dispatch_matches_the_full_alternation(monkeypatch):
+    import json
+    from pathlib import Path
+
+    from timeline import rulebook
+    from timeline.tag import find
+
+    sample = Path(__file__).with_name("data") / "meantime_sample.jsonl"
+    texts = [json.loads(line)["text"] for line in sample.read_text(encoding="utf-8").splitlines() if line.strip()]
+    fast = [find(text) for text in texts]
+    monkeypatch.setattr(rulebook, "pattern_at", lambda char: rulebook.PATTERN)
+    assert fast == [find(text) for text in texts]

@@ -43,3 +43,12 @@ def test_eval_prints_scores_and_errors(capsys):
     assert run(["eval", str(SAMPLE), "--errors", "--limit", "3"]) == 0
     out = capsys.readouterr().out
     assert "documents 3" in out and "by granularity" in out and "errors" in out
+
+
+def test_eval_split_halves_add_up(capsys):
+    counts = {}
+    for split in ("dev", "test"):
+        assert run(["eval", str(SAMPLE), "--split", split]) == 0
+        first = capsys.readouterr().out.splitlines()[0]
+        counts[split] = int(first.split(",")[0].split()[1])
+    assert counts["dev"] + counts["test"] == 12

@@ -11,6 +11,11 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
 - ``REL:W:-1`` (offset from the DCT, at the unit's detail), ``AGO:D:-3`` (from the DCT, at
   day detail for days and weeks), ``REF:D:+7`` (from the last date the text mentioned, at
   that date's detail) and ``REFU:Y:+1`` (from the last date mentioned, at the unit's detail);
+- ``YR-1:06``, ``YR1988:QL``: a month, quarter or season of a year given as an offset from
+  the DCT's year or written out; ``QL`` is the quarter before the DCT's (the one reported on);
+- ``WKOF:XXXX-03-06``: the week of a day (the day resolved as above);
+- ``HOL:easter``: a named holiday in the year nearest the DCT, moved by the tense;
+- ``WKND``: the weekend, the last one unless the clause is in the future tense;
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
   year before (results are compared period to period), otherwise the year before the DCT;
 - a ``T..`` suffix (part of day or clock time) is appended once the day is known.
@@ -31,13 +36,16 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from timeline.calendar_units import GRANULARITY_UNIT, UNIT_GRANULARITY, as_value, finer, shift
+from timeline.calendar_units import GRANULARITY_UNIT, UNIT_GRANULARITY, as_value, finer, holiday, shift
 from timeline.records import Timex
 from timeline.timevalues import granularity_of, value_range
 
 _OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
 _PARTIAL = re.compile(r"^XXXX-(?P<rest>\d\d-\d\d|\d\d|SP|SU|FA|WI|Q[1-4]|H[12])$")
 _WEEKDAY = re.compile(r"^WD:(?P<day>[1-7])$")
+_OF_YEAR = re.compile(
+    r"^YR(?:(?P<year>\d{4})|(?P<sign>[-+=])(?P<n>\d*)):(?P<rest>\d\d|Q[1-4L]|H[12]|SP|SU|FA|WI)$"
+)
 _ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?$|^\d{2,3}X?$")
 _DURATION = re.compile(r"^P(?:T|\d|X)")
 _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
@@ -46,15 +54,17 @@ _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned|scheduled|expected\s+to|"
     r"is\s+to|are\s+to|due\s+to|intends?\s+to|next|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
-    r"until|postponed|delayed|planning|plans|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
+    r"(?<!\bnot\s)until|postponed|delayed|planning|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
     re.IGNORECASE,
 )
 # A participle after "be" is passive, not past: "will be held on Tuesday".
 _PAST = re.compile(
     r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:said|says|was|were|had|did|told|met|held|went|came|took|gave|made|saw|began|left|"
-    r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|"
+    r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|became|"
+    r"sought|thought|felt|kept|heard|meant|paid|sold|bought|stood|knew|grew|drew|threw|flew|chose|"
+    r"broke|spent|built|caught|fought|taught|drove|forgot|"
     r"set\s+off|ago|last|earlier|"
-    r"[a-z]{3,}ed)\b",
+    r"(?-i:[a-z]{3,}ed))\b",  # lower case: "United" is not a past tense
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(r"[.;!?\n]")
@@ -87,7 +97,7 @@ def _is_reference(raw: str | None) -> bool:
 
 
 def _needs_tense(value: str | None) -> bool:
-    return bool(value) and (value.startswith("WD:") or value.startswith("XXXX"))
+    return bool(value) and value.startswith(("WD:", "XXXX", "WKND", "HOL:", "WKOF:XXXX"))
 
 
 def tense_at(text: str, start: int, end: int) -> str | None:
@@ -121,6 +131,10 @@ def resolve(value: str | None, dct: date | None, last: str | None, tense: str | 
     """The TIMEX3 value of an underspecified one, or None when it cannot be placed."""
     if value is None or value in _REFERENCE or _DURATION.match(value) or value.startswith("XXXX-W"):
         return value
+    if value.startswith("WKOF:"):  # the week of a day
+        day = resolve(value[5:], dct, last, tense)
+        span = value_range(day) if day else None
+        return as_value(span[0], "W") if span else None
     base, _, clock = value.partition("T")
     if _ABSOLUTE.match(base):
         return value
@@ -139,6 +153,12 @@ def _resolve_base(base: str, dct: date, last: str | None, tense: str | None) -> 
     direction, core = (base[0], base[1:]) if base[:1] in "-+=" else ("", base)
     if m := _OFFSET.match(core):
         return _offset(m, dct, last)
+    if core.startswith("HOL:"):
+        return _holiday(core[4:], dct, direction, tense)
+    if core == "WKND":  # the weekend: the last one, or the next in the future tense
+        return as_value(_weekday(6, dct, direction, tense), "WE")
+    if m := _OF_YEAR.match(core):
+        return _of_year(m, dct)
     if m := _WEEKDAY.match(core):
         return _weekday(int(m["day"]), dct, direction, tense).isoformat()
     if m := _PARTIAL.match(core):
@@ -174,6 +194,32 @@ def _offset(m: re.Match, dct: date, last: str | None) -> str | None:
     return as_value(shift(anchor_range[0], unit, amount), GRANULARITY_UNIT[detail])
 
 
+def _of_year(m: re.Match, dct: date) -> str:
+    """ "YR-1:06" June of last year, "YR1988:QL" the 1988 quarter matching the one reported on."""
+    if m["year"]:
+        year = int(m["year"])
+    else:
+        n = 0 if m["sign"] == "=" or not m["n"] else int(m["n"])
+        year = dct.year + (-n if m["sign"] == "-" else n)
+    rest = m["rest"]
+    if rest == "QL":  # the quarter before the publication date's quarter
+        rest = f"Q{((dct.month - 1) // 3 - 1) % 4 + 1}"
+    return f"{year:04d}-{rest}"
+
+
+def _holiday(name: str, dct: date, direction: str, tense: str | None) -> str:
+    """A holiday's day in the year that puts it nearest the DCT, as for a day without a year."""
+    days = [holiday(name, year) for year in (dct.year - 1, dct.year, dct.year + 1)]
+    candidates = [(day.isoformat(), (day, day)) for day in days]
+    if direction == "-":
+        return [v for v, (d, _) in candidates if d < dct][-1]
+    if direction == "+":
+        return next(v for v, (d, _) in candidates if d > dct)
+    if direction == "=":
+        return candidates[1][0]
+    return _nearest(candidates, dct, tense)
+
+
 def _weekday(target: int, dct: date, direction: str, tense: str | None) -> date:
     back = (dct.isoweekday() - target) % 7  # days back to the last such weekday, 0 = DCT
     if direction == "=":
@@ -202,10 +248,15 @@ def _partial(rest: str, dct: date, direction: str, tense: str | None) -> str | N
     if direction == "+":
         after = [v for v, (first, last) in candidates if first > dct]
         return after[0] if after else None
-    return _nearest(candidates, dct, tense)
+    # A month or day in the future tense is the next one ("will fly in December", written in
+    # March); a quarter or season keeps the slack: "will report third-quarter results" in
+    # November is about the quarter just ended.
+    ahead = 0 if re.fullmatch(r"\d\d(?:-\d\d)?", rest) else _TENSE_SLACK
+    return _nearest(candidates, dct, tense, ahead)
 
 
-def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: str | None) -> str:
+def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: str | None,
+             ahead: int = _TENSE_SLACK) -> str:
     def distance(item: tuple[str, tuple[date, date]]) -> int:
         first, last = item[1]
         return 0 if first <= dct <= last else min(abs((first - dct).days), abs((last - dct).days))
@@ -215,7 +266,7 @@ def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: 
     if tense != "future" and first > dct + timedelta(days=_TENSE_SLACK):  # news reports the past
         earlier = [v for v, (f, _) in candidates if f <= dct]
         return earlier[-1] if earlier else best
-    if tense == "future" and last < dct - timedelta(days=_TENSE_SLACK):
+    if tense == "future" and last < dct - timedelta(days=ahead):
         later = [v for v, (_, l) in candidates if l >= dct]
         return later[0] if later else best
     return best

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from . import cache as cache_mod
@@ -181,6 +181,18 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
     return tuple(found[index] for index in range(len(sources)))
 
 
+# Options that cannot change what one article yields. Any other option, including one
+# added later, is part of every article's cache key, so forgetting to list it here costs
+# a recomputation, never a stale result.
+OUTPUT_ONLY = frozenset({"seeds", "out", "templates", "base_url", "use_cache", "cache_dir", "lock", "jobs"})
+
+
+def article_fingerprint(config: BuildConfig) -> str:
+    """The code, rules and data, and the options, that decide each article's result."""
+    options = sorted((f.name, repr(getattr(config, f.name))) for f in fields(config) if f.name not in OUTPUT_ONLY)
+    return cache_mod.inputs_digest([cache_mod.code_fingerprint(), repr(options)])
+
+
 def _read_lock(path: Path | None) -> bytes:
     try:
         return path.read_bytes() if path is not None else b""
@@ -188,26 +200,43 @@ def _read_lock(path: Path | None) -> bytes:
         return b""
 
 
+def _site_inputs(config: BuildConfig, options: SiteOptions, fingerprint: str, keys: tuple[str, ...]) -> Callable[[bytes], str]:
+    """Everything the site is made from, as a function of the lock file's bytes."""
+    fixed = [fingerprint, cache_mod.tree_fingerprint(config.templates), repr(options), str(config.out.resolve()), *keys]
+    return lambda lock_bytes: cache_mod.inputs_digest([lock_bytes, *fixed])
+
+
+def _previous_result(cache: cache_mod.Cache, inputs: str, out: Path) -> BuildResult | None:
+    """The last build's result, if it was made from the same inputs and its output is intact."""
+    state = cache_mod.load_site_state(cache)
+    if state is None or state.inputs != inputs or state.manifest != cache_mod.output_manifest(out):
+        return None
+    result = cache_mod.load_site_result(cache, inputs)
+    if not isinstance(result, BuildResult):
+        return None
+    kept = tuple(row[0] for row in state.manifest if not row[0].endswith("/"))
+    return replace(result, written=WriteReport((), kept, ()))
+
+
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """Build the site; unchanged inputs and output mean nothing is computed or written."""
-    progress = progress or Progress()
+    with cache_mod.fewer_collections():
+        return _build(config, progress or Progress())
+
+
+def _build(config: BuildConfig, progress: Progress) -> BuildResult:
+    options = SiteOptions(templates=config.templates, base_url=config.base_url)
     with progress.stage("sources"):
         sources, problems = gather_sources(config.seeds)
-        fingerprint = cache_mod.code_fingerprint()
+        fingerprint = article_fingerprint(config)
         keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
+        inputs = _site_inputs(config, options, fingerprint, keys)
         cache = None
         if config.use_cache:
             cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
-        options = SiteOptions(templates=config.templates, base_url=config.base_url)
-        inputs = lambda lock_bytes: cache_mod.inputs_digest(  # noqa: E731
-            [fingerprint, cache_mod.tree_fingerprint(config.templates), repr(options), str(config.out.resolve()), lock_bytes, *keys]
-        )
-        if cache is not None:
-            state = cache_mod.load_site_state(cache)
-            if state is not None and state.inputs == inputs(_read_lock(config.lock)) and isinstance(state.result, BuildResult):
-                if state.manifest == cache_mod.output_manifest(config.out):
-                    kept = tuple(row[0] for row in state.manifest)
-                    return BuildResult(state.result.articles, state.result.events, state.result.problems, WriteReport((), kept, ()))
+            if previous := _previous_result(cache, inputs(_read_lock(config.lock)), config.out):
+                progress.note("sources", "nothing changed since the last build")
+                return previous
     results = drop_duplicates(process_cached(sources, cache, keys, config.jobs or default_jobs(), progress))
     with progress.stage("events"):
         results, inferred = date_articles(results)
@@ -231,7 +260,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             cache_mod.write_atomic(config.lock, lock_text)
     result = BuildResult(articles, events, problems, written)
     if cache is not None:
-        manifest = cache_mod.output_manifest(config.out)
-        cache_mod.store_site_state(cache, cache_mod.SiteState(inputs(_read_lock(config.lock)), manifest, result))
-        cache.prune(set(keys))
+        with progress.stage("cache"):
+            # Recorded with the lock as just written: building again from it gives the same ids.
+            state = cache_mod.SiteState(inputs(_read_lock(config.lock)), cache_mod.output_manifest(config.out))
+            cache_mod.store_site_state(cache, state, result)
+            cache.prune(set(keys))
     return result

@@ -122,33 +122,35 @@ def _greedy(pairs: list[tuple[tuple, str, str]], events: set[str], entries: set[
 
 
 def _match(events: tuple[Event, ...], marks: dict[str, frozenset[str]], old: dict[str, Entry]) -> dict[str, str]:
-    index: dict[str, list[str]] = defaultdict(list)
-    for entry in old.values():
-        for mark in entry.marks:
-            index[mark].append(entry.id)
-    pairs = []
-    for event in events:
-        shared = Counter(entry for mark in marks[event.id] for entry in index.get(mark, ()))
-        for entry_id, count in shared.items():
-            entry = old[entry_id]
-            union = len(marks[event.id] | entry.marks)
-            pairs.append(((-count, _STATUS_ORDER[entry.status], -count / union, entry_id, event.id), event.id, entry_id))
+    """Pair events of this build with registered entries, by ever weaker evidence.
+
+    First shared reports (same article, same sentence); then the same sentences found in
+    another file (an article renamed or moved); then, for an edited sentence, the same
+    article and the same date. Each tier only pairs what earlier tiers left over.
+    """
+    tiers = (
+        lambda when, found: found,
+        lambda when, found: {m.rpartition("#")[2] for m in found},
+        lambda when, found: {(when, mark_path(m)) for m in found},
+    )
     free_events, free_entries = {e.id for e in events}, set(old)
-    chosen = _greedy(pairs, free_events, free_entries)
-    # Fallback for edited sentences: same date, same article, nothing else claimed it.
-    by_path: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for entry_id in sorted(free_entries):
-        for path in sorted({mark_path(m) for m in old[entry_id].marks}):
-            by_path[(old[entry_id].when, path)].append(entry_id)
-    pairs = []
-    for event in events:
-        if event.id not in free_events:
-            continue
-        when = event.when.value or "-"
-        shared = Counter(e for path in {mark_path(m) for m in marks[event.id]} for e in by_path.get((when, path), ()))
-        for entry_id, count in shared.items():
-            pairs.append(((-count, _STATUS_ORDER[old[entry_id].status], entry_id, event.id), event.id, entry_id))
-    chosen.update(_greedy(pairs, free_events, free_entries))
+    chosen: dict[str, str] = {}
+    for features in tiers:
+        index: dict[object, list[str]] = defaultdict(list)
+        for entry_id in sorted(free_entries):
+            for feature in features(old[entry_id].when, old[entry_id].marks):
+                index[feature].append(entry_id)
+        pairs = []
+        for event in events:
+            if event.id not in free_events:
+                continue
+            mine = features(event.when.value or "-", marks[event.id])
+            shared = Counter(entry for feature in mine for entry in index.get(feature, ()))
+            for entry_id, count in shared.items():
+                union = len(mine | features(old[entry_id].when, old[entry_id].marks))
+                key = (-count, _STATUS_ORDER[old[entry_id].status], -count / union, entry_id, event.id)
+                pairs.append((key, event.id, entry_id))
+        chosen.update(_greedy(pairs, free_events, free_entries))
     return chosen
 
 

@@ -206,12 +206,14 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
             is_key=event.id in key_ids,
             description=_description(event, articles),
         )
+    # One pass over the mentions, not one per article: that was quadratic in corpus size.
+    linked: dict[str, dict[int, tuple[str, Event]]] = {}
+    for event in data.events:
+        for m in event.mentions:
+            if m.timex is not None:
+                linked.setdefault(m.article, {}).setdefault(m.timex.start, (event_url(event.id), event))
     for article in data.articles:
-        mentions: dict[int, tuple[str, Event]] = {}
-        for event in data.events:
-            for m in event.mentions:
-                if m.article == article.id and m.timex is not None:
-                    mentions.setdefault(m.timex.start, (event_url(event.id), event))
+        mentions = linked.get(article.id, {})
         highlights = []
         for timex in data.timexes.get(article.id, ()):
             target = mentions.get(timex.start)

@@ -16,6 +16,9 @@ Rule ``r`` of the alternation is wrapped in the group ``r<i>``; its own groups a
 from __future__ import annotations
 
 import re
+import re._constants as _sre  # the parsed-pattern opcodes, to find what a rule can start with
+import re._parser as _sre_parse
+import string
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +50,7 @@ class Rule:
     end_value: str | None = None
     shift: str | None = None  # "{dir}{num}{unit}": move the value by an amount
     mod: str | None = None
+    unless_tense: str | None = None  # drop a match in a clause of this tense ("soon" in the past)
     examples: tuple[Example, ...] = ()
 
 
@@ -111,11 +115,17 @@ def group_names(pattern: str) -> list[str]:
     return [m["name"] for m in _GROUP.finditer(pattern)]
 
 
-def _compile(rules: tuple[Rule, ...]) -> re.Pattern:
+def _compile(rules: tuple[Rule, ...], only: frozenset[int] | None = None) -> re.Pattern:
+    """The rules as one alternation, in order; ``only`` keeps those indices (the group names
+    stay ``r<index>`` either way)."""
     branches = []
     for index, rule in enumerate(rules):
+        if only is not None and index not in only:
+            continue
         body = _GROUP.sub(lambda m, i=index: f"(?P<r{i}__{m['name']}>", expand(rule.pattern))
         branches.append(f"(?P<r{index}>{body})")
+    if not branches:
+        return re.compile(r"(?!)")
     # \b on both sides: an expression starts and ends on a word edge ("Monday" not "Mondays").
     return re.compile(r"\b(?:" + "|".join(branches) + r")(?!\w)", re.IGNORECASE)
 
@@ -152,11 +162,96 @@ def _compile_trigger() -> re.Pattern:
     return re.compile(r"\d+|\b(?:" + _trie(sorted(trigger_words(), key=lambda w: w)) + ")", re.IGNORECASE)
 
 
+_ANY = None  # a rule whose first character the analysis cannot bound
+
+
+def _first(items: list, chars: set[str]) -> bool | None:
+    """Add to ``chars`` the characters a parsed sequence can start with; True when it can
+    match the empty string (so what follows counts too), None when any character may come."""
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            chars.update({chr(arg).lower(), chr(arg).upper()})
+            return False
+        if op is _sre.IN:
+            for kind, value in arg:
+                if kind is _sre.LITERAL:
+                    chars.update({chr(value).lower(), chr(value).upper()})
+                elif kind is _sre.RANGE:
+                    for code in range(value[0], value[1] + 1):
+                        chars.update({chr(code).lower(), chr(code).upper()})
+                elif kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT:
+                    chars.update(string.digits)
+                else:
+                    return None
+            return False
+        if op is _sre.AT or op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero width
+        if op is _sre.SUBPATTERN:
+            nullable = _first(list(arg[-1]), chars)
+        elif op is _sre.BRANCH:
+            results = [_first(list(branch), chars) for branch in arg[1]]
+            if None in results:
+                return None
+            nullable = any(results)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            inner = _first(list(arg[2]), chars)
+            if inner is None:
+                return None
+            nullable = inner or arg[0] == 0
+        else:
+            return None
+        if nullable is None:
+            return None
+        if not nullable:
+            return False
+    return True
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    r"""The characters a match of a rule pattern can start with (both cases), or None when
+    they cannot be bounded.
+
+    >>> sorted(first_chars("(?:the\\s+)?(?P<n>\\d)"))[:3], "t" in first_chars("the|\\d")
+    (['0', '1', '2'], True)
+    """
+    chars: set[str] = set()
+    result = _first(list(_sre_parse.parse(expand(pattern), re.IGNORECASE).data), chars)
+    return None if result is None or result is True else frozenset(chars)
+
+
+def _rules_by_first_char(rules: tuple[Rule, ...]) -> tuple[dict[str, frozenset[int]], frozenset[int]]:
+    anywhere: set[int] = set()
+    by_char: dict[str, set[int]] = {}
+    for index, rule in enumerate(rules):
+        chars = first_chars(rule.pattern)
+        if chars is None:
+            anywhere.add(index)
+            continue
+        for char in chars:
+            by_char.setdefault(char, set()).add(index)
+    return {c: frozenset(ix | anywhere) for c, ix in by_char.items()}, frozenset(anywhere)
+
+
 RULES: tuple[Rule, ...] = _read_rules()
 TRIGGER: re.Pattern = _compile_trigger()
 OPENERS: frozenset[str] = opener_words()
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 PATTERN: re.Pattern = _compile(RULES)
+_BY_FIRST, _ANYWHERE = _rules_by_first_char(RULES)
+_PATTERN_FOR: dict[frozenset[int], re.Pattern] = {}
+
+
+def pattern_at(char: str) -> re.Pattern:
+    """The alternation of only the rules that can start with ``char``: trying a rule that
+    cannot match there costs as much as one that can, and most positions open few rules.
+    Matches are the same as ``PATTERN``'s, which keeps the rules in the same order."""
+    if not char.isascii():  # case folding beyond ASCII ("K" the Kelvin sign is "k"): try all
+        return PATTERN
+    rules = _BY_FIRST.get(char, _ANYWHERE)
+    pattern = _PATTERN_FOR.get(rules)
+    if pattern is None:
+        pattern = _PATTERN_FOR[rules] = _compile(RULES, rules)
+    return pattern
 # For each rule, its groups as (full group name, slot name) to read a match quickly.
 RULE_GROUPS: tuple[tuple[tuple[str, str], ...], ...] = tuple(
     tuple((f"r{i}__{name}", name.removesuffix("_b").removesuffix("_c")) for name in group_names(rule.pattern))
@@ -173,7 +268,9 @@ def _number(text: str) -> str:
     elif all(w in table for w in words):
         value = sum(table[w] for w in words)
     else:
-        value = float(text.replace(",", ""))
+        half = text.endswith(("1/2", "½"))
+        digits = text.removesuffix("1/2").removesuffix("½").strip()
+        value = float(digits.replace(",", "")) + (0.5 if half else 0)
     if isinstance(value, str):
         return value
     return str(int(value)) if float(value).is_integer() else str(value)
@@ -197,11 +294,27 @@ def _century(text: str) -> str:
 
 
 def _ampm(text: str) -> str:
-    return "pm" if text.lower().startswith("p") else "am"
+    return "pm" if text.lower().startswith(("p", "afternoon", "evening")) else "am"
+
+
+_SPOKEN_SKIP = frozenset({"the", "year", "and"})
+
+
+def _spoken_year(text: str) -> str:
+    """A year read aloud: "nineteen ninety-one" 1991, "nineteen oh five" 1905, "two thousand
+    and five" 2005, "nineteen hundred" 1900."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w not in _SPOKEN_SKIP]
+    table = VOCABULARIES["number"]
+    if words[:2] == ["two", "thousand"]:
+        return str(2000 + sum(table[w] for w in words[2:]))
+    century, rest = table[words[0]], [w for w in words[1:] if w != "oh"]
+    if rest == ["hundred"]:
+        return f"{century}00"
+    return f"{century}{sum(table[w] for w in rest):02d}"
 
 
 _CONVERTERS = {"year": _year, "number": _number, "decade": _decade, "century": _century,
-               "ampm": _ampm, "int": lambda t: f"{int(t):02d}"}
+               "ampm": _ampm, "spoken_year": _spoken_year, "int": lambda t: f"{int(t):02d}"}
 
 
 def normalise(slot: str, text: str) -> str:

@@ -46,6 +46,8 @@ def snapshot(folders: tuple[Path, ...]) -> Snapshot:
     for folder in folders:
         if folder.is_dir():
             for path in folder.rglob("*"):
+                if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.name.endswith("~"):
+                    continue  # editor swap and backup files: the build ignores them too
                 try:
                     if path.is_file():
                         stat = path.stat()
@@ -111,7 +113,10 @@ class Preview:
             if later == current:
                 break
             current = later
-        return self.rebuild(Progress.to_stderr())
+        progress = Progress.to_stderr()
+        changed = self.rebuild(progress)
+        print(progress.summary(), file=sys.stderr)
+        return changed
 
 
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:

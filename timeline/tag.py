@@ -12,11 +12,13 @@ import re
 from datetime import date
 
 from timeline import rulebook
-from timeline.anchor import anchor
+from timeline.anchor import anchor, tense_at
 from timeline.calendar_units import as_value, shift
 from timeline.records import Timex
 from timeline.timevalues import granularity_of, value_range
 
+# A fraction of a unit is written in the next smaller one: 1.5 years is P18M.
+_FINER = {"Y": ("M", 12), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60)}
 _DURATION = re.compile(r"^P(?P<n>[\dX.]+)(?P<unit>TH|TM|TS|DE|CE|WE|[YMWDQ])$")
 # How far an expression reaches from its trigger: "the beginning of this year" starts five
 # words before "year"; no rule matches more than _REACH characters either side of it.
@@ -29,7 +31,14 @@ _SHIFT = re.compile(r"^(?P<sign>[-+=])(?P<n>\d+)(?P<unit>[A-Z]+)$")
 
 def tag(text: str, dct: date | None) -> tuple[Timex, ...]:
     """Every date expression in ``text``, sorted by start and non-overlapping, anchored on ``dct``."""
-    return anchor(find(text), text, dct)
+    found = tuple(t for t in find(text) if not _out_of_tense(t, text))
+    return anchor(found, text, dct)
+
+
+def _out_of_tense(timex: Timex, text: str) -> bool:
+    """Whether a rule that holds only outside some tense matched in a clause of that tense."""
+    unless = rulebook.RULES_BY_ID[timex.rule].unless_tense
+    return unless is not None and tense_at(text, timex.start, timex.end) == unless
 
 
 def find(text: str) -> tuple[Timex, ...]:
@@ -70,7 +79,7 @@ class _Attempts:
             if len(self.seen) > 64:  # only the last few starts can come up again
                 self.seen = {k: v for k, v in self.seen.items() if k >= start - 2 * _REACH}
             end = min(self.limit, start + _SPAN)
-            self.seen[start] = rulebook.PATTERN.match(self.text, start, end)
+            self.seen[start] = rulebook.pattern_at(self.text[start]).match(self.text, start, end)
         return self.seen[start]
 
 
@@ -130,11 +139,19 @@ def canonical_duration(value: str) -> str:
 
     >>> canonical_duration("P3TH"), canonical_duration("P2DE"), canonical_duration("P1WE")
     ('PT3H', 'P20Y', 'P2D')
+    >>> canonical_duration("P5.5TH"), canonical_duration("P1.5Y"), canonical_duration("P0.5TH")
+    ('PT5H30M', 'P18M', 'PT30M')
     """
     m = _DURATION.match(value)
     if not m:
         return value
     n, unit = m["n"], m["unit"]
+    if "." in n and unit in _FINER:  # "5 1/2 hours": PT5H30M
+        finer, per = _FINER[unit]
+        whole, rest = int(float(n)), round((float(n) % 1) * per)
+        if unit.startswith("T"):
+            return f"PT{whole}{unit[1:]}{rest}{finer[1:]}" if whole else f"PT{rest}{finer[1:]}"
+        return f"P{whole}{unit}T{rest}{finer[1:]}" if finer.startswith("T") else f"P{round(float(n) * per)}{finer}"
     if unit.startswith("T"):
         return f"PT{n}{unit[1:]}"
     if unit in ("DE", "CE") and n != "X":

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from timeline.evaluate import format_error, format_report, read_gold, score
+from timeline.evaluate import SPLITS, format_error, format_report, read_gold, score
 from timeline.tag import tag
 
 _TAG_HELP = """\
@@ -31,6 +31,11 @@ GOLD.jsonl has one document a line: {"id", "dct", "text", "timexes": [{"start", 
 
 example:
   timeline eval tests/data/meantime_sample.jsonl --errors --limit 20
+  timeline eval GOLD.jsonl --split dev --errors    study errors on one half only
+  timeline eval GOLD.jsonl --split test            check on the other half
+
+--split puts a document in "dev" when the last hex digit of the SHA-1 of its id is even,
+else in "test"; the halves are the same on every run.
 """
 
 
@@ -50,6 +55,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     scorer.add_argument("gold", metavar="GOLD.jsonl", help="gold documents in JSON lines")
     scorer.add_argument("--errors", action="store_true", help="also list every wrong or missed timex")
     scorer.add_argument("--limit", type=int, default=None, metavar="N", help="score the first N documents only")
+    scorer.add_argument("--split", choices=SPLITS, default=None,
+                        help="score one half of the documents, split by a hash of their id")
     scorer.set_defaults(func=run_eval)
 
 
@@ -86,7 +93,7 @@ def _tag_jsonl(path: str, out) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    report = score(read_gold(args.gold, args.limit))
+    report = score(read_gold(args.gold, args.limit, getattr(args, "split", None)))
     print(format_report(report))
     if args.errors:
         print("\nerrors")
