@@ -68,15 +68,15 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
     """Make ``out`` hold exactly ``files``; write nothing when nothing changed."""
     recover(out)
     old = _existing(out)
-    changed = sorted(name for name, content in files.items() if not _same(_safe_path(out, name), content))
-    removed = sorted(old - files.keys())
-    kept = sorted(files.keys() - set(changed))
+    changed = sorted((name for name, content in files.items() if not _same(_safe_path(out, name), content)), key=str)
+    removed = sorted(old - files.keys(), key=str)
+    kept = sorted(files.keys() - set(changed), key=str)
     if not changed and not removed:
         return WriteReport((), tuple(kept), ())
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        for name in sorted(files):
+        for name in sorted(files, key=str):
             target = _safe_path(staging, name)
             target.parent.mkdir(parents=True, exist_ok=True)
             if name in kept:
