@@ -70,7 +70,8 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
     old = _existing(out)
     changed = sorted((name for name, content in files.items() if not _same(_safe_path(out, name), content)), key=str)
     removed = sorted(old - files.keys(), key=str)
-    kept = sorted(files.keys() - set(changed), key=str)
+    unchanged = files.keys() - set(changed)  # a set: a site may have 100,000 pages
+    kept = sorted(unchanged, key=str)
     if not changed and not removed:
         return WriteReport((), tuple(kept), ())
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +80,7 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
         for name in sorted(files, key=str):
             target = _safe_path(staging, name)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if name in kept:
+            if name in unchanged:
                 _carry_over(_safe_path(out, name), target)
             else:
                 target.write_bytes(files[name])
