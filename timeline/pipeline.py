@@ -118,9 +118,11 @@ def date_articles(results: tuple[ArticleResult, ...]) -> tuple[tuple[ArticleResu
     read = [r for r in results if r.article is not None]
     dated, problems = infer_dates([(r.article, r.timexes, r.reports) for r in read])
     by_source = {r.source: replace(r, article=a, timexes=t, reports=e) for r, (a, t, e) in zip(read, dated)}
-    inferred = {r.source for r in by_source.values() if r.article.published_from == "inferred"}
+    # An inferred date answers the warning; a failed inference says more than it: keep one.
+    settled = {r.source for r in by_source.values() if r.article.published_from == "inferred"}
+    settled |= {p.path for p in problems}
     results = tuple(
-        replace(by_source.get(r.source, r), problems=tuple(p for p in r.problems if not (r.source in inferred and p.message == UNDATED)))
+        replace(by_source.get(r.source, r), problems=tuple(p for p in r.problems if not (r.source in settled and p.message == UNDATED)))
         for r in results
     )
     return results, problems

@@ -76,6 +76,7 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
         return WriteReport((), tuple(kept), ())
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging.chmod(0o755)  # a private temporary folder becomes the site: web servers must read it
     try:
         for name in sorted(files, key=str):
             target = _safe_path(staging, name)
