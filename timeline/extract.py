@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from .records import Article, Event, Mention, Sentence, Timex, When
 from .sentences import split_sentences
 from .timevalues import value_range
-from .titles import _set, base_form, content_words, find_verb, headline, main_verb, subject_of
+from .titles import base_form, content_words, find_verb, headline, main_verb, subject_of, word_set
 
 # Timex types that place an event in time; durations and sets do not.
 DATED_TYPES = frozenset({"DATE", "TIME"})
@@ -72,10 +72,10 @@ def _cue_pattern(words) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
 
 
-_EARLIER = _cue_pattern(_set("order_cues", "earlier"))
-_LATER = _cue_pattern(_set("order_cues", "later"))
-_NEXT = re.compile(rf"^(?:{_cue_pattern(_set('sequence_next')).pattern})\b", re.I)
-_FIRST = re.compile(rf"^(?:{_cue_pattern(_set('sequence_first')).pattern})\b", re.I)
+_EARLIER = _cue_pattern(word_set("order_cues", "earlier"))
+_LATER = _cue_pattern(word_set("order_cues", "later"))
+_NEXT = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_next')).pattern})\b", re.I)
+_FIRST = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_first')).pattern})\b", re.I)
 _SPLIT = re.compile(r";\s+|,\s+(?:and|but|while)\s+|\s+and\s+(?=later\b|then\b)")
 
 
@@ -134,12 +134,12 @@ def _skip(sentence: Sentence) -> bool:
 
 def future_clause(text: str) -> bool:
     verb = main_verb(text)
-    return verb is not None and verb in _set("modals")
+    return verb is not None and verb in word_set("modals")
 
 
 def anaphoric(text: str) -> bool:
     subject = re.split(r"\s+(?:\w+ed|comes|expands|occurred|happened|means)\b", text.lower(), maxsplit=1)[0]
-    return subject.strip(" ,") in _set("anaphora")
+    return subject.strip(" ,") in word_set("anaphora")
 
 
 class _Reports:
@@ -258,7 +258,7 @@ def _speech_date(main: Part) -> Part:
         return main
     words = main.text.split()
     verb = find_verb([w.strip(",") for w in words])
-    if verb is None or (base_form(words[verb]) or words[verb].lower()) not in _set("reporting"):
+    if verb is None or (base_form(words[verb]) or words[verb].lower()) not in word_set("reporting"):
         return main
     before = main.text[: main.timex.start - main.start].split()
     return replace(main, timex=None) if len(before) - verb > SPEECH_WORDS else main

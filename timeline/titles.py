@@ -32,7 +32,8 @@ def vocabulary() -> dict:
 
 
 @cache
-def _set(*path: str) -> frozenset[str]:
+def word_set(*path: str) -> frozenset[str]:
+    """A word list of the vocabulary, by its path of keys ("order_cues", "earlier")."""
     node = vocabulary()
     for key in path:
         node = node[key]
@@ -49,7 +50,7 @@ def base_form(word: str) -> str | None:
     irregular = vocabulary()["verbs"]["irregular"]
     if low in irregular:
         return irregular[low]
-    if not low.endswith("ed") or low in _set("verbs", "not_verbs") or len(low) < 5:
+    if not low.endswith("ed") or low in word_set("verbs", "not_verbs") or len(low) < 5:
         return None
     stem = low[:-2]
     if stem.endswith("i"):
@@ -72,14 +73,14 @@ def third_person(base: str) -> str:
 
 def find_verb(words: list[str]) -> int | None:
     """Index of the clause's main verb: the first modal, auxiliary or finite verb after a subject."""
-    modals, aux = _set("modals"), _set("auxiliaries")
+    modals, aux = word_set("modals"), word_set("auxiliaries")
     for index, word in enumerate(words):
         low = word.lower()
         if index == 0 and not (low in modals or low in aux):
             continue  # the first word is (part of) the subject
         if low in modals or low in aux or base_form(word) is not None:
             return index
-        if re.fullmatch(r"[a-z]{3,}(?:es|s)", word) and low not in _set("similarity", "stopwords") \
+        if re.fullmatch(r"[a-z]{3,}(?:es|s)", word) and low not in word_set("similarity", "stopwords") \
                 and all(w[:1].isupper() for w in words[:index]) and not low.endswith("ss") \
                 and not (index + 1 < len(words) and base_form(words[index + 1])):
             return index  # "Kyiv welcomes", "Ankara emphasizes": present tense after a name
@@ -89,7 +90,7 @@ def find_verb(words: list[str]) -> int | None:
 def is_future(text: str) -> bool:
     """A clause about the future or a condition: built on a modal verb."""
     words = [w.lower() for w in tokens(text)]
-    return any(w in _set("modals") for w in words)
+    return any(w in word_set("modals") for w in words)
 
 
 def strip_expression(text: str, expression: str | None) -> str:
@@ -101,7 +102,7 @@ def strip_expression(text: str, expression: str | None) -> str:
 
 
 def _strip_openers(text: str) -> str:
-    cues = sorted(_set("openers") | _set("sequence_next") | _set("sequence_first"), key=lambda c: (-len(c), c))
+    cues = sorted(word_set("openers") | word_set("sequence_next") | word_set("sequence_first"), key=lambda c: (-len(c), c))
     changed = True
     while changed:
         changed = False
@@ -133,7 +134,7 @@ def short_subject(subject: str) -> str:
     while len(words) > 1 and (words[-1] == "also" or words[-1].endswith("ly")):
         words.pop()  # "Erdogan also joined": the adverb is not part of the name
     subject = " ".join(words)
-    titles = _set("names", "titles")
+    titles = word_set("names", "titles")
     last_title = max((i for i, w in enumerate(words) if w.lower() in titles), default=None)
     rest = words[last_title + 1:] if last_title is not None else []
     if rest and all(w[:1].isupper() for w in rest) and " and " not in subject:
@@ -170,7 +171,7 @@ def _present(words: list[str], plural: bool) -> list[str]:
     if base is None:
         return words
     rest = words[1:]
-    if base in _set("reporting") and rest and rest[0].lower() == "that":
+    if base in word_set("reporting") and rest and rest[0].lower() == "that":
         rest = rest[1:]  # "says that a ceasefire..." -> "says a ceasefire..."
     return [base if plural else third_person(base)] + rest
 
@@ -182,7 +183,7 @@ def _finish(text: str) -> str:
     words = text.strip(" ,.;:-–—").split()
     if len(words) > TITLE_WORDS:
         words = words[:TITLE_WORDS]
-        while words and words[-1].lower() in _set("similarity", "stopwords"):
+        while words and words[-1].lower() in word_set("similarity", "stopwords"):
             words.pop()
         words[-1] = words[-1].rstrip(",;:") + "…"
     text = " ".join(words)
@@ -199,7 +200,7 @@ def content_words(text: str) -> frozenset[str]:
     out = set()
     for word in tokens(low):
         word = aliases.get(word.strip("."), word.strip("."))
-        if word in _set("similarity", "stopwords") or len(word) < 3 or word.isdigit():
+        if word in word_set("similarity", "stopwords") or len(word) < 3 or word.isdigit():
             continue
         out.add(_stem(word))
     return frozenset(out)
@@ -224,8 +225,8 @@ def names(text: str) -> frozenset[str]:
     for match in _WORD.finditer(text + " ."):
         word = match.group()
         low = word.lower().strip(".")
-        if word[:1].isupper() and not _CALENDAR.fullmatch(low) and low not in _set("similarity", "stopwords") \
-                and low not in _set("names", "titles"):
+        if word[:1].isupper() and not _CALENDAR.fullmatch(low) and low not in word_set("similarity", "stopwords") \
+                and low not in word_set("names", "titles"):
             run.append(aliases.get(low, low))
             continue
         if run:
@@ -246,3 +247,50 @@ def main_verb(text: str) -> str | None:
     words = [w.strip(",.") for w in _strip_openers(text.strip()).split()]
     verb = find_verb(words)
     return words[verb].lower() if verb is not None else None
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The figures a clause states ("fell 3.5% to 743.33"), commas dropped."""
+    return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
+
+
+def _predicate(base: str) -> str:
+    """A verb's class: verbs of saying are one predicate, so are near-synonyms listed together."""
+    for name, members in vocabulary()["predicates"].items():
+        if base in members:
+            return name
+    return base
+
+
+def _lemma(words: list[str], index: int) -> str | None:
+    """The base form of the verb at ``index``: past forms by rule, bare forms after "to" or a modal."""
+    low = words[index].lower()
+    if low in word_set("auxiliaries") or low in word_set("modals"):
+        return None
+    base = base_form(low)
+    if base is None and index and words[index - 1].lower() in word_set("modals") | {"to"} \
+            and low not in word_set("similarity", "stopwords") and low.isalpha():
+        base = low
+    return _predicate(base) if base else None
+
+
+def predicates(text: str) -> frozenset[str]:
+    """Every verb of a clause by its class; "be" when the clause has no other verb."""
+    words = [w.strip(",.") for w in tokens(text)]
+    found = {lemma for i in range(len(words)) if (lemma := _lemma(words, i))}
+    if not found and any(w.lower() in word_set("auxiliaries") for w in words):
+        found.add("be")
+    return frozenset(found)
+
+
+def main_predicate(text: str) -> str | None:
+    """The class of the clause's main verb: the first verb from the subject's verb on."""
+    words = [w.strip(",.") for w in _QUOTES.sub("", _strip_openers(text.strip())).split()]
+    verb = find_verb(words)
+    if verb is None:
+        return None
+    lemma = next((lemma for i in range(verb, len(words)) if (lemma := _lemma(words, i))), None)
+    return lemma or "be"
