@@ -31,6 +31,8 @@ SAME_DAY = 0.2  # both dated to the same day: the date already says a lot
 ONE_DATED = 0.3  # one undated report takes the other's date (also two equal coarse dates)
 UNDATED = 0.5  # neither is dated: only words, names and verbs speak
 WITHIN = 0.45  # a day inside a week or a year: the coarse date says little
+FRESH = 0.25  # ... when the undated report's article appeared within days of that date
+FRESH_DAYS = 7
 CLOSE = 0.75  # words this alike need no rare name
 CHAINED = 0.35  # two undated reports told right after merged ones
 MIN_NAMES = 1
@@ -64,7 +66,7 @@ def corpus_of(reports: tuple[Event, ...]) -> Corpus:
         article = report.mentions[0].article
         for word in _words(report_text(report)):
             words.setdefault(word, set()).add(article)
-        for name in _names(report_text(report)):
+        for name in report_names(report):
             found.setdefault(name, set()).add(article)
     count = lambda table: {key: len(value) for key, value in table.items()}  # noqa: E731
     articles = len({r.mentions[0].article for r in reports})
@@ -113,11 +115,18 @@ def _verbs(text: str) -> frozenset[str]:
     return predicates(text)
 
 
+def report_names(report: Event) -> frozenset[str]:
+    """The names of the report's clause; for a bare noun phrase ("their meeting on Nov. 19"),
+    those of its whole sentence, which say whose it is."""
+    text = report_text(report)
+    return _names(text) if _main_verb(text) is not None else _names(text) | _names(report.mentions[0].text)
+
+
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
     """Dice similarity of the two reports' words, and the names they share."""
     wa, wb = _words(report_text(a)), _words(report_text(b))
     dice = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
-    shared = tuple(sorted(_names(report_text(a)) & _names(report_text(b))))
+    shared = tuple(sorted(report_names(a) & report_names(b)))
     return dice, shared
 
 
@@ -164,6 +173,16 @@ def _published_clash(a: Event, b: Event, published: dict[str, date | None]) -> b
     return False
 
 
+def _fresh(a: Event, b: Event, published: dict[str, date | None]) -> bool:
+    """The undated report's article appeared on the other's date or within days after it:
+    news of the week, which needs no date repeated ("Turkish sources said ...")."""
+    for dated, other in ((a, b), (b, a)):
+        day = published.get(other.mentions[0].article)
+        if dated.when.known and not other.when.known and day and dated.when.granularity in ("day", "time"):
+            return 0 <= (day - dated.when.end).days <= FRESH_DAYS
+    return False
+
+
 def _strength(relation: str, a: When) -> str:
     """How much the dates already say: "day", "within", "takes" or "undated"."""
     if relation.startswith("same"):
@@ -182,16 +201,17 @@ def match(a: Event, b: Event, published: dict[str, date | None], corpus: Corpus 
     text = round(weighted_similarity(a, b, corpus), 3)
     shared = similarity(a, b)[1]
     strength = _strength(relation, a.when)
-    if strength in ("day", "within"):
-        threshold = SAME_DAY if strength == "day" else WITHIN
-        return Match(relation, shared, text) if text >= threshold and len(shared) >= MIN_NAMES else None
     verb = same_verb(a, b)
     nominal = _main_verb(report_text(a)) is None or _main_verb(report_text(b)) is None
-    if verb is None and not (nominal and strength == "takes"):
+    if verb is None and not (nominal and strength != "undated") and text < CLOSE:
         return None
+    if strength in ("day", "within"):
+        threshold = SAME_DAY if strength == "day" else WITHIN
+        return Match(relation, shared, text, verb or "-") if text >= threshold and len(shared) >= MIN_NAMES else None
     rare = any(corpus.rare(name) for name in shared)
-    threshold = ONE_DATED if strength == "takes" else UNDATED
-    if text < threshold or len(shared) < MIN_NAMES or not rare and text < CLOSE:
+    fresh = strength == "takes" and _fresh(a, b, published)
+    threshold = UNDATED if strength == "undated" else FRESH if fresh else ONE_DATED
+    if text < threshold or len(shared) < MIN_NAMES or not (rare or fresh or text >= CLOSE):
         return None
     return Match(relation, shared, text, verb or "-")
 

@@ -57,7 +57,7 @@ def base_form(word: str) -> str | None:
         return stem[:-1] + "y"  # carried -> carry
     if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
         return stem[:-1]  # planned -> plan
-    if re.search(r"(?:[^aeiou][aeiou][cgsvzd]|[cuvz]|[^aeiou]at|[^aeiou]ot|[^aeiou]om|dg|rg|ag|[^s]e|[aeiou]s)$", stem):
+    if re.search(r"(?:[^aeiou][aeiou][cgsvzd]|[cuvz]|[^aeiou]at|[^aeiou]ot|[^aeiou]om|[^e]ar|[^aeiou]in|^[^aeiou][aeiou][^aeiouwxy]|dg|rg|ag|[^s]e|[aeiou]s)$", stem):
         return stem + "e"  # announced -> announce, agreed -> agree, issued -> issue
     return stem
 
