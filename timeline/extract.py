@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from .records import Article, Event, Mention, Sentence, Timex, When
 from .sentences import split_sentences
 from .timevalues import value_range
-from .titles import base_form, content_words, find_verb, headline, main_verb, subject_of, word_set
+from .titles import (base_form, content_words, find_verb, headline, main_verb, nominal_headline, strip_expression,
+                     subject_of, word_set)
 
 # Timex types that place an event in time; durations and sets do not.
 DATED_TYPES = frozenset({"DATE", "TIME"})
@@ -142,113 +143,168 @@ def anaphoric(text: str) -> bool:
     return subject.strip(" ,") in word_set("anaphora")
 
 
-class _Reports:
-    """Accumulates one article's reports; used only inside ``extract_reports``."""
-
-    def __init__(self, article: Article, sentence: Sentence):
-        self.article, self.sentence = article, sentence
-        self.events: list[Event] = []
-        self.links: list[tuple[str, str, str]] = []  # (earlier id, later id, cue)
-        self.references: list[tuple[str, int, int, str, str]] = []  # (event id, start, end, direction, cue)
-        self.last_subject = ""
-
-    def add(self, part: Part, nominal: bool = False) -> Event:
-        sentence = self.sentence
-        expression = part.timex.text if part.timex else None
-        title = headline(part.text, expression)
-        subject = "" if nominal else subject_of(part.text, expression)
-        if subject.lower() in PRONOUNS and self.last_subject[:1].isupper():
-            title, subject = re.sub(r"^\w+", self.last_subject, title, count=1), self.last_subject
-        first = title.split()[0] if title else ""
-        if base_form(first) and self.last_subject[:1].isupper():  # "... and later brokered a deal"
-            title, subject = headline(f"{self.last_subject} {part.text}", expression), self.last_subject
-        self.last_subject = subject or self.last_subject
-        mention = Mention(
-            article=self.article.id, text=sentence.text, start=sentence.start, end=sentence.end,
-            expression=expression, timex=part.timex, paragraph=sentence.paragraph,
-            clause=part.text, clause_start=part.start,
-        )
-        when = when_of(part.timex)
-        future = not when.known and future_clause(part.text)
-        event = Event(
-            id=event_id(when, mention), title=title, when=when,
-            mentions=(mention,), future=future, candidate=not when.known and part.timex is None,
-            subject=subject,
-        )
-        self.events.append(event)
-        return event
-
-    def read(self, part: Part, text: str, timexes: tuple[Timex, ...]) -> None:
-        """One clause: its own happening, the happening of its order phrase, and their links."""
-        phrase = order_phrase(part)
-        main, other = part, None
-        if phrase:
-            direction, cue, start, end = phrase
-            other = _part(text, start, end, timexes)
-            cue_at = start - len(cue)
-            leading = cue_at <= part.start + 1
-            main = _part(text, end, part.end, timexes) if leading else _part(text, part.start, cue_at, timexes)
-            if main.timex is None and not leading and part.timex is not None and part.timex.start < cue_at:
-                main = replace(main, timex=part.timex)
-        previous = self.events[-1] if self.events else None
-        here = self._main(main, other is not None)
-        if part.sequence == "next" and previous is not None and here is not None:
-            cue = _NEXT.match(part.text)
-            self.links.append((previous.id, here.id, cue.group().lower() if cue else "and"))
-        if other is not None:
-            self._phrase(other, here, direction, cue)
-
-    def _main(self, main: Part, has_phrase: bool) -> Event | None:
-        if anaphoric(main.text):
-            referent = next((e for e in reversed(self.events) if e.mentions[0].timex is not None), None)
-            if has_phrase or main.timex is None or referent is None:
-                return referent
-            return self.add(_object_of(main, referent))  # "This expands on his March 2025 proposal"
-        if not main.text or find_verb(main.text.split()) is None and main.timex is None:
-            return None
-        if NEGATED.search(main.text):
-            return None  # "have not held any talks since ...": nothing happened
-        return self.add(_speech_date(main))
-
-    def _phrase(self, other: Part, here: Event | None, direction: str, cue: str) -> None:
-        if here is None:
-            return
-        if other.timex is not None and datable(other.timex):
-            target = self.add(other, nominal=True).id
-        elif anaphoric(other.text):
-            return
-        elif here.future and (target := _referent(self.events, other.text, here.id)) is None:
-            self.events.append(replace(self.add(other, nominal=True), future=True))
-            del self.events[-2]
-            target = self.events[-1].id
-        elif not here.future:
-            self.references.append((here.id, other.start, other.end, direction, cue))
-            return
-        pair = (target, here.id) if direction == "earlier" else (here.id, target)
-        self.links.append((*pair, cue))
-
-    def resolve(self, text: str) -> None:
-        """Order phrases that name a happening told elsewhere in the article ("after his return")."""
-        for event_id_, start, end, direction, cue in self.references:
-            target = _referent(self.events, text[start:end], event_id_)
-            future = {e.id for e in self.events if e.future}
-            if target is not None and not (target in future and direction == "earlier"):
-                pair = (target, event_id_) if direction == "earlier" else (event_id_, target)
-                self.links.append((*pair, cue))
-
-    def result(self) -> tuple[Event, ...]:
-        by_later: dict[str, list[tuple[str, str]]] = {}
-        for earlier, later, cue in self.links:
-            if earlier != later:
-                by_later.setdefault(later, []).append((earlier, cue))
-        linked = {i for link in self.links for i in link[:2]}
-        return tuple(
-            replace(e, links=tuple(sorted(set(by_later.get(e.id, ())))), candidate=e.candidate and e.id not in linked)
-            for e in self.events
-        )
-
-
 NEGATED = re.compile(r"\b(?:not|never|no longer)\b", re.I)
+# A determiner or possessive right before a date makes the date a premodifier of a noun
+# phrase ("the 2015 downing of a Russian jet", "his March 2025 proposal").
+_PREMODIFIER = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|this|that)|[’']s)\s+$", re.I)
+_PHRASE_END = re.compile(r",|;|\s+[–—-]\s+|\s+\(|\s+(?:which|that|who|and|but|while)\b|[.!?](?:\s|$)")
+DEMONSTRATIVE = re.compile(r"^(?:these|those|this|that)\s+(\w+)$", re.I)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The article and sentence being read."""
+
+    article: Article
+    sentence: Sentence
+    timexes: tuple[Timex, ...]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What has been read of one article so far; every clause read gives a new one."""
+
+    events: tuple[Event, ...] = ()
+    links: tuple[tuple[str, str, str], ...] = ()  # (earlier id, later id, cue)
+    references: tuple[tuple[str, int, int, str, str], ...] = ()  # (event id, start, end, direction, cue)
+    last_subject: str = ""
+
+
+def _title(part: Part, expression: str | None, nominal: bool, last: str) -> tuple[str, str]:
+    """The clause's headline and subject, a pronoun or demonstrative read as the subject before."""
+    if nominal and find_verb(part.text.split()) is None:
+        return nominal_headline(strip_expression(part.text, expression)), ""
+    title = headline(part.text, expression)
+    subject = "" if nominal else subject_of(part.text, expression)
+    known = last[:1].isupper()
+    demonstrative = DEMONSTRATIVE.match(subject)
+    if known and (subject.lower() in PRONOUNS or demonstrative and last.lower().endswith(demonstrative[1].lower())):
+        title, subject = re.sub(r"^\w+(?:\s+\w+)?" if demonstrative else r"^\w+", last, title, count=1), last
+    first = title.split()[0] if title else ""
+    if base_form(first) and known:  # "... and later brokered a deal"
+        title, subject = headline(f"{last} {part.text}", expression), last
+    return title, subject
+
+
+def add(reading: Reading, context: Context, part: Part, nominal: bool = False) -> tuple[Reading, Event]:
+    """The reading with one more report: the happening ``part`` tells."""
+    expression = part.timex.text if part.timex else None
+    title, subject = _title(part, expression, nominal, reading.last_subject)
+    sentence = context.sentence
+    mention = Mention(
+        article=context.article.id, text=sentence.text, start=sentence.start, end=sentence.end,
+        expression=expression, timex=part.timex, paragraph=sentence.paragraph,
+        clause=part.text, clause_start=part.start,
+    )
+    when = when_of(part.timex)
+    event = Event(
+        id=event_id(when, mention), title=title, when=when, mentions=(mention,),
+        future=not when.known and future_clause(part.text), candidate=not when.known and part.timex is None,
+        subject=subject,
+    )
+    return replace(reading, events=reading.events + (event,), last_subject=subject or reading.last_subject), event
+
+
+def read_clause(reading: Reading, context: Context, part: Part) -> Reading:
+    """One clause: its own happening, the happening of its order phrase, and their links."""
+    text = context.article.text
+    phrase = order_phrase(part)
+    main, other = part, None
+    if phrase:
+        direction, cue, start, end = phrase
+        other = _part(text, start, end, context.timexes)
+        cue_at = start - len(cue)
+        leading = cue_at <= part.start + 1
+        main = _part(text, end, part.end, context.timexes) if leading else _part(text, part.start, cue_at, context.timexes)
+        if main.timex is None and not leading and part.timex is not None and part.timex.start < cue_at:
+            main = replace(main, timex=part.timex)
+    previous = reading.events[-1] if reading.events else None
+    reading, here = _main(reading, context, main, other is not None)
+    if part.sequence == "next" and previous is not None and here is not None:
+        cue_match = _NEXT.match(part.text)
+        reading = replace(reading, links=reading.links + ((previous.id, here.id, cue_match.group().lower() if cue_match else "and"),))
+    if other is not None:
+        reading = _phrase(reading, context, other, here, direction, cue)
+    return reading
+
+
+def _main(reading: Reading, context: Context, main: Part, has_phrase: bool) -> tuple[Reading, Event | None]:
+    if anaphoric(main.text):
+        referent = next((e for e in reversed(reading.events) if e.mentions[0].timex is not None), None)
+        if has_phrase or main.timex is None or referent is None:
+            return reading, referent
+        return add(reading, context, _object_of(main, referent), nominal=True)  # "This expands on his March 2025 proposal"
+    if not main.text or find_verb(main.text.split()) is None and main.timex is None:
+        return reading, None
+    if NEGATED.search(main.text):
+        return reading, None  # "have not held any talks since ...": nothing happened
+    phrase = premodified(main, context.article.text)
+    if phrase is not None:
+        return add(reading, context, phrase, nominal=True)
+    return add(reading, context, _speech_date(main))
+
+
+def premodified(part: Part, text: str) -> Part | None:
+    """The noun phrase a date premodifies ("the 2015 downing of a Russian jet"): the happening
+    the date belongs to, rather than the clause around it."""
+    timex = part.timex
+    if timex is None or not datable(timex) or not _PREMODIFIER.search(text[part.start:timex.start]):
+        return None
+    determiner = _PREMODIFIER.search(text[part.start:timex.start])
+    start = part.start + determiner.start()
+    if text[start - 2:start] in ("’s", "'s"):  # a possessor's name: "Macron’s 2025 plan"
+        start = part.start + len(re.split(r"(?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*$", text[part.start:start - 2])[0])
+    end_match = _PHRASE_END.search(text, timex.end, part.end)
+    end = end_match.start() if end_match else part.end
+    if len(text[timex.end:end].split()) < 1:
+        return None
+    return replace(part, start=start, end=end, text=text[start:end])
+
+
+def _phrase(reading: Reading, context: Context, other: Part, here: Event | None, direction: str, cue: str) -> Reading:
+    if here is None:
+        return reading
+    if other.timex is not None and datable(other.timex):
+        reading, target_event = add(reading, context, other, nominal=True)
+        target = target_event.id
+    elif anaphoric(other.text):
+        return reading
+    elif here.future and (target := _referent(reading.events, other.text, here.id)) is None:
+        reading, target_event = add(reading, context, other, nominal=True)
+        reading = replace(reading, events=reading.events[:-1] + (replace(target_event, future=True),))
+        target = target_event.id
+    elif not here.future:
+        return replace(reading, references=reading.references + ((here.id, other.start, other.end, direction, cue),))
+    else:
+        pass
+    pair = (target, here.id) if direction == "earlier" else (here.id, target)
+    return replace(reading, links=reading.links + ((*pair, cue),))
+
+
+def resolve(reading: Reading, text: str) -> Reading:
+    """Order phrases that name a happening told elsewhere in the article ("after his return")."""
+    links = list(reading.links)
+    future = {e.id for e in reading.events if e.future}
+    for event_id_, start, end, direction, cue in reading.references:
+        target = _referent(list(reading.events), text[start:end], event_id_)
+        if target is not None and not (target in future and direction == "earlier"):
+            pair = (target, event_id_) if direction == "earlier" else (event_id_, target)
+            links.append((*pair, cue))
+    return replace(reading, links=tuple(links))
+
+
+def result(reading: Reading) -> tuple[Event, ...]:
+    """The reports, each with the links to the reports before it."""
+    by_later: dict[str, list[tuple[str, str]]] = {}
+    for earlier, later, cue in reading.links:
+        if earlier != later:
+            by_later.setdefault(later, []).append((earlier, cue))
+    linked = {i for link in reading.links for i in link[:2]}
+    return tuple(
+        replace(e, links=tuple(sorted(set(by_later.get(e.id, ())), key=lambda link: link)),
+                candidate=e.candidate and e.id not in linked)
+        for e in reading.events
+    )
 
 
 def _speech_date(main: Part) -> Part:
@@ -269,13 +325,16 @@ def _object_of(main: Part, referent: Event) -> Part:
     words = main.text.split()
     verb = find_verb(words) or 0
     rest = re.sub(r"^(?:on|in|to|of|with|at)\s+", "", " ".join(words[verb + 1:]))
+    offset = main.end - len(rest)
+    cut = _PHRASE_END.search(rest)
+    if cut and (main.timex is None or offset + cut.start() >= main.timex.end):
+        rest = rest[:cut.start()]
     if referent.subject and re.match(r"(?:his|her|its|their)\b", rest):
         rest = re.sub(r"^\w+", f"{referent.subject}’s", rest)
-    offset = main.end - len(" ".join(words[verb + 1:]))
-    return replace(main, text=rest, start=offset)
+    return replace(main, text=rest, start=offset, end=offset + len(rest))
 
 
-def _referent(events: list[Event], phrase: str, source: str) -> str | None:
+def _referent(events: list[Event] | tuple[Event, ...], phrase: str, source: str) -> str | None:
     """The report a phrase names: most shared words; a timeless one stands for the dated
     report it follows in its paragraph ("told reporters during his return trip")."""
     words = content_words(phrase)
@@ -294,16 +353,11 @@ def _referent(events: list[Event], phrase: str, source: str) -> str | None:
 
 def extract_reports(article: Article, timexes: tuple[Timex, ...]) -> tuple[Event, ...]:
     """Every happening the article tells, with the order links its cue words state."""
-    reports: _Reports | None = None
+    reading = Reading()
     for sentence in split_sentences(article.id, article.text):
-        if reports is None:
-            reports = _Reports(article, sentence)
         if _skip(sentence):
             continue
-        reports.sentence = sentence
+        context = Context(article, sentence, timexes)
         for part in clauses(article.text, sentence, timexes):
-            reports.read(part, article.text, timexes)
-    if reports is None:
-        return ()
-    reports.resolve(article.text)
-    return reports.result()
+            reading = read_clause(reading, context, part)
+    return result(resolve(reading, article.text))

@@ -119,12 +119,14 @@ def order_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
 
 
 def importance_key(event: Event) -> tuple:
-    """More distinct articles, then more prominent in them (earlier paragraphs), then more reports."""
+    """Dated happenings first (an undated condition is not news of a day), then more distinct
+    articles, then more prominent in them (earlier paragraphs), then more reports."""
     first = {}
     for mention in event.mentions:
         first[mention.article] = min(first.get(mention.article, mention.paragraph), mention.paragraph)
     prominence = sum(1 / (1 + p) for p in first.values())
-    return (-len(first), -round(prominence, 6), -len(event.mentions), event.id)
+    dated = event.when.known and not event.when.derived
+    return (not dated, event.future, -len(first), -round(prominence, 6), -len(event.mentions), event.id)
 
 
 def rank_events(events: tuple[Event, ...]) -> tuple[Event, ...]:

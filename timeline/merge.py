@@ -17,6 +17,7 @@ merge records why (``merge_reasons``).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -39,6 +40,8 @@ MIN_NAMES = 1
 # A name used by more than this share of the articles is common ("Russia" in a corpus on
 # the war): it does not by itself show two undated reports are one happening.
 COMMON_SHARE = 0.5
+# Titles opening with these name no one: another report's title is preferred.
+PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 _GRANULARITY = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
                 "year": 6, "decade": 7, "century": 8}
 
@@ -90,9 +93,13 @@ class Match:
         return f"{articles}: date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
 
 
+# The attribution after a quote (",” the ministry said at a briefing"): not what was said.
+_QUOTE_ATTRIBUTION = re.compile(r"[,.]?[”\"]\s+[^“”\"]{0,80}?\b(?:said|added|told|noted|stressed)\b[^“”\"]*$")
+
+
 def report_text(report: Event) -> str:
     mention = report.mentions[0]
-    return mention.clause or mention.text
+    return _QUOTE_ATTRIBUTION.sub("", mention.clause or mention.text)
 
 
 @cache
@@ -274,9 +281,15 @@ def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> li
     for _, i, j, found in candidate_pairs(reports, published, corpus):
         _join(groups, owner, i, j, found, reports)
     index = {r.id: k for k, r in enumerate(reports)}
-    for _, i, j, found in candidate_pairs(reports, published, corpus, chained):
-        if _after_merged(i, j, reports, owner, index):
+    waiting = candidate_pairs(reports, published, corpus, chained)
+    while True:  # a chain merges link by link: each merge may let the next one in
+        ready = [pair for pair in waiting if _after_merged(pair[1], pair[2], reports, owner, index)]
+        if not ready:
+            break
+        for _, i, j, found in ready:
             _join(groups, owner, i, j, found, reports)
+        done = {(pair[1], pair[2]) for pair in ready}
+        waiting = [pair for pair in waiting if (pair[1], pair[2]) not in done]
     return [(sorted(groups[k][0]), groups[k][1]) for k in sorted(groups)]
 
 
@@ -292,7 +305,8 @@ def _representative(members: list[Event]) -> Event:
     """The report most like the others, preferring dated ones: its title names the event."""
     def key(member: Event) -> tuple:
         likeness = sum(similarity(member, other)[0] for other in members if other is not member)
-        return (member.title.endswith("…"), not member.when.known, -round(likeness, 6), member.mentions[0].key)
+        pronoun = member.title.split()[0].lower() in PRONOUN_TITLES if member.title else True
+        return (pronoun, member.title.endswith("…"), not member.when.known, -round(likeness, 6), member.mentions[0].key)
     return min(members, key=key)
 
 

@@ -1,12 +1,18 @@
 """Words of a clause: its verb, its subject, the names it mentions, and a short title.
 
-Titles follow headline style: the subject and the main verb clause, in the present tense,
-without the date phrase, the role words before a person's name, or trailing detail.
+Titles follow headline style: who does what, the subject and the main verb clause without
+the date phrase, the role words before a person's name, a trailing attribution or trailing
+detail, cut at a clause boundary. The verb goes to the present tense only when the subject
+is surely singular or plural; otherwise it keeps the form the article wrote.
 
 >>> headline("French President Emmanuel Macron on Tuesday announced the creation of a force for Ukraine that would include soldiers.", "Tuesday")
 'Macron announces the creation of a force for Ukraine'
 >>> headline("The first peace negotiations between Russia and Ukraine were held in Istanbul on March 29–30, 2022.", "March 29–30, 2022")
 'First peace negotiations between Russia and Ukraine held in Istanbul'
+>>> headline("Delegates met in Geneva on Sunday, officials said on Monday.", "Sunday")
+'Delegates met in Geneva'
+>>> headline("The Turkish Defence Ministry said on Thursday that a ceasefire between Russia and Ukraine must be established before any talks can take place regarding a contribution.", "Thursday")
+'Turkish Defence Ministry says a ceasefire between Russia and Ukraine must be established'
 """
 from __future__ import annotations
 
@@ -15,7 +21,11 @@ from functools import cache
 
 from .vocab import load_data
 
-TITLE_WORDS = 14
+TITLE_WORDS = 12
+# Shortest title worth cutting to at a clause boundary, and the longest: a whole clause may
+# run a little over the hard limit.
+MIN_TITLE_WORDS = 4
+CLAUSE_WORDS = 14
 _WORD = re.compile(r"[\w’'.-]*\w", re.UNICODE)
 _QUOTES = re.compile(r"[“”\"«»]|(?<!\w)[‘’']|[‘’'](?!\w)")
 # Detail that follows the core of a clause and is left out of a title.
@@ -24,6 +34,13 @@ _TAIL = re.compile(
     r"|\s+(?:that|which)\s+(?:would|will|could|might|may|is|are|was|were)\b"
     r"|\s+[–—-]\s+|;|:|\s+\(|,\s+(?:[A-Z][\w-]+\s+){0,3}(?:reported|said|added)\b",
 )
+# A trailing attribution: "..., officials said on Thursday", "..., it added".
+_ATTRIBUTION = re.compile(
+    r",?\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}(?:said|added|reported|noted|stressed|told\s+\w+)\b[^,]{0,40}$", re.I)
+# Where a long title may be cut: before a comma, a subordinate or an order phrase.
+_BOUNDARY = re.compile(
+    r",|\s+(?=(?:before|after|following|until|since|because|while|although|whereas|as part of|amid|so that"
+    r"|regarding|including|that would|which|who|to be|in order to|as well as)\b)", re.I)
 
 
 @cache
@@ -82,7 +99,7 @@ def find_verb(words: list[str]) -> int | None:
             return index
         if re.fullmatch(r"[a-z]{3,}(?:es|s)", word) and low not in word_set("similarity", "stopwords") \
                 and all(w[:1].isupper() for w in words[:index]) and not low.endswith("ss") \
-                and not (index + 1 < len(words) and base_form(words[index + 1])):
+                and not (index + 1 < len(words) and (base_form(words[index + 1]) or words[index + 1].lower() in modals | aux)):
             return index  # "Kyiv welcomes", "Ankara emphasizes": present tense after a name
     return None
 
@@ -114,7 +131,8 @@ def _strip_openers(text: str) -> str:
     text = re.sub(r"^[A-Z][\w]+\s*\([^)]*\)\s*[–—-]\s*", "", text)  # "Ankara (Agency) – "
     text = re.sub(r"^According to [^,]+,\s*", "", text)
     # A leading adverbial phrase ("During their third round of talks in Istanbul, ...").
-    return re.sub(r"^(?:In|On|At|During|Before|After|Since|Following|Amid|Throughout)\b[^,]{0,80},\s*", "", text)
+    return re.sub(r"^(?:In|On|At|During|Before|After|Since|Following|Amid|Throughout|When|While|Although|Though"
+                  r"|Because|Despite|Last|Earlier)\b[^,]{0,80},\s*", "", text)
 
 
 def _reported_speech(text: str) -> str:
@@ -143,22 +161,61 @@ def short_subject(subject: str) -> str:
 
 
 def headline(text: str, expression: str | None = None) -> str:
-    """A present-tense headline for one clause (see the module examples)."""
-    text = _strip_openers(strip_expression(text, expression).strip())
-    text = re.sub(r"\s+", " ", _QUOTES.sub("", text)).strip(" ,.;:-–—")
-    text = re.sub(r",\s+(?:which|who)\b[^,]*,", "", _reported_speech(text))
-    words = text.split(" ")
+    """A headline for one clause (see the module examples)."""
+    clean = _strip_openers(strip_expression(text, expression).strip())
+    clean = re.sub(r"\s+", " ", _QUOTES.sub("", clean)).strip(" ,.;:-–—")
+    clean = _drop_attribution(clean)
+    clean = re.sub(r",\s+(?:which|who)\b[^,]*,", "", _reported_speech(clean))
+    words = clean.split(" ")
     verb = find_verb([w.strip(",") for w in words])
     if verb is None:
-        return _finish(text)
-    subject, predicate = " ".join(words[:verb]).rstrip(","), words[verb:]
-    short = short_subject(subject)
-    plural = " and " in short or bool(re.search(r"(?<!s)s$", short) and short.split()[-1].islower())
-    predicate = _present(predicate, plural)
-    return _finish(f"{short_subject(subject)} {' '.join(predicate)}")
+        return _finish(clean) or _finish(text)
+    subject = short_subject(" ".join(words[:verb]).rstrip(","))
+    predicate = _present(words[verb:], _number_of(subject))
+    return _finish(f"{subject} {' '.join(predicate)}") or _finish(text)
 
 
-def _present(words: list[str], plural: bool) -> list[str]:
+_POSSESSIVE = re.compile(r"^(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)[’']s\s+(?P<mods>(?:.*?\s)?)(?P<noun>[a-z]+)"
+                         r"(?:\s+of\s+(?P<what>.+))?$")
+
+
+def nominal_headline(phrase: str) -> str:
+    """A headline for a noun phrase that names a happening: "Macron’s “Coalition of the
+    Willing” proposal" -> "Macron proposes the Coalition of the Willing"; without a known
+    verb for the noun, the phrase itself, without its determiner ("Downing of a Russian jet")."""
+    text = re.sub(r"\s+", " ", _QUOTES.sub("", phrase)).strip(" ,.;:-–—")
+    match = _POSSESSIVE.match(text)
+    verbs = vocabulary()["nominalizations"]
+    if match and match["noun"] in verbs:
+        mods = match["mods"].strip()
+        what = match["what"] or (f"the {mods}" if mods[:1].isupper() else "")
+        if what:
+            return _finish(f"{match['who']} {third_person(verbs[match['noun']])} {what}")
+    return _finish(re.sub(r"^(?:the|a|an|his|her|its|their)\s+", "", text, flags=re.I))
+
+
+def _drop_attribution(text: str) -> str:
+    """ "Talks resumed, officials said on Thursday" -> "Talks resumed"."""
+    match = _ATTRIBUTION.search(text)
+    if match and len(text[:match.start()].split()) >= MIN_TITLE_WORDS:
+        return text[:match.start()].rstrip(" ,")
+    return text
+
+
+def _number_of(subject: str) -> str | None:
+    """ "plural", "singular", or None when unsure (the verb then keeps its written form)."""
+    words = subject.split()
+    if not words:
+        return None
+    if " and " in f" {subject} " or words[-1].lower() in word_set("names", "plurals"):
+        return "plural"
+    last = words[-1]
+    if last.lower() in word_set("names", "singulars") or last[:1].isupper() and not last.endswith("s"):
+        return "singular"
+    return None
+
+
+def _present(words: list[str], number: str | None) -> list[str]:
     """Past or perfect tense to the headline present: "has issued" -> "issues", "were held" -> "held"."""
     low = [w.lower().strip(",") for w in words]
     if low[0] in ("was", "were", "is", "are") and len(words) > 1 and base_form(low[1]):
@@ -167,27 +224,38 @@ def _present(words: list[str], plural: bool) -> list[str]:
         skip = 2 if low[1] in ("previously", "already", "also", "repeatedly") and len(words) > 2 else 1
         if base_form(low[skip]) or low[skip] in ("been",):
             words, low = words[skip:], low[skip:]
+            if number is None:
+                return [low[0] if low[0] != "been" else words[0]] + words[1:]
     base = base_form(low[0])
-    if base is None:
+    if base is None or "-" in low[0]:
         return words
     rest = words[1:]
     if base in word_set("reporting") and rest and rest[0].lower() == "that":
         rest = rest[1:]  # "says that a ceasefire..." -> "says a ceasefire..."
-    return [base if plural else third_person(base)] + rest
+    if number is None:
+        return [words[0]] + rest
+    return [base if number == "plural" else third_person(base)] + rest
 
 
 def _finish(text: str) -> str:
+    """At most ``TITLE_WORDS`` words, cut at the last clause boundary that fits when there is one."""
     tail = _TAIL.search(text)
     if tail and len(text[:tail.start()].split()) >= 3:
         text = text[:tail.start()]
-    words = text.strip(" ,.;:-–—").split()
-    if len(words) > TITLE_WORDS:
-        words = words[:TITLE_WORDS]
-        while words and words[-1].lower() in word_set("similarity", "stopwords"):
-            words.pop()
-        words[-1] = words[-1].rstrip(",;:") + "…"
-    text = " ".join(words)
+    text = text.strip(" ,.;:-–—")
+    if len(text.split()) > TITLE_WORDS:
+        cuts = [m.start() for m in _BOUNDARY.finditer(text)
+                if MIN_TITLE_WORDS <= len(text[:m.start()].split()) <= CLAUSE_WORDS]
+        text = text[:max(cuts)] if cuts else _hard_cut(text.split())
+    text = text.strip(" ,.;:-–—")
     return text[:1].upper() + text[1:]
+
+
+def _hard_cut(words: list[str]) -> str:
+    words = words[:TITLE_WORDS]
+    while len(words) > 1 and words[-1].lower().strip(",;:") in word_set("similarity", "stopwords"):
+        words.pop()
+    return " ".join(words).rstrip(",;:") + "…"
 
 
 def content_words(text: str) -> frozenset[str]:
