@@ -16,12 +16,15 @@ from dataclasses import dataclass, replace
 from .records import Article, Event, Mention, Sentence, Timex, When
 from .sentences import split_sentences
 from .timevalues import value_range
-from .titles import (base_form, content_words, find_verb, headline, main_verb, nominal_headline, strip_expression,
+from .titles import (base_form, content_words, find_verb, headline, main_predicate, main_verb, nominal_headline,
+                     strip_expression,
                      subject_of, word_set)
 
 # Timex types that place an event in time; durations and sets do not.
 DATED_TYPES = frozenset({"DATE", "TIME"})
 PRONOUNS = frozenset({"he", "she", "they"})
+# How many paragraphs back a statement's further words may follow its dated report.
+STATEMENT_PARAGRAPHS = 2
 # Words before a mid-clause cue for it to bind the main verb ("This occurred soon after X").
 MAIN_WORDS = 14
 # A phrase naming a happening told elsewhere is short ("after his return from South Africa").
@@ -77,6 +80,9 @@ _EARLIER = _cue_pattern(word_set("order_cues", "earlier"))
 _LATER = _cue_pattern(word_set("order_cues", "later"))
 _NEXT = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_next')).pattern})\b", re.I)
 _FIRST = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_first')).pattern})\b", re.I)
+# The attribution after a quote: "“...,” the ministry said at a briefing." (group 1: up to its words).
+_ATTRIBUTION = re.compile(r"([,.!?]?[”\"]\s+)(?:[\w’'.-]+\s+){0,4}?(?:said|added|stated|told|noted|stressed|explained"
+                          r"|insisted|continued)\b[^“”\"]*$")
 _SPLIT = re.compile(r";\s+|,\s+(?:and|but|while)\s+|\s+and\s+(?=later\b|then\b)")
 
 
@@ -99,10 +105,16 @@ def clauses(text: str, sentence: Sentence, timexes: tuple[Timex, ...]) -> list[P
         if right and not right[0].endswith(",") and find_verb(["x"] + right[:8]) is not None:
             spans.append((start, match.start()))
             start = match.end()
+    attribution = _ATTRIBUTION.search(text, start, sentence.end)
+    if attribution and text[start:attribution.start()].strip(" “\"‘"):
+        spans.append((start, attribution.start() + 1))
+        start = attribution.start() + len(attribution.group(1))
     spans.append((start, sentence.end))
     parts = [_part(text, a, b, timexes) for a, b in spans if b > a]
     if parts and parts[0].sequence:  # "Following that, X must be set, and Y must be determined"
         parts = parts[:1] + [replace(p, sequence=p.sequence or "next") for p in parts[1:]]
+    if attribution and len(parts) > 1:  # "..., they added": the saying, not a step of what was said
+        parts[-1] = replace(parts[-1], sequence=None)
     return parts
 
 
@@ -176,7 +188,7 @@ def _title(part: Part, expression: str | None, nominal: bool, last: str) -> tupl
         return nominal_headline(strip_expression(part.text, expression)), ""
     title = headline(part.text, expression)
     subject = "" if nominal else subject_of(part.text, expression)
-    known = last[:1].isupper()
+    known = last[:1].isupper() and last.lower() not in PRONOUNS | word_set("anaphora")
     demonstrative = DEMONSTRATIVE.match(subject)
     if known and (subject.lower() in PRONOUNS or demonstrative and last.lower().endswith(demonstrative[1].lower())):
         title, subject = re.sub(r"^\w+(?:\s+\w+)?" if demonstrative else r"^\w+", last, title, count=1), last
@@ -229,6 +241,9 @@ def read_clause(reading: Reading, context: Context, part: Part) -> Reading:
 
 
 def _main(reading: Reading, context: Context, main: Part, has_phrase: bool) -> tuple[Reading, Event | None]:
+    statement = _statement_of(reading, context, main)
+    if statement is not None:
+        return _more_words(reading, context, main, statement)
     if anaphoric(main.text):
         referent = next((e for e in reversed(reading.events) if e.mentions[0].timex is not None), None)
         if has_phrase or main.timex is None or referent is None:
@@ -242,6 +257,40 @@ def _main(reading: Reading, context: Context, main: Part, has_phrase: bool) -> t
     if phrase is not None:
         return add(reading, context, phrase, nominal=True)
     return add(reading, context, _speech_date(main))
+
+
+def _statement_of(reading: Reading, context: Context, part: Part) -> Event | None:
+    """The dated statement an undated "he said" / "the ministry added" continues: the
+    speaker's last report, when it is dated to a day or week."""
+    if part.timex is not None and datable(part.timex) or main_predicate(part.text) != "say":
+        return None
+    subject = subject_of(part.text).lower()
+    if not subject:
+        return None
+    for event in reversed(reading.events):
+        if context.sentence.paragraph - event.mentions[0].paragraph > STATEMENT_PARAGRAPHS:
+            return None
+        speaker = event.subject.lower()
+        if speaker in PRONOUNS or speaker in word_set("anaphora"):
+            continue
+        same = subject.split()[-1] == speaker.split()[-1] if speaker else False
+        said = main_predicate(event.mentions[0].clause or event.mentions[0].text) == "say"
+        if subject in PRONOUNS | {"it"} and speaker and said or same:
+            dated = event.when.known and event.when.granularity in ("day", "week", "time")
+            return event if dated and not event.future else None
+    return None
+
+
+def _more_words(reading: Reading, context: Context, part: Part, statement: Event) -> tuple[Reading, Event]:
+    """The statement with one more mention: the clause that carries more of its words."""
+    sentence = context.sentence
+    mention = Mention(
+        article=context.article.id, text=sentence.text, start=sentence.start, end=sentence.end,
+        paragraph=sentence.paragraph, clause=part.text, clause_start=part.start,
+    )
+    grown = replace(statement, mentions=statement.mentions + (mention,))
+    events = tuple(grown if e.id == statement.id else e for e in reading.events)
+    return replace(reading, events=events), grown
 
 
 def premodified(part: Part, text: str) -> Part | None:
@@ -340,7 +389,7 @@ def _referent(events: list[Event] | tuple[Event, ...], phrase: str, source: str)
     words = content_words(phrase)
     if not words or len(words) > REFERENCE_WORDS:
         return None
-    scored = [(len(words & content_words(e.mentions[0].text)), -i, e) for i, e in enumerate(events) if e.id != source]
+    scored = [(max(len(words & content_words(m.text)) for m in e.mentions), -i, e) for i, e in enumerate(events) if e.id != source]
     scored = [s for s in scored if s[0] >= max(1, (len(words) + 1) // 2)]
     if not scored:
         return None

@@ -164,8 +164,8 @@ def headline(text: str, expression: str | None = None) -> str:
     """A headline for one clause (see the module examples)."""
     clean = _strip_openers(strip_expression(text, expression).strip())
     clean = re.sub(r"\s+", " ", _QUOTES.sub("", clean)).strip(" ,.;:-–—")
-    clean = _drop_attribution(clean)
-    clean = re.sub(r",\s+(?:which|who)\b[^,]*,", "", _reported_speech(clean))
+    clean = _drop_attribution(_reported_speech(clean))
+    clean = re.sub(r",\s+(?:which|who)\b[^,]*,", "", clean)
     words = clean.split(" ")
     verb = find_verb([w.strip(",") for w in words])
     if verb is None:
@@ -306,7 +306,7 @@ def names(text: str) -> frozenset[str]:
 def subject_of(text: str, expression: str | None = None) -> str:
     """The clause's subject with role words dropped, or "" when no verb is found."""
     text = _strip_openers(strip_expression(text, expression).strip())
-    words = [w.strip(",") for w in _QUOTES.sub("", text).split()]
+    words = [w.strip(",") for w in _reported_speech(re.sub(r"\s+", " ", _QUOTES.sub("", text)).strip(" ,.;:")).split()]
     verb = find_verb(words)
     return short_subject(" ".join(words[:verb])) if verb else ""
 
