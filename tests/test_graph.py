@@ -56,3 +56,19 @@ def test_a_range_containing_another_is_not_forced_before_it():
     from timeline.graph import date_edges
     year, month = event("year", date(2022, 1, 1), date(2022, 12, 31)), event("month", date(2022, 3, 1), date(2022, 3, 31))
     assert date_edges((year, month)) == []
+
+
+def test_rank_puts_dated_happenings_before_undated_conditions_of_equal_breadth():
+    from dataclasses import replace
+    condition = replace(event("condition", articles=("a", "b", "c")), future=True)
+    dated = event("dated", date(2025, 11, 27), date(2025, 11, 27), articles=("a", "b", "c"))
+    narrow = event("narrow", date(2025, 11, 25), date(2025, 11, 25))
+    ranks = {e.id: e.rank for e in rank_events((condition, narrow, dated))}
+    assert ranks["dated"] < ranks["condition"] and ranks["narrow"] < ranks["condition"]
+
+
+def test_among_equally_reported_events_those_on_much_reported_days_rank_higher():
+    busy = [event(f"busy{i}", date(2025, 1, 2), date(2025, 1, 2), articles=(f"a{i}",)) for i in range(3)]
+    quiet = event("quiet", date(2025, 1, 9), date(2025, 1, 9), articles=("z",))
+    ranks = {e.id: e.rank for e in rank_events((quiet, *busy))}
+    assert ranks["quiet"] == 4

@@ -24,7 +24,7 @@ from .titles import (base_form, content_words, find_verb, headline, main_predica
 DATED_TYPES = frozenset({"DATE", "TIME"})
 PRONOUNS = frozenset({"he", "she", "they"})
 # How many paragraphs back a statement's further words may follow its dated report.
-STATEMENT_PARAGRAPHS = 2
+STATEMENT_PARAGRAPHS = 4
 # Words before a mid-clause cue for it to bind the main verb ("This occurred soon after X").
 MAIN_WORDS = 14
 # A phrase naming a happening told elsewhere is short ("after his return from South Africa").
@@ -264,7 +264,8 @@ def _statement_of(reading: Reading, context: Context, part: Part) -> Event | Non
     speaker's last report, when it is dated to a day or week."""
     if part.timex is not None and datable(part.timex) or main_predicate(part.text) != "say":
         return None
-    subject = subject_of(part.text).lower()
+    words = part.text.split()
+    subject = (reading.last_subject if words and base_form(words[0]) else subject_of(part.text)).lower()
     if not subject:
         return None
     for event in reversed(reading.events):

@@ -118,19 +118,31 @@ def order_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
     return tuple(by_id[node] for node in ids)
 
 
-def importance_key(event: Event) -> tuple:
+def day_salience(events: tuple[Event, ...]) -> dict[date, int]:
+    """For each day, how many articles report something on it: the days the news is about."""
+    articles: dict[date, set[str]] = {}
+    for event in events:
+        if event.when.known and not event.when.derived and event.when.granularity in ("day", "time"):
+            articles.setdefault(event.when.start, set()).update(event.articles)
+    return {day: len(found) for day, found in articles.items()}
+
+
+def importance_key(event: Event, salience: dict[date, int] | None = None) -> tuple:
     """Dated happenings first (an undated condition is not news of a day), then more distinct
-    articles, then more prominent in them (earlier paragraphs), then more reports."""
+    articles, then days more articles report on, then more prominent in them (earlier
+    paragraphs), then more reports."""
     first = {}
     for mention in event.mentions:
         first[mention.article] = min(first.get(mention.article, mention.paragraph), mention.paragraph)
     prominence = sum(1 / (1 + p) for p in first.values())
     dated = event.when.known and not event.when.derived
-    return (not dated, event.future, -len(first), -round(prominence, 6), -len(event.mentions), event.id)
+    day = (salience or {}).get(event.when.start, 0) if event.when.granularity in ("day", "time") else 0
+    return (not dated, event.future, -len(first), -day, -round(prominence, 6), -len(event.mentions), event.id)
 
 
 def rank_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
     """The same events, each with ``rank`` set (1 = most important), order kept."""
-    ranked = sorted(events, key=importance_key)
+    salience = day_salience(events)
+    ranked = sorted(events, key=lambda event: importance_key(event, salience))
     rank = {event.id: number for number, event in enumerate(ranked, start=1)}
     return tuple(replace(event, rank=rank[event.id]) for event in events)
