@@ -1,11 +1,12 @@
 """Stage: turn an article's sentences into event reports.
 
 A report is one article's statement that something happened (or will, or must happen).
-A sentence can tell several happenings: its clauses ("Erdogan hosted Zelenskyy, and after
-his return he held a call") and the phrase of an order cue ("soon after Russia's invasion
-of Ukraine in February 2022"). Each becomes a report, dated by the date expression inside
-it. Order cues become ``links`` between reports of the same article. Merging reports of the
-same happening across articles, and ordering them, are later stages.
+Each part of a sentence (``clauses``) becomes a report, dated by the date expression inside
+it; a date that premodifies a noun ("the 2015 downing of a Russian jet") dates that noun
+phrase. An undated "he said" after a quote, or further words of a speaker whose statement
+is dated, are more mentions of that statement. Order cues become ``links`` between reports
+of the same article. Merging reports of the same happening across articles, and ordering
+them, are later stages.
 """
 from __future__ import annotations
 
@@ -13,34 +14,22 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
+from .clauses import NEXT_CUE, Part, clauses, datable, order_phrase, part_at, pending, tells_nothing
 from .records import Article, Event, Mention, Sentence, Timex, When
 from .sentences import split_sentences
 from .timevalues import value_range
 from .titles import (base_form, content_words, find_verb, headline, main_predicate, main_verb, nominal_headline,
-                     strip_expression,
-                     subject_of, word_set)
+                     strip_expression, subject_of, word_set)
 
-# Timex types that place an event in time; durations and sets do not.
-DATED_TYPES = frozenset({"DATE", "TIME"})
+__all__ = ["datable", "pending", "event_id", "when_of", "extract_reports", "clauses", "Part"]
+
 PRONOUNS = frozenset({"he", "she", "they"})
 # How many paragraphs back a statement's further words may follow its dated report.
 STATEMENT_PARAGRAPHS = 4
-# Words before a mid-clause cue for it to bind the main verb ("This occurred soon after X").
-MAIN_WORDS = 14
 # A phrase naming a happening told elsewhere is short ("after his return from South Africa").
 REFERENCE_WORDS = 4
 # How far after a verb of saying a date still dates the saying ("said on Thursday").
 SPEECH_WORDS = 3
-
-
-def datable(timex: Timex) -> bool:
-    """Whether a timex gives a calendar range an event can be placed in."""
-    return timex.type in DATED_TYPES and value_range(timex.value) is not None
-
-
-def pending(timex: Timex) -> bool:
-    """A relative date ("on Thursday") the article's missing publication date would resolve."""
-    return timex.type in DATED_TYPES and timex.value is None and timex.granularity in ("day", "week", "month")
 
 
 def when_of(timex: Timex | None) -> When:
@@ -58,91 +47,6 @@ def event_id(when: When, mention: Mention) -> str:
     digest = hashlib.sha1(key.encode()).hexdigest()[:8]
     stem = re.sub(r"[^a-z0-9-]+", "", (when.value or "undated").lower().replace(":", ""))
     return f"{stem or 'undated'}-{digest}"
-
-
-@dataclass(frozen=True)
-class Part:
-    """A stretch of a sentence that tells one happening."""
-
-    start: int
-    end: int
-    text: str
-    timex: Timex | None
-    sequence: str | None = None  # "first" | "next": the clause continues a told sequence
-
-
-def _cue_pattern(words) -> re.Pattern:
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
-
-
-_EARLIER = _cue_pattern(word_set("order_cues", "earlier"))
-_LATER = _cue_pattern(word_set("order_cues", "later"))
-_NEXT = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_next')).pattern})\b", re.I)
-_FIRST = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_first')).pattern})\b", re.I)
-# The attribution after a quote: "“...,” the ministry said at a briefing." (group 1: up to its words).
-_ATTRIBUTION = re.compile(r"([,.!?]?[”\"]\s+)(?:[\w’'.-]+\s+){0,4}?(?:said|added|stated|told|noted|stressed|explained"
-                          r"|insisted|continued)\b[^“”\"]*$")
-_SPLIT = re.compile(r";\s+|,\s+(?:and|but|while)\s+|\s+and\s+(?=later\b|then\b)")
-
-
-def _part(text: str, start: int, end: int, timexes: tuple[Timex, ...]) -> Part:
-    while start < end and text[start] in " ,;“\"‘":
-        start += 1
-    while end > start and text[end - 1] in " ,;.”\"’":
-        end -= 1
-    inside = [t for t in timexes if start <= t.start and t.end <= end and (datable(t) or pending(t))]
-    words = text[start:end]
-    sequence = "next" if _NEXT.match(words) else "first" if _FIRST.match(words) else None
-    return Part(start, end, words, inside[0] if inside else None, sequence)
-
-
-def clauses(text: str, sentence: Sentence, timexes: tuple[Timex, ...]) -> list[Part]:
-    """The sentence cut at clause boundaries whose right side has a verb of its own."""
-    spans, start = [], sentence.start
-    for match in _SPLIT.finditer(text, sentence.start, sentence.end):
-        right = text[match.end():sentence.end].split()
-        if right and not right[0].endswith(",") and find_verb(["x"] + right[:8]) is not None:
-            spans.append((start, match.start()))
-            start = match.end()
-    attribution = _ATTRIBUTION.search(text, start, sentence.end)
-    if attribution and text[start:attribution.start()].strip(" “\"‘"):
-        spans.append((start, attribution.start() + 1))
-        start = attribution.start() + len(attribution.group(1))
-    spans.append((start, sentence.end))
-    parts = [_part(text, a, b, timexes) for a, b in spans if b > a]
-    if parts and parts[0].sequence:  # "Following that, X must be set, and Y must be determined"
-        parts = parts[:1] + [replace(p, sequence=p.sequence or "next") for p in parts[1:]]
-    if attribution and len(parts) > 1:  # "..., they added": the saying, not a step of what was said
-        parts[-1] = replace(parts[-1], sequence=None)
-    return parts
-
-
-def order_phrase(part: Part) -> tuple[str, str, int, int] | None:
-    """The first order cue of a clause: (direction, cue, phrase start, phrase end)."""
-    found = []
-    for direction, pattern in (("earlier", _EARLIER), ("later", _LATER)):
-        match = pattern.search(part.text)
-        if match and not (part.sequence and match.start() == 0):
-            found.append((match.start(), direction, match))
-    if not found:
-        return None
-    _, direction, match = min(found, key=lambda f: f[0])
-    before = part.text[:match.start()]
-    if match.start() > 0 and ("," in before or len(before.split()) > MAIN_WORDS):
-        return None  # the cue belongs to a clause nested in the object, not to the main verb
-    rest = part.text[match.end():]
-    stop = re.search(r",|\s+and\s+(?=(?:would|will|could|must|is|are|was|were)\b)", rest)
-    end = match.end() + (stop.start() if stop else len(rest))
-    return direction, match.group().lower(), part.start + match.end(), part.start + end
-
-
-def _skip(sentence: Sentence) -> bool:
-    """Headings, questions and list items tell no happening."""
-    text = sentence.text
-    if text.endswith("?") or re.match(r"^[-*•–]\s", text):
-        return True
-    return not re.search(r"[.!”\"’]$", text) and len(text.split()) < 9
 
 
 def future_clause(text: str) -> bool:
@@ -224,16 +128,16 @@ def read_clause(reading: Reading, context: Context, part: Part) -> Reading:
     main, other = part, None
     if phrase:
         direction, cue, start, end = phrase
-        other = _part(text, start, end, context.timexes)
+        other = part_at(text, start, end, context.timexes)
         cue_at = start - len(cue)
         leading = cue_at <= part.start + 1
-        main = _part(text, end, part.end, context.timexes) if leading else _part(text, part.start, cue_at, context.timexes)
+        main = part_at(text, end, part.end, context.timexes) if leading else part_at(text, part.start, cue_at, context.timexes)
         if main.timex is None and not leading and part.timex is not None and part.timex.start < cue_at:
             main = replace(main, timex=part.timex)
     previous = reading.events[-1] if reading.events else None
     reading, here = _main(reading, context, main, other is not None)
     if part.sequence == "next" and previous is not None and here is not None:
-        cue_match = _NEXT.match(part.text)
+        cue_match = NEXT_CUE.match(part.text)
         reading = replace(reading, links=reading.links + ((previous.id, here.id, cue_match.group().lower() if cue_match else "and"),))
     if other is not None:
         reading = _phrase(reading, context, other, here, direction, cue)
@@ -405,7 +309,7 @@ def extract_reports(article: Article, timexes: tuple[Timex, ...]) -> tuple[Event
     """Every happening the article tells, with the order links its cue words state."""
     reading = Reading()
     for sentence in split_sentences(article.id, article.text):
-        if _skip(sentence):
+        if tells_nothing(sentence):
             continue
         context = Context(article, sentence, timexes)
         for part in clauses(article.text, sentence, timexes):

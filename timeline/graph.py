@@ -104,7 +104,7 @@ def link_events(events: tuple[Event, ...], published: dict[str, date | None]) ->
     graph, problems = break_cycles(build_graph(events))
     events = derive_dates(events, graph, published)
     reduced = nx.transitive_reduction(graph)
-    linked = tuple(replace(e, depends_on=tuple(sorted(reduced.predecessors(e.id)))) for e in events)
+    linked = tuple(replace(e, depends_on=tuple(sorted(reduced.predecessors(e.id), key=str))) for e in events)
     return linked, problems
 
 
@@ -112,7 +112,7 @@ def order_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
     """Events in timeline order: a topological order of the graph keyed by ``order_key``."""
     by_id = {event.id: event for event in events}
     graph = nx.DiGraph()
-    graph.add_nodes_from(sorted(by_id))
+    graph.add_nodes_from(sorted(by_id, key=str))
     graph.add_edges_from((before, e.id) for e in events for before in e.depends_on if before in by_id)
     ids = nx.lexicographical_topological_sort(graph, key=lambda node: order_key(by_id[node]))
     return tuple(by_id[node] for node in ids)

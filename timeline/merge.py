@@ -24,7 +24,7 @@ from datetime import date
 from functools import cache
 
 from .extract import event_id
-from .records import Event, Mention, When
+from .records import Event, When
 from .titles import content_words, main_predicate, names, numbers, predicates
 
 # Minimum word similarity (rarity-weighted Dice) for a merge, by what the two dates say.
@@ -133,7 +133,7 @@ def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
     """Dice similarity of the two reports' words, and the names they share."""
     wa, wb = _words(report_text(a)), _words(report_text(b))
     dice = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
-    shared = tuple(sorted(report_names(a) & report_names(b)))
+    shared = tuple(sorted(report_names(a) & report_names(b), key=str))
     return dice, shared
 
 
@@ -290,7 +290,7 @@ def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> li
             _join(groups, owner, i, j, found, reports)
         done = {(pair[1], pair[2]) for pair in ready}
         waiting = [pair for pair in waiting if (pair[1], pair[2]) not in done]
-    return [(sorted(groups[k][0]), groups[k][1]) for k in sorted(groups)]
+    return [(sorted(groups[k][0], key=int), groups[k][1]) for k in sorted(groups, key=int)]
 
 
 def _best_when(members: list[Event]) -> When:
@@ -316,12 +316,12 @@ def combine(members: list[Event], matches: list[tuple[int, int, Match]], reports
     first = mentions[0]
     title_from = _representative(members)
     pair = lambda i, j: f"{reports[i].mentions[0].article} ~ {reports[j].mentions[0].article}"  # noqa: E731
-    reasons = tuple(sorted(found.reason(pair(i, j)) for i, j, found in matches))
+    reasons = tuple(sorted((found.reason(pair(i, j)) for i, j, found in matches), key=str))
     return Event(
         id=event_id(when, first) if len(members) > 1 else members[0].id,
         title=title_from.title, when=when, mentions=mentions, merge_reasons=reasons,
         future=all(e.future for e in members), candidate=all(e.candidate for e in members) and len(members) == 1,
-        links=tuple(sorted({link for e in members for link in e.links})), subject=title_from.subject,
+        links=tuple(sorted({link for e in members for link in e.links}, key=lambda link: link)), subject=title_from.subject,
     )
 
 
@@ -338,6 +338,6 @@ def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None])
     kept = [e for e in merged if not e.candidate or e.id in linked]
     kept_ids = {e.id for e in kept}
     return tuple(
-        replace(e, links=tuple(sorted({(new_id[a], cue) for a, cue in e.links if new_id[a] in kept_ids and new_id[a] != e.id})))
+        replace(e, links=tuple(sorted({(new_id[a], cue) for a, cue in e.links if new_id[a] in kept_ids and new_id[a] != e.id}, key=lambda link: link)))
         for e in kept
     )
