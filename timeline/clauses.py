@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from .records import Sentence, Timex
 from .timevalues import value_range
-from .titles import find_verb, word_set
+from .titles import alternation, find_verb, word_set
 
 # Timex types that place an event in time; durations and sets do not.
 DATED_TYPES = frozenset({"DATE", "TIME"})
@@ -52,8 +52,7 @@ _LATER = _cue_pattern(word_set("order_cues", "later"))
 NEXT_CUE = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_next')).pattern})\b", re.I)
 FIRST_CUE = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_first')).pattern})\b", re.I)
 # The attribution after a quote: "“...,” the ministry said at a briefing." (group 1: up to its words).
-_ATTRIBUTION = re.compile(r"([,.!?]?[”\"]\s+)(?:[\w’'.-]+\s+){0,4}?(?:said|added|stated|told|noted|stressed|explained"
-                          r"|insisted|continued)\b[^“”\"]*$")
+_ATTRIBUTION = re.compile(rf"([,.!?]?[”\"]\s+)(?:[\w’'.-]+\s+){{0,4}}?(?:{alternation('attribution_verbs')})\b[^“”\"]*$")
 _SPLIT = re.compile(r";\s+|,\s+(?:and|but|while)\s+|\s+and\s+(?=later\b|then\b)")
 
 

@@ -18,7 +18,7 @@ from .clauses import NEXT_CUE, Part, clauses, datable, order_phrase, part_at, pe
 from .records import Article, Event, Mention, Sentence, Timex, When
 from .sentences import split_sentences
 from .timevalues import value_range
-from .titles import (base_form, content_words, find_verb, headline, main_predicate, main_verb, nominal_headline,
+from .titles import (alternation, base_form, content_words, find_verb, headline, main_predicate, main_verb, nominal_headline,
                      strip_expression, subject_of, word_set)
 
 __all__ = ["datable", "pending", "event_id", "when_of", "extract_reports", "clauses", "Part"]
@@ -59,10 +59,10 @@ def anaphoric(text: str) -> bool:
     return subject.strip(" ,") in word_set("anaphora")
 
 
-NEGATED = re.compile(r"\b(?:not|never|no longer)\b", re.I)
+NEGATED = re.compile(rf"\b(?:{alternation('negations')})\b", re.I)
 # A determiner or possessive right before a date makes the date a premodifier of a noun
 # phrase ("the 2015 downing of a Russian jet", "his March 2025 proposal").
-_PREMODIFIER = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|this|that)|[’']s)\s+$", re.I)
+_PREMODIFIER = re.compile(rf"(?:\b(?:{alternation('determiners')})|[’']s)\s+$", re.I)
 _PHRASE_END = re.compile(r",|;|\s+[–—-]\s+|\s+\(|\s+(?:which|that|who|and|but|while)\b|[.!?](?:\s|$)")
 DEMONSTRATIVE = re.compile(r"^(?:these|those|this|that)\s+(\w+)$", re.I)
 

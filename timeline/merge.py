@@ -25,7 +25,7 @@ from functools import cache
 
 from .extract import event_id
 from .records import Event, When
-from .titles import content_words, main_predicate, names, numbers, predicates
+from .titles import alternation, content_words, main_predicate, names, numbers, predicates
 
 # Minimum word similarity (rarity-weighted Dice) for a merge, by what the two dates say.
 SAME_DAY = 0.2  # both dated to the same day: the date already says a lot
@@ -94,7 +94,7 @@ class Match:
 
 
 # The attribution after a quote (",” the ministry said at a briefing"): not what was said.
-_QUOTE_ATTRIBUTION = re.compile(r"[,.]?[”\"]\s+[^“”\"]{0,80}?\b(?:said|added|told|noted|stressed)\b[^“”\"]*$")
+_QUOTE_ATTRIBUTION = re.compile(rf"[,.]?[”\"]\s+[^“”\"]{{0,80}}?\b(?:{alternation('attribution_verbs')})\b[^“”\"]*$")
 
 
 def report_text(report: Event) -> str:

@@ -34,15 +34,6 @@ _TAIL = re.compile(
     r"|\s+(?:that|which)\s+(?:would|will|could|might|may|is|are|was|were)\b"
     r"|\s+[–—-]\s+|;|:|\s+\(|,\s+(?:[A-Z][\w-]+\s+){0,3}(?:reported|said|added)\b",
 )
-# A trailing attribution: "..., officials said on Thursday", "..., it added".
-_ATTRIBUTION = re.compile(
-    r",?\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}(?:said|added|reported|noted|stressed|told\s+\w+)\b[^,]{0,40}$", re.I)
-# Where a long title may be cut: before a comma, a subordinate or an order phrase.
-_BOUNDARY = re.compile(
-    r",|\s+(?=(?:before|after|following|until|since|because|while|although|whereas|as part of|amid|so that"
-    r"|regarding|including|that would|which|who|to be|in order to|as well as)\b)", re.I)
-
-
 @cache
 def vocabulary() -> dict:
     return load_data("events")
@@ -57,8 +48,25 @@ def word_set(*path: str) -> frozenset[str]:
     return frozenset(node)
 
 
+def alternation(*path: str) -> str:
+    """A regex alternation of a word list of the vocabulary, longest first."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(word_set(*path), key=lambda w: (-len(w), w)))
+
+
 def tokens(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+@cache
+def _attribution() -> re.Pattern:
+    """A trailing attribution: "..., officials said on Thursday", "..., it added"."""
+    return re.compile(rf",?\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}(?:{alternation('attribution_verbs')})(?:\s+\w+)?\b[^,]{{0,40}}$", re.I)
+
+
+@cache
+def _boundary() -> re.Pattern:
+    """Where a long title may be cut: before a comma, a subordinate or an order phrase."""
+    return re.compile(rf",|\s+(?=(?:{alternation('title_boundaries')})\b)", re.I)
 
 
 def base_form(word: str) -> str | None:
@@ -131,8 +139,7 @@ def _strip_openers(text: str) -> str:
     text = re.sub(r"^[A-Z][\w]+\s*\([^)]*\)\s*[–—-]\s*", "", text)  # "Ankara (Agency) – "
     text = re.sub(r"^According to [^,]+,\s*", "", text)
     # A leading adverbial phrase ("During their third round of talks in Istanbul, ...").
-    return re.sub(r"^(?:In|On|At|During|Before|After|Since|Following|Amid|Throughout|When|While|Although|Though"
-                  r"|Because|Despite|Last|Earlier)\b[^,]{0,80},\s*", "", text)
+    return re.sub(rf"^(?:{alternation('leading_adverbials')})\b[^,]{{0,80}},\s*", "", text, flags=re.I)
 
 
 def _reported_speech(text: str) -> str:
@@ -191,12 +198,12 @@ def nominal_headline(phrase: str) -> str:
         what = match["what"] or (f"the {mods}" if mods[:1].isupper() else "")
         if what:
             return _finish(f"{match['who']} {third_person(verbs[match['noun']])} {what}")
-    return _finish(re.sub(r"^(?:the|a|an|his|her|its|their)\s+", "", text, flags=re.I))
+    return _finish(re.sub(rf"^(?:{alternation('determiners')})\s+", "", text, flags=re.I))
 
 
 def _drop_attribution(text: str) -> str:
     """ "Talks resumed, officials said on Thursday" -> "Talks resumed"."""
-    match = _ATTRIBUTION.search(text)
+    match = _attribution().search(text)
     if match and len(text[:match.start()].split()) >= MIN_TITLE_WORDS:
         return text[:match.start()].rstrip(" ,")
     return text
@@ -221,7 +228,7 @@ def _present(words: list[str], number: str | None) -> list[str]:
     if low[0] in ("was", "were", "is", "are") and len(words) > 1 and base_form(low[1]):
         return words[1:]  # passive: "talks held in Istanbul"
     if low[0] in ("has", "have", "had") and len(words) > 1:
-        skip = 2 if low[1] in ("previously", "already", "also", "repeatedly") and len(words) > 2 else 1
+        skip = 2 if low[1] in word_set("perfect_adverbs") and len(words) > 2 else 1
         if base_form(low[skip]) or low[skip] in ("been",):
             words, low = words[skip:], low[skip:]
             if number is None:
@@ -244,7 +251,7 @@ def _finish(text: str) -> str:
         text = text[:tail.start()]
     text = text.strip(" ,.;:-–—")
     if len(text.split()) > TITLE_WORDS:
-        cuts = [m.start() for m in _BOUNDARY.finditer(text)
+        cuts = [m.start() for m in _boundary().finditer(text)
                 if MIN_TITLE_WORDS <= len(text[:m.start()].split()) <= CLAUSE_WORDS]
         text = text[:max(cuts)] if cuts else _hard_cut(text.split())
     text = text.strip(" ,.;:-–—")
