@@ -67,3 +67,8 @@ def test_titles_drop_attributions_and_keep_the_verb_when_the_number_is_unsure():
     found = reports("These agreements were reached in 2022. The Istanbul agreements were signed in May 2022. "
                     "These agreements were praised in June 2022.")
     assert found[-1].title == "Istanbul agreements praised"
+
+
+def test_a_dated_frame_phrase_dates_its_clause():
+    found = reports("In a July 16 press conference, Jobs said that all buyers would get a free case.", date(2010, 8, 9))
+    assert found[0].when.value == "2010-07-16" and found[0].title.startswith("Jobs")

@@ -112,3 +112,10 @@ def test_conditions_told_after_merged_reports_merge_in_order():
     framework = [e for e in events if "framework" in e.title]
     assert len(framework) == 1 and framework[0].articles == ("a", "b")
     assert any("after merged" in reason for reason in framework[0].merge_reasons)
+
+
+def test_sharing_only_a_copula_is_no_evidence():
+    a = report("a", "On Monday the Zorblax tablet was the computer of the week.")
+    b = report("b", "The Zorblax tablet was a computer without any drive.")
+    events = merge_reports(a + b, {"a": date(2025, 11, 27), "b": date(2025, 11, 27)})
+    assert all(len(e.articles) == 1 for e in events)

@@ -63,6 +63,7 @@ NEGATED = re.compile(rf"\b(?:{alternation('negations')})\b", re.I)
 # A determiner or possessive right before a date makes the date a premodifier of a noun
 # phrase ("the 2015 downing of a Russian jet", "his March 2025 proposal").
 _PREMODIFIER = re.compile(rf"(?:\b(?:{alternation('determiners')})|[’']s)\s+$", re.I)
+_FRAME = re.compile(rf"^\W*(?:{alternation('leading_adverbials')})\s+$", re.I)
 _PHRASE_END = re.compile(r",|;|\s+[–—-]\s+|\s+\(|\s+(?:which|that|who|and|but|while)\b|[.!?](?:\s|$)")
 DEMONSTRATIVE = re.compile(r"^(?:these|those|this|that)\s+(\w+)$", re.I)
 
@@ -202,12 +203,18 @@ def premodified(part: Part, text: str) -> Part | None:
     """The noun phrase a date premodifies ("the 2015 downing of a Russian jet"): the happening
     the date belongs to, rather than the clause around it."""
     timex = part.timex
-    if timex is None or not datable(timex) or not _PREMODIFIER.search(text[part.start:timex.start]):
+    determiner = _PREMODIFIER.search(text[part.start:timex.start]) if timex is not None and datable(timex) else None
+    if determiner is None:
         return None
-    determiner = _PREMODIFIER.search(text[part.start:timex.start])
+    before = text[part.start:part.start + determiner.start()]
+    if _FRAME.match(before):
+        return None  # "In a July 16 press conference, Jobs said ...": the date frames the clause
     start = part.start + determiner.start()
-    if text[start - 2:start] in ("’s", "'s"):  # a possessor's name: "Macron’s 2025 plan"
-        start = part.start + len(re.split(r"(?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*$", text[part.start:start - 2])[0])
+    if determiner.group()[:1] in "’'":  # a possessor's name: "Macron’s 2025 plan"
+        name = re.search(r"(?:[A-Z][\w.-]*\s+)*[A-Z][\w.-]*$", before)
+        if name is None:
+            return None
+        start = part.start + name.start()
     end_match = _PHRASE_END.search(text, timex.end, part.end)
     end = end_match.start() if end_match else part.end
     if len(text[timex.end:end].split()) < 1:

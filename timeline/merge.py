@@ -40,6 +40,8 @@ MIN_NAMES = 1
 # A name used by more than this share of the articles is common ("Russia" in a corpus on
 # the war): it does not by itself show two undated reports are one happening.
 COMMON_SHARE = 0.5
+# Verbs that tell no happening of their own: sharing one is no evidence.
+WEAK_VERBS = frozenset({"be", "have"})
 # Titles opening with these name no one: another report's title is preferred.
 PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 _GRANULARITY = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
@@ -210,14 +212,15 @@ def match(a: Event, b: Event, published: dict[str, date | None], corpus: Corpus 
     strength = _strength(relation, a.when)
     verb = same_verb(a, b)
     nominal = _main_verb(report_text(a)) is None or _main_verb(report_text(b)) is None
-    if verb is None and not (nominal and strength != "undated") and text < CLOSE:
-        return None
+    if (verb is None or verb in WEAK_VERBS) and not (nominal and strength != "undated") and text < CLOSE:
+        return None  # "was", "has" tell no happening of their own
     if strength in ("day", "within"):
         threshold = SAME_DAY if strength == "day" else WITHIN
         return Match(relation, shared, text, verb or "-") if text >= threshold and len(shared) >= MIN_NAMES else None
     rare = any(corpus.rare(name) for name in shared)
     fresh = strength == "takes" and _fresh(a, b, published)
-    threshold = UNDATED if strength == "undated" else FRESH if fresh else ONE_DATED
+    coarse = strength == "takes" and _GRANULARITY.get((a.when if a.when.known else b.when).granularity or "", 9) >= _GRANULARITY["year"]
+    threshold = UNDATED if strength == "undated" else FRESH if fresh else WITHIN if coarse else ONE_DATED
     if text < threshold or len(shared) < MIN_NAMES or not (rare or fresh or text >= CLOSE):
         return None
     return Match(relation, shared, text, verb or "-")

@@ -300,7 +300,8 @@ def names(text: str) -> frozenset[str]:
     for match in _WORD.finditer(text + " ."):
         word = match.group()
         low = word.lower().strip(".")
-        if word[:1].isupper() and not _CALENDAR.fullmatch(low) and low not in word_set("similarity", "stopwords") \
+        named = word[:1].isupper() or word[:1].islower() and any(c.isupper() for c in word[1:])  # "iPhone"
+        if named and not _CALENDAR.fullmatch(low) and low not in word_set("similarity", "stopwords") \
                 and low not in word_set("names", "titles"):
             run.append(aliases.get(low, low))
             continue
