@@ -25,6 +25,8 @@ TITLE_WORDS = 12
 # Shortest title worth cutting to at a clause boundary, and the longest: a whole clause may
 # run a little over the hard limit.
 MIN_TITLE_WORDS = 4
+# A subject longer than this loses its "of" complement in a title.
+SUBJECT_WORDS = 4
 CLAUSE_WORDS = 14
 _WORD = re.compile(r"[\w’'.-]*\w", re.UNICODE)
 _QUOTES = re.compile(r"[“”\"«»]|(?<!\w)[‘’']|[‘’'](?!\w)")
@@ -162,8 +164,13 @@ def short_subject(subject: str) -> str:
     titles = word_set("names", "titles")
     last_title = max((i for i, w in enumerate(words) if w.lower() in titles), default=None)
     rest = words[last_title + 1:] if last_title is not None else []
-    if rest and all(w[:1].isupper() for w in rest) and " and " not in subject:
-        return rest[-1]
+    if rest and " and " not in subject:
+        name = re.search(r"(?:^|\s)((?:[A-Z][\w’'.-]*\s+)+[A-Z][\w’'.-]*)$", " ".join(rest))
+        if all(w[:1].isupper() for w in rest) or name:  # "President of the United States Barack Obama"
+            return rest[-1]
+    head = re.match(r"^(.{3,}?[a-z])\s+of\s+", subject)
+    if len(words) > SUBJECT_WORDS and head and head[1].split()[-1].lower() not in titles:
+        return head[1]  # "Ukrainian servicemen of the 13th Operational Brigade" -> "Ukrainian servicemen"
     return subject
 
 
@@ -253,7 +260,8 @@ def _finish(text: str) -> str:
     if len(text.split()) > TITLE_WORDS:
         cuts = [m.start() for m in _boundary().finditer(text)
                 if MIN_TITLE_WORDS <= len(text[:m.start()].split()) <= CLAUSE_WORDS]
-        text = text[:max(cuts)] if cuts else _hard_cut(text.split())
+        whole = len(text.split()) <= CLAUSE_WORDS
+        text = text[:max(cuts)] if cuts else text if whole else _hard_cut(text.split())
     text = text.strip(" ,.;:-–—")
     return text[:1].upper() + text[1:]
 
