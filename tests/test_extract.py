@@ -72,3 +72,8 @@ def test_titles_drop_attributions_and_keep_the_verb_when_the_number_is_unsure():
 def test_a_dated_frame_phrase_dates_its_clause():
     found = reports("In a July 16 press conference, Jobs said that all buyers would get a free case.", date(2010, 8, 9))
     assert found[0].when.value == "2010-07-16" and found[0].title.startswith("Jobs")
+
+
+def test_a_bare_date_after_since_dates_the_clause_and_is_no_event_of_its_own():
+    found = reports("Ryanair has been attempting to take over Aer Lingus since December.", date(2007, 2, 1))
+    assert [(e.when.value, e.title) for e in found] == [("2006-12", "Ryanair has been attempting to take over Aer Lingus")]

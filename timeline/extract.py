@@ -107,6 +107,7 @@ def add(reading: Reading, context: Context, part: Part, nominal: bool = False) -
     """The reading with one more report: the happening ``part`` tells."""
     expression = part.timex.text if part.timex else None
     title, subject = _title(part, expression, nominal, reading.last_subject)
+    title = title or headline(context.sentence.text)
     sentence = context.sentence
     mention = Mention(
         article=context.article.id, text=sentence.text, start=sentence.start, end=sentence.end,
@@ -135,6 +136,10 @@ def read_clause(reading: Reading, context: Context, part: Part) -> Reading:
         main = part_at(text, end, part.end, context.timexes) if leading else part_at(text, part.start, cue_at, context.timexes)
         if main.timex is None and not leading and part.timex is not None and part.timex.start < cue_at:
             main = replace(main, timex=part.timex)
+        if other.timex is not None and not strip_expression(other.text, other.timex.text).strip(" ,.;"):
+            if cue in word_set("order_cues", "onset") and main.timex is None:  # "has been trying since December"
+                main = replace(main, timex=other.timex)
+            other = None  # a bare date names no happening of its own
     previous = reading.events[-1] if reading.events else None
     reading, here = _main(reading, context, main, other is not None)
     if part.sequence == "next" and previous is not None and here is not None:

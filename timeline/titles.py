@@ -169,7 +169,7 @@ def short_subject(subject: str) -> str:
         if all(w[:1].isupper() for w in rest) or name:  # "President of the United States Barack Obama"
             return rest[-1]
     head = re.match(r"^(.{3,}?[a-z])\s+of\s+", subject)
-    if len(words) > SUBJECT_WORDS and head and head[1].split()[-1].lower() not in titles:
+    if len(words) > SUBJECT_WORDS and head and len(head[1].split()) > 1 and head[1].split()[-1].lower() not in titles:
         return head[1]  # "Ukrainian servicemen of the 13th Operational Brigade" -> "Ukrainian servicemen"
     return subject
 
@@ -237,9 +237,11 @@ def _present(words: list[str], number: str | None) -> list[str]:
     if low[0] in ("has", "have", "had") and len(words) > 1:
         skip = 2 if low[1] in word_set("perfect_adverbs") and len(words) > 2 else 1
         if base_form(low[skip]) or low[skip] in ("been",):
-            words, low = words[skip:], low[skip:]
+            if low[skip] == "been":  # "has been delivered" -> "delivered"; "has been trying" stays
+                return words[skip + 1:] if len(words) > skip + 1 and base_form(low[skip + 1]) else words
             if number is None:
-                return [low[0] if low[0] != "been" else words[0]] + words[1:]
+                return words  # unsure of the number: keep the tense
+            words, low = words[skip:], low[skip:]
     base = base_form(low[0])
     if base is None or "-" in low[0]:
         return words
