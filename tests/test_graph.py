@@ -72,3 +72,28 @@ def test_among_equally_reported_events_those_on_much_reported_days_rank_higher()
     quiet = event("quiet", date(2025, 1, 9), date(2025, 1, 9), articles=("z",))
     ranks = {e.id: e.rank for e in rank_events((quiet, *busy))}
     assert ranks["quiet"] == 4
+
+
+def test_the_seeds_read_like_an_analysts_timeline():
+    from pathlib import Path
+
+    from timeline.pipeline import assemble_events, date_articles, gather_sources, process_article
+    sources, _ = gather_sources(Path(__file__).resolve().parents[1] / "seeds")
+    if not sources:
+        return
+    results, _ = date_articles(tuple(process_article(s) for s in sources))
+    events = assemble_events(results)[0]
+    by_title = {e.title: e for e in events}
+    assert by_title["Downing of a Russian jet"].when.value == "2015"
+    assert by_title["Macron proposes the Coalition of the Willing"].when.value == "2025-03"
+    talks = next(e for e in events if e.when.value == "2022-03-29")
+    assert len(talks.articles) == 2
+    ceasefire = next(e for e in events if e.title.startswith("A ceasefire between Russia and Ukraine must"))
+    framework = next(e for e in events if e.title.startswith("A mission framework"))
+    extent = next(e for e in events if e.title.startswith("Extent to which each country"))
+    assert ceasefire.id in framework.depends_on and framework.id in extent.depends_on
+    assert not ceasefire.when.known and ceasefire.future
+    sidebar = ("Kazakhstan", "Rheinmetall", "Shatura", "Duma", "TRIPP", "Air Defense")
+    assert not [e.title for e in events if any(word in e.title for word in sidebar)]
+    statement = next(e for e in events if e.rank == 1)
+    assert statement.when.value == "2025-11-27" and len(statement.articles) == 5
