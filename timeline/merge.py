@@ -3,8 +3,9 @@
 Two reports are the same happening when their dates are compatible and the words agree
 enough for what the dates leave open. Two reports of one day need shared names and some
 shared words; a report that would take its date from the other, or two undated reports,
-need more: the same main verb (by class: "said" and "reiterated" are one), shared names
-and higher word similarity, weighed by how rare each word and name is in the corpus. Two
+need more: the same main verb (by class: "said" and "reiterated" are one; a shared "was"
+is no evidence), shared names and higher word similarity, weighed by how rare each word
+and name is in the corpus; a year-level date asks more than a day. Two
 undated reports without a rare shared name may still merge when their articles tell them
 right after reports that were merged ("Then, a mission framework must be set"). Differing
 figures ("fell 3.5%" and "rose 2%") keep reports apart.
@@ -219,11 +220,20 @@ def match(a: Event, b: Event, published: dict[str, date | None], corpus: Corpus 
         return Match(relation, shared, text, verb or "-") if text >= threshold and len(shared) >= MIN_NAMES else None
     rare = any(corpus.rare(name) for name in shared)
     fresh = strength == "takes" and _fresh(a, b, published)
-    coarse = strength == "takes" and _GRANULARITY.get((a.when if a.when.known else b.when).granularity or "", 9) >= _GRANULARITY["year"]
-    threshold = UNDATED if strength == "undated" else FRESH if fresh else WITHIN if coarse else ONE_DATED
-    if text < threshold or len(shared) < MIN_NAMES or not (rare or fresh or text >= CLOSE):
+    if text < _threshold(strength, fresh, a.when if a.when.known else b.when) or len(shared) < MIN_NAMES \
+            or not (rare or fresh or text >= CLOSE):
         return None
     return Match(relation, shared, text, verb or "-")
+
+
+def _threshold(strength: str, fresh: bool, dated: When) -> float:
+    """The word likeness a merge needs when one report takes the other's date, or neither is dated."""
+    if strength == "undated":
+        return UNDATED
+    if fresh:
+        return FRESH
+    coarse = _GRANULARITY.get(dated.granularity or "", 9) >= _GRANULARITY["year"]
+    return WITHIN if coarse else ONE_DATED  # "in 2003" says less than "on April 28, 2003"
 
 
 def chained(a: Event, b: Event, corpus: Corpus) -> Match | None:
