@@ -55,7 +55,7 @@ def future_clause(text: str) -> bool:
 
 
 def anaphoric(text: str) -> bool:
-    subject = re.split(r"\s+(?:\w+ed|comes|expands|occurred|happened|means)\b", text.lower(), maxsplit=1)[0]
+    subject = re.split(rf"\s+(?:\w+ed|{alternation('anaphoric_verbs')})\b", text.lower(), maxsplit=1)[0]
     return subject.strip(" ,") in word_set("anaphora")
 
 

@@ -25,17 +25,23 @@ TITLE_WORDS = 12
 # Shortest title worth cutting to at a clause boundary, and the longest: a whole clause may
 # run a little over the hard limit.
 MIN_TITLE_WORDS = 4
+CLAUSE_WORDS = 14
 # A subject longer than this loses its "of" complement in a title.
 SUBJECT_WORDS = 4
-CLAUSE_WORDS = 14
 _WORD = re.compile(r"[\w’'.-]*\w", re.UNICODE)
 _QUOTES = re.compile(r"[“”\"«»]|(?<!\w)[‘’']|[‘’'](?!\w)")
-# Detail that follows the core of a clause and is left out of a title.
-_TAIL = re.compile(
-    r",\s+(?:which|who|where|while|whose|when|including|according|saying|adding|with|as)\b"
-    r"|\s+(?:that|which)\s+(?:would|will|could|might|may|is|are|was|were)\b"
-    r"|\s+[–—-]\s+|;|:|\s+\(|,\s+(?:[A-Z][\w-]+\s+){0,3}(?:reported|said|added)\b",
-)
+
+
+@cache
+def _tail() -> re.Pattern:
+    """Detail that follows the core of a clause and is left out of a title."""
+    return re.compile(
+        rf",\s+(?:{alternation('title_tails')})\b"
+        r"|\s+(?:that|which)\s+(?:would|will|could|might|may|is|are|was|were)\b"
+        rf"|\s+[–—-]\s+|;|:|\s+\(|,\s+(?:[A-Z][\w-]+\s+){{0,3}}(?:{alternation('attribution_verbs')})\b",
+    )
+
+
 @cache
 def vocabulary() -> dict:
     return load_data("events")
@@ -255,7 +261,7 @@ def _present(words: list[str], number: str | None) -> list[str]:
 
 def _finish(text: str) -> str:
     """At most ``TITLE_WORDS`` words, cut at the last clause boundary that fits when there is one."""
-    tail = _TAIL.search(text)
+    tail = _tail().search(text)
     if tail and len(text[:tail.start()].split()) >= 3:
         text = text[:tail.start()]
     text = text.strip(" ,.;:-–—")
