@@ -16,6 +16,7 @@ from datetime import date
 import networkx as nx
 
 from .records import Event, Problem, When
+from .titles import main_verb, word_set
 
 _FAR_FUTURE = date.max
 # How much an edge's evidence weighs when a cycle forces one to go.
@@ -127,6 +128,13 @@ def day_salience(events: tuple[Event, ...]) -> dict[date, int]:
     return {day: len(found) for day, found in articles.items()}
 
 
+def _planned(event: Event) -> bool:
+    """A dated report built on a modal ("will take off on October 25"): planned, not yet news."""
+    mention = event.mentions[0]
+    verb = main_verb(mention.clause or mention.text)
+    return verb is not None and verb in word_set("modals")
+
+
 def importance_key(event: Event, salience: dict[date, int] | None = None) -> tuple:
     """Dated happenings first (an undated condition is not news of a day), then more distinct
     articles, then days more articles report on, then more prominent in them (earlier
@@ -136,8 +144,9 @@ def importance_key(event: Event, salience: dict[date, int] | None = None) -> tup
         first[mention.article] = min(first.get(mention.article, mention.paragraph), mention.paragraph)
     prominence = sum(1 / (1 + p) for p in first.values())
     dated = event.when.known and not event.when.derived
+    planned = event.future or _planned(event)
     day = (salience or {}).get(event.when.start, 0) if event.when.granularity in ("day", "time") else 0
-    return (not dated, event.future, -len(first), -day, -round(prominence, 6), -len(event.mentions), event.id)
+    return (not dated, planned, -len(first), -day, -round(prominence, 6), -len(event.mentions), event.id)
 
 
 def rank_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
