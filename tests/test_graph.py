@@ -97,3 +97,12 @@ def test_the_seeds_read_like_an_analysts_timeline():
     assert not [e.title for e in events if any(word in e.title for word in sidebar)]
     statement = next(e for e in events if e.rank == 1)
     assert statement.when.value == "2025-11-27" and len(statement.articles) == 5
+
+
+def test_a_planned_dated_report_ranks_after_a_dated_happening():
+    from dataclasses import replace
+    planned = event("planned", date(2025, 1, 9), date(2025, 1, 9))
+    planned = replace(planned, mentions=(Mention(article="a", text="The jet will fly on 9 January.", start=0, end=1),))
+    done = event("done", date(2025, 1, 2), date(2025, 1, 2), articles=("b",))
+    ranks = {e.id: e.rank for e in rank_events((planned, done))}
+    assert ranks == {"done": 1, "planned": 2}
