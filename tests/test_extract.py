@@ -77,3 +77,9 @@ def test_a_dated_frame_phrase_dates_its_clause():
 def test_a_bare_date_after_since_dates_the_clause_and_is_no_event_of_its_own():
     found = reports("Ryanair has been attempting to take over Aer Lingus since December.", date(2007, 2, 1))
     assert [(e.when.value, e.title) for e in found] == [("2006-12", "Ryanair has been attempting to take over Aer Lingus")]
+
+
+def test_a_date_that_is_only_a_yardstick_does_not_date_the_clause():
+    found = reports("The Dow Jones Industrial Average fell 251 points to 7,114, its lowest level since October 1997.",
+                    date(2009, 2, 23))
+    assert not any(e.when.value == "1997-10" for e in found)

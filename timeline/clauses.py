@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from .records import Sentence, Timex
 from .timevalues import value_range
@@ -56,12 +57,24 @@ _ATTRIBUTION = re.compile(rf"([,.!?]?[”\"]\s+)(?:[\w’'.-]+\s+){{0,4}}?(?:{al
 _SPLIT = re.compile(r";\s+|,\s+(?:and|but|while)\s+|\s+and\s+(?=later\b|then\b)")
 
 
+@cache
+def _comparison() -> re.Pattern:
+    return re.compile(rf"\b(?:{alternation('superlatives')})\b[^,.;]{{0,40}}\bsince\s+(?:the\s+)?$", re.I)
+
+
+def compared(before: str) -> bool:
+    """Whether a date is only the yardstick of a comparison ("its lowest level since
+    October 1997", "the worst fall since 1987"): it does not date the clause."""
+    return bool(_comparison().search(before))
+
+
 def part_at(text: str, start: int, end: int, timexes: tuple[Timex, ...]) -> Part:
     while start < end and text[start] in " ,;“\"‘":
         start += 1
     while end > start and text[end - 1] in " ,;.”\"’":
         end -= 1
-    inside = [t for t in timexes if start <= t.start and t.end <= end and (datable(t) or pending(t))]
+    inside = [t for t in timexes if start <= t.start and t.end <= end and (datable(t) or pending(t))
+              and not compared(text[start:t.start])]
     words = text[start:end]
     sequence = "next" if NEXT_CUE.match(words) else "first" if FIRST_CUE.match(words) else None
     return Part(start, end, words, inside[0] if inside else None, sequence)
