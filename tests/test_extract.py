@@ -83,3 +83,5 @@ def test_a_date_that_is_only_a_yardstick_does_not_date_the_clause():
     found = reports("The Dow Jones Industrial Average fell 251 points to 7,114, its lowest level since October 1997.",
                     date(2009, 2, 23))
     assert not any(e.when.value == "1997-10" for e in found)
+    found = reports("Chrysler's sales in Canada dropped 23% compared to March of 2008.", date(2009, 4, 2))
+    assert not any(e.when.value == "2008-03" for e in found)

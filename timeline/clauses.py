@@ -59,12 +59,14 @@ _SPLIT = re.compile(r";\s+|,\s+(?:and|but|while)\s+|\s+and\s+(?=later\b|then\b)"
 
 @cache
 def _comparison() -> re.Pattern:
-    return re.compile(rf"\b(?:{alternation('superlatives')})\b[^,.;]{{0,40}}\bsince\s+(?:the\s+)?$", re.I)
+    return re.compile(rf"\b(?:{alternation('superlatives')})\b[^,.;]{{0,40}}\bsince\s+(?:the\s+)?$"
+                      rf"|\b(?:{alternation('yardsticks')})\s+(?:the\s+)?(?:same\s+period\s+(?:of|in)\s+)?$", re.I)
 
 
 def compared(before: str) -> bool:
     """Whether a date is only the yardstick of a comparison ("its lowest level since
-    October 1997", "the worst fall since 1987"): it does not date the clause."""
+    October 1997", "a decrease from the close of trading Wednesday", "compared to March of
+    2008"): it does not date the clause."""
     return bool(_comparison().search(before))
 
 
