@@ -90,7 +90,7 @@ def base_form(word: str) -> str | None:
         return stem[:-1] + "y"  # carried -> carry
     if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
         return stem[:-1]  # planned -> plan
-    if re.search(r"(?:[^aeiou][aeiou][cgsvzd]|[cuvz]|[^aeiou]at|[^aeiou]ot|[^aeiou]om|[^e]ar|[^aeiou]in|^[^aeiou][aeiou][^aeiouwxy]|dg|rg|ag|[^s]e|[aeiou]s)$", stem):
+    if re.search(r"(?:[^aeiou][aeiou][cgsvzd]|[cuvz]|[^aeiou]at|[^aeiou]ot|[^aeiou]om|[^e]ar|[^aeiou]in|[^aeiou][aeiou]b|^[^aeiou][aeiou][^aeiouwxy]|dg|rg|ag|[^s]e|[aeiou]s)$", stem):
         return stem + "e"  # announced -> announce, agreed -> agree, issued -> issue
     return stem
 
@@ -155,7 +155,11 @@ def _reported_speech(text: str) -> str:
     match = re.match(r"^(?P<what>.{12,}?),\s+(?P<who>[^,]{3,60}?)\s+(?P<verb>said|added|noted|stressed|told \w+)$", text)
     if match is None or not match["who"][:1].isupper():
         return text
-    return f"{match['who']} {match['verb'].split()[0]} {match['what']}"
+    what = match["what"]
+    first = what.split()[0]
+    if first.lower() in word_set("similarity", "stopwords") | {"there"} and first != "I":
+        what = first.lower() + what[len(first):]  # "There is anger" -> "... said there is anger"
+    return f"{match['who']} {match['verb'].split()[0]} {what}"
 
 
 def short_subject(subject: str) -> str:
