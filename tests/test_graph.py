@@ -56,3 +56,53 @@ def test_a_range_containing_another_is_not_forced_before_it():
     from timeline.graph import date_edges
     year, month = event("year", date(2022, 1, 1), date(2022, 12, 31)), event("month", date(2022, 3, 1), date(2022, 3, 31))
     assert date_edges((year, month)) == []
+
+
+def test_rank_puts_dated_happenings_before_undated_conditions_of_equal_breadth():
+    from dataclasses import replace
+    condition = replace(event("condition", articles=("a", "b", "c")), future=True)
+    dated = event("dated", date(2025, 11, 27), date(2025, 11, 27), articles=("a", "b", "c"))
+    narrow = event("narrow", date(2025, 11, 25), date(2025, 11, 25))
+    ranks = {e.id: e.rank for e in rank_events((condition, narrow, dated))}
+    assert ranks["dated"] < ranks["condition"] and ranks["narrow"] < ranks["condition"]
+
+
+def test_among_equally_reported_events_those_on_much_reported_days_rank_higher():
+    busy = [event(f"busy{i}", date(2025, 1, 2), date(2025, 1, 2), articles=(f"a{i}",)) for i in range(3)]
+    quiet = event("quiet", date(2025, 1, 9), date(2025, 1, 9), articles=("z",))
+    ranks = {e.id: e.rank for e in rank_events((quiet, *busy))}
+    assert ranks["quiet"] == 4
+
+
+def test_the_seeds_read_like_an_analysts_timeline():
+    from pathlib import Path
+
+    from timeline.pipeline import assemble_events, date_articles, gather_sources, process_article
+    sources, _ = gather_sources(Path(__file__).resolve().parents[1] / "seeds")
+    if not sources:
+        return
+    results, _ = date_articles(tuple(process_article(s) for s in sources))
+    events = assemble_events(results)[0]
+    by_title = {e.title: e for e in events}
+    assert by_title["Downing of a Russian jet"].when.value == "2015"
+    assert by_title["Macron proposes the Coalition of the Willing"].when.value == "2025-03"
+    talks = next(e for e in events if e.when.value == "2022-03-29")
+    assert len(talks.articles) == 2
+    ceasefire = next(e for e in events if e.title.startswith("A ceasefire between Russia and Ukraine must"))
+    framework = next(e for e in events if e.title.startswith("A mission framework"))
+    extent = next(e for e in events if e.title.startswith("Extent to which each country"))
+    assert ceasefire.id in framework.depends_on and framework.id in extent.depends_on
+    assert not ceasefire.when.known and ceasefire.future
+    sidebar = ("Kazakhstan", "Rheinmetall", "Shatura", "Duma", "TRIPP", "Air Defense")
+    assert not [e.title for e in events if any(word in e.title for word in sidebar)]
+    statement = next(e for e in events if e.rank == 1)
+    assert statement.when.value == "2025-11-27" and len(statement.articles) == 5
+
+
+def test_a_planned_dated_report_ranks_after_a_dated_happening():
+    from dataclasses import replace
+    planned = event("planned", date(2025, 1, 9), date(2025, 1, 9))
+    planned = replace(planned, mentions=(Mention(article="a", text="The jet will fly on 9 January.", start=0, end=1),))
+    done = event("done", date(2025, 1, 2), date(2025, 1, 2), articles=("b",))
+    ranks = {e.id: e.rank for e in rank_events((planned, done))}
+    assert ranks == {"done": 1, "planned": 2}

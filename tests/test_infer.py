@@ -25,3 +25,14 @@ def test_without_support_the_date_stays_unknown_with_a_warning_naming_the_file()
     out, problems = infer_dates([item("lonely", "Officials met on Tuesday in Geneva.", None)])
     assert out[0][0].published is None
     assert problems[0].path == "lonely.txt" and problems[0].severity == "warning"
+
+
+def test_the_undated_seeds_are_dated_by_the_statement_they_report():
+    from pathlib import Path
+
+    from timeline.pipeline import date_articles, gather_sources, process_article
+    sources, _ = gather_sources(Path(__file__).resolve().parents[1] / "seeds")
+    results, _ = date_articles(tuple(process_article(s) for s in sources))
+    inferred = {r.source[:3]: r.article.published for r in results if r.article.published_from == "inferred"}
+    if results:
+        assert inferred == {"001": date(2025, 11, 27), "002": date(2025, 11, 27)}

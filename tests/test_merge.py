@@ -49,3 +49,73 @@ def test_the_seeds_give_the_same_timeline_in_any_reading_order():
         results, _ = date_articles(tuple(process_article(s) for s in order))
         runs.append([(e.id, e.title, e.depends_on, e.rank) for e in assemble_events(results)[0]])
     assert runs[0] == runs[1] == runs[2]
+
+
+def seed_timeline():
+    from pathlib import Path
+
+    from timeline.pipeline import assemble_events, date_articles, gather_sources, process_article
+    sources, _ = gather_sources(Path(__file__).resolve().parents[1] / "seeds")
+    results, _ = date_articles(tuple(process_article(s) for s in sources))
+    return results, assemble_events(results)[0]
+
+
+def test_the_seeds_merge_each_reported_statement_once_with_all_its_sources():
+    results, events = seed_timeline()
+    if not results:
+        return
+    ministry = [e for e in events if e.when.value == "2025-11-27" and "ceasefire" in e.mentions[0].text]
+    assert len(ministry) == 1 and len(ministry[0].articles) == 5
+    tuesday = [e for e in events if e.when.value == "2025-11-25"]
+    macron = [e for e in tuesday if "Macron" in e.title]
+    assert len(macron) == 1 and len(macron[0].articles) == 4
+    assert any("Kremlin" in e.title for e in tuesday) and any("Erdogan" in e.title for e in tuesday)
+    assert len(tuesday) == 3
+
+
+def report(article, text, published=date(2025, 11, 27)):
+    item = Article(id=article, path=f"{article}.txt", title=article, text=text, published=published)
+    return extract_reports(item, tag(item.text, item.published))
+
+
+def test_undated_reports_need_the_same_verb_and_a_rare_name():
+    texts = {
+        "a": "The Dow Jones was lower than the start of the day.",
+        "b": "The Dow Jones fell sharply as traders sold shares.",
+        "c": "Toyota shares were steady in Tokyo.",
+        "d": "Renault shares were steady in Paris.",
+    }
+    reports_ = tuple(r for name, text in texts.items() for r in report(name, text))
+    events = merge_reports(reports_, {n: date(2025, 11, 27) for n in texts})
+    assert all(len(e.articles) == 1 for e in events)
+
+
+def test_reports_stating_different_figures_stay_apart():
+    a = report("a", "The Xetra Dax index was 1.75% lower than the start of the day.")
+    b = report("b", "The Xetra Dax index was 6.62% lower than the start of the day.")
+    events = merge_reports(a + b, {"a": date(2025, 11, 27), "b": date(2025, 11, 27)})
+    assert all(len(e.articles) == 1 for e in events)
+
+
+def test_two_clauses_of_one_article_never_merge():
+    text = "Zeta Corp said on Tuesday it would cut jobs. Zeta Corp said on Tuesday it would cut jobs in Ohio."
+    events = merge_reports(report("a", text), {"a": date(2025, 11, 27)})
+    assert len(events) == 2 and all(len(e.mentions) == 1 for e in events)
+
+
+def test_conditions_told_after_merged_reports_merge_in_order():
+    a = report("a", "The ministry said on Thursday: “First, a ceasefire between Russia and Ukraine must be established. "
+                    "Then, a mission framework with a clear mandate must be set.”")
+    b = report("b", "The ministry said on Thursday: “First and foremost, a ceasefire must be established between Russia and Ukraine. "
+                    "Afterward, a mission framework must be determined with a clear mandate.”")
+    events = merge_reports(a + b, {"a": date(2025, 11, 27), "b": date(2025, 11, 27)})
+    framework = [e for e in events if "framework" in e.title]
+    assert len(framework) == 1 and framework[0].articles == ("a", "b")
+    assert any("after merged" in reason for reason in framework[0].merge_reasons)
+
+
+def test_sharing_only_a_copula_is_no_evidence():
+    a = report("a", "On Monday the Zorblax tablet was the computer of the week.")
+    b = report("b", "The Zorblax tablet was a computer without any drive.")
+    events = merge_reports(a + b, {"a": date(2025, 11, 27), "b": date(2025, 11, 27)})
+    assert all(len(e.articles) == 1 for e in events)

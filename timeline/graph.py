@@ -16,6 +16,7 @@ from datetime import date
 import networkx as nx
 
 from .records import Event, Problem, When
+from .titles import main_verb, word_set
 
 _FAR_FUTURE = date.max
 # How much an edge's evidence weighs when a cycle forces one to go.
@@ -104,7 +105,7 @@ def link_events(events: tuple[Event, ...], published: dict[str, date | None]) ->
     graph, problems = break_cycles(build_graph(events))
     events = derive_dates(events, graph, published)
     reduced = nx.transitive_reduction(graph)
-    linked = tuple(replace(e, depends_on=tuple(sorted(reduced.predecessors(e.id)))) for e in events)
+    linked = tuple(replace(e, depends_on=tuple(sorted(reduced.predecessors(e.id), key=str))) for e in events)
     return linked, problems
 
 
@@ -112,23 +113,45 @@ def order_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
     """Events in timeline order: a topological order of the graph keyed by ``order_key``."""
     by_id = {event.id: event for event in events}
     graph = nx.DiGraph()
-    graph.add_nodes_from(sorted(by_id))
+    graph.add_nodes_from(sorted(by_id, key=str))
     graph.add_edges_from((before, e.id) for e in events for before in e.depends_on if before in by_id)
     ids = nx.lexicographical_topological_sort(graph, key=lambda node: order_key(by_id[node]))
     return tuple(by_id[node] for node in ids)
 
 
-def importance_key(event: Event) -> tuple:
-    """More distinct articles, then more prominent in them (earlier paragraphs), then more reports."""
+def day_salience(events: tuple[Event, ...]) -> dict[date, int]:
+    """For each day, how many articles report something on it: the days the news is about."""
+    articles: dict[date, set[str]] = {}
+    for event in events:
+        if event.when.known and not event.when.derived and event.when.granularity in ("day", "time"):
+            articles.setdefault(event.when.start, set()).update(event.articles)
+    return {day: len(found) for day, found in articles.items()}
+
+
+def _planned(event: Event) -> bool:
+    """A dated report built on a modal ("will take off on October 25"): planned, not yet news."""
+    mention = event.mentions[0]
+    verb = main_verb(mention.clause or mention.text)
+    return verb is not None and verb in word_set("modals")
+
+
+def importance_key(event: Event, salience: dict[date, int] | None = None) -> tuple:
+    """Dated happenings first (an undated condition is not news of a day), then more distinct
+    articles, then days more articles report on, then more prominent in them (earlier
+    paragraphs), then more reports."""
     first = {}
     for mention in event.mentions:
         first[mention.article] = min(first.get(mention.article, mention.paragraph), mention.paragraph)
     prominence = sum(1 / (1 + p) for p in first.values())
-    return (-len(first), -round(prominence, 6), -len(event.mentions), event.id)
+    dated = event.when.known and not event.when.derived
+    planned = event.future or _planned(event)
+    day = (salience or {}).get(event.when.start, 0) if event.when.granularity in ("day", "time") else 0
+    return (not dated, planned, -len(first), -day, -round(prominence, 6), -len(event.mentions), event.id)
 
 
 def rank_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
     """The same events, each with ``rank`` set (1 = most important), order kept."""
-    ranked = sorted(events, key=importance_key)
+    salience = day_salience(events)
+    ranked = sorted(events, key=lambda event: importance_key(event, salience))
     rank = {event.id: number for number, event in enumerate(ranked, start=1)}
     return tuple(replace(event, rank=rank[event.id]) for event in events)

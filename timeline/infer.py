@@ -45,7 +45,7 @@ def candidate_days(reports: tuple[Event, ...], dated: tuple[Event, ...]) -> list
         for other in dated:
             if other.when.granularity == "day" and same_happening(report, other):
                 days.update(other.when.start + timedelta(days=k) for k in range(REACH_DAYS + 1))
-    return sorted(days)
+    return sorted(days, key=date.toordinal)
 
 
 def support(reports: tuple[Event, ...], dated: tuple[Event, ...]) -> int:

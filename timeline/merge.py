@@ -1,30 +1,82 @@
 """Stage: merge reports of the same happening across articles into one event.
 
-Two reports are the same happening when their dates are compatible, they share names and
-their words are alike enough. Pairs are merged best first (an agglomerative clustering
-whose order is fixed by scores and content keys, never by the order articles were read),
-with two constraints: a cluster holds at most one report per article, and its dated
-reports agree on the date. Every merge records why (``merge_reasons``).
+Two reports are the same happening when their dates are compatible and the words agree
+enough for what the dates leave open. Two reports of one day need shared names and some
+shared words; a report that would take its date from the other, or two undated reports,
+need more: the same main verb (by class: "said" and "reiterated" are one; a shared "was"
+is no evidence), shared names and higher word similarity, weighed by how rare each word
+and name is in the corpus; a year-level date asks more than a day. Two
+undated reports without a rare shared name may still merge when their articles tell them
+right after reports that were merged ("Then, a mission framework must be set"). Differing
+figures ("fell 3.5%" and "rose 2%") keep reports apart.
+
+Pairs are merged best first (an agglomerative clustering whose order is fixed by scores and
+content keys, never by the order articles were read), with two constraints: a cluster
+holds at most one report per article, and its dated reports agree on the date. Every
+merge records why (``merge_reasons``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
 from .extract import event_id
-from .records import Event, Mention, When
-from .titles import content_words, names
+from .records import Event, When
+from .titles import alternation, content_words, main_predicate, names, numbers, predicates
 
-# Minimum word similarity (Dice) for a merge, by what the two dates say.
-SAME_DATE = 0.2  # both dated and equal: the date already says a lot
-ONE_DATED = 0.3  # one undated report takes the other's date
-UNDATED = 0.4  # neither is dated: only words and names speak
-WITHIN = 0.45  # a day inside a year: the coarse date says little
+# Minimum word similarity (rarity-weighted Dice) for a merge, by what the two dates say.
+SAME_DAY = 0.2  # both dated to the same day: the date already says a lot
+ONE_DATED = 0.3  # one undated report takes the other's date (also two equal coarse dates)
+UNDATED = 0.5  # neither is dated: only words, names and verbs speak
+WITHIN = 0.45  # a day inside a week or a year: the coarse date says little
+FRESH = 0.25  # ... when the undated report's article appeared within days of that date
+FRESH_DAYS = 7
+CLOSE = 0.75  # words this alike need no rare name
+CHAINED = 0.35  # two undated reports told right after merged ones
 MIN_NAMES = 1
-NO_NAMES = 0.4  # without a shared name, the words must agree more
+# A name used by more than this share of the articles is common ("Russia" in a corpus on
+# the war): it does not by itself show two undated reports are one happening.
+COMMON_SHARE = 0.5
+# Verbs that tell no happening of their own: sharing one is no evidence.
+WEAK_VERBS = frozenset({"be", "have"})
+# Titles opening with these name no one: another report's title is preferred.
+PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 _GRANULARITY = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
                 "year": 6, "decade": 7, "century": 8}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """In how many articles each word and name occurs, for weighing rare ones over common ones."""
+
+    articles: int = 1
+    words: Mapping[str, int] = field(default_factory=dict)
+    names: Mapping[str, int] = field(default_factory=dict)
+
+    def weight(self, word: str) -> float:
+        return 1 + math.log((1 + self.articles) / (1 + self.words.get(word, 0)))
+
+    def rare(self, name: str) -> bool:
+        return self.names.get(name, 0) <= max(1, COMMON_SHARE * self.articles)
+
+
+def corpus_of(reports: tuple[Event, ...]) -> Corpus:
+    """Article frequencies of the words and names of every report."""
+    words: dict[str, set[str]] = {}
+    found: dict[str, set[str]] = {}
+    for report in reports:
+        article = report.mentions[0].article
+        for word in _words(report_text(report)):
+            words.setdefault(word, set()).add(article)
+        for name in report_names(report):
+            found.setdefault(name, set()).add(article)
+    count = lambda table: {key: len(value) for key, value in table.items()}  # noqa: E731
+    articles = len({r.mentions[0].article for r in reports})
+    return Corpus(max(1, articles), count(words), count(found))
 
 
 @dataclass(frozen=True)
@@ -34,18 +86,23 @@ class Match:
     date: str
     names: tuple[str, ...]
     text: float
+    verb: str = "-"
 
     @property
     def score(self) -> float:
         return self.text + 0.05 * len(self.names)
 
     def reason(self, articles: str) -> str:
-        return f"{articles}: date {self.date}; names {', '.join(self.names) or '-'}; text {self.text:.2f}"
+        return f"{articles}: date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
+
+
+# The attribution after a quote (",” the ministry said at a briefing"): not what was said.
+_QUOTE_ATTRIBUTION = re.compile(rf"[,.]?[”\"]\s+[^“”\"]{{0,80}}?\b(?:{alternation('attribution_verbs')})\b[^“”\"]*$")
 
 
 def report_text(report: Event) -> str:
     mention = report.mentions[0]
-    return mention.clause or mention.text
+    return _QUOTE_ATTRIBUTION.sub("", mention.clause or mention.text)
 
 
 @cache
@@ -58,12 +115,51 @@ def _names(text: str) -> frozenset[str]:
     return names(text)
 
 
+@cache
+def _main_verb(text: str) -> str | None:
+    return main_predicate(text)
+
+
+@cache
+def _verbs(text: str) -> frozenset[str]:
+    return predicates(text)
+
+
+def report_names(report: Event) -> frozenset[str]:
+    """The names of the report's clause; for a bare noun phrase ("their meeting on Nov. 19"),
+    those of its whole sentence, which say whose it is."""
+    text = report_text(report)
+    return _names(text) if _main_verb(text) is not None else _names(text) | _names(report.mentions[0].text)
+
+
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
     """Dice similarity of the two reports' words, and the names they share."""
     wa, wb = _words(report_text(a)), _words(report_text(b))
     dice = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
-    shared = tuple(sorted(_names(report_text(a)) & _names(report_text(b))))
+    shared = tuple(sorted(report_names(a) & report_names(b), key=str))
     return dice, shared
+
+
+def weighted_similarity(a: Event, b: Event, corpus: Corpus) -> float:
+    """Dice similarity with each word weighed by its rarity across the corpus's articles."""
+    wa, wb = _words(report_text(a)), _words(report_text(b))
+    total = sum(corpus.weight(w) for w in wa) + sum(corpus.weight(w) for w in wb)
+    return 2 * sum(corpus.weight(w) for w in wa & wb) / total if total else 0.0
+
+
+def same_verb(a: Event, b: Event) -> str | None:
+    """The verb class two reports share: one's main verb among the other's verbs."""
+    ta, tb = report_text(a), report_text(b)
+    for main, others in ((_main_verb(ta), _verbs(tb)), (_main_verb(tb), _verbs(ta))):
+        if main is not None and main in others:
+            return main
+    return None
+
+
+def figures_clash(a: Event, b: Event) -> bool:
+    """Each report states a figure the other does not: two different movements or counts."""
+    na, nb = numbers(report_text(a)), numbers(report_text(b))
+    return bool(na - nb) and bool(nb - na)
 
 
 def date_relation(a: When, b: When) -> str | None:
@@ -78,32 +174,86 @@ def date_relation(a: When, b: When) -> str | None:
     return None
 
 
-def match(a: Event, b: Event, published: dict[str, date | None]) -> Match | None:
+def _published_clash(a: Event, b: Event, published: dict[str, date | None]) -> bool:
+    """An article cannot report what had not happened when it appeared."""
+    for dated, other in ((a, b), (b, a)):
+        day = published.get(other.mentions[0].article)
+        if dated.when.known and not other.when.known and day and dated.when.start > day:
+            return True
+    return False
+
+
+def _fresh(a: Event, b: Event, published: dict[str, date | None]) -> bool:
+    """The undated report's article appeared on the other's date or within days after it:
+    news of the week, which needs no date repeated ("Turkish sources said ...")."""
+    for dated, other in ((a, b), (b, a)):
+        day = published.get(other.mentions[0].article)
+        if dated.when.known and not other.when.known and day and dated.when.granularity in ("day", "time"):
+            return 0 <= (day - dated.when.end).days <= FRESH_DAYS
+    return False
+
+
+def _strength(relation: str, a: When) -> str:
+    """How much the dates already say: "day", "within", "takes" or "undated"."""
+    if relation.startswith("same"):
+        return "day" if a.granularity in ("day", "time") else "takes"
+    return "within" if " within " in relation else "takes" if relation.startswith("takes") else "undated"
+
+
+def match(a: Event, b: Event, published: dict[str, date | None], corpus: Corpus | None = None) -> Match | None:
     """A merge of two reports from different articles, or None."""
     relation = date_relation(a.when, b.when)
     if relation is None or a.future != b.future and (a.when.known or b.when.known):
         return None
-    for dated, other in ((a, b), (b, a)):
-        day = published.get(other.mentions[0].article)
-        if dated.when.known and not other.when.known and day and dated.when.start > day:
-            return None  # an article cannot report what had not happened when it appeared
-    text, shared = similarity(a, b)
-    threshold = SAME_DATE if relation.startswith("same") else WITHIN if " within " in relation \
-        else ONE_DATED if relation.startswith("takes") else UNDATED
-    if text < threshold or len(shared) < MIN_NAMES and (text < NO_NAMES or relation != "undated"):
+    if _published_clash(a, b, published) or figures_clash(a, b):
         return None
-    return Match(relation, shared, round(text, 3))
+    corpus = corpus or Corpus()
+    text = round(weighted_similarity(a, b, corpus), 3)
+    shared = similarity(a, b)[1]
+    strength = _strength(relation, a.when)
+    verb = same_verb(a, b)
+    nominal = _main_verb(report_text(a)) is None or _main_verb(report_text(b)) is None
+    if (verb is None or verb in WEAK_VERBS) and not (nominal and strength != "undated") and text < CLOSE:
+        return None  # "was", "has" tell no happening of their own
+    if strength in ("day", "within"):
+        threshold = SAME_DAY if strength == "day" else WITHIN
+        return Match(relation, shared, text, verb or "-") if text >= threshold and len(shared) >= MIN_NAMES else None
+    rare = any(corpus.rare(name) for name in shared)
+    fresh = strength == "takes" and _fresh(a, b, published)
+    if text < _threshold(strength, fresh, a.when if a.when.known else b.when) or len(shared) < MIN_NAMES \
+            or not (rare or fresh or text >= CLOSE):
+        return None
+    return Match(relation, shared, text, verb or "-")
 
 
-def candidate_pairs(reports: tuple[Event, ...], published: dict[str, date | None]) -> list[tuple[float, int, int, Match]]:
-    """Every mergeable pair, best first; ties broken by the reports' content keys."""
+def _threshold(strength: str, fresh: bool, dated: When) -> float:
+    """The word likeness a merge needs when one report takes the other's date, or neither is dated."""
+    if strength == "undated":
+        return UNDATED
+    if fresh:
+        return FRESH
+    coarse = _GRANULARITY.get(dated.granularity or "", 9) >= _GRANULARITY["year"]
+    return WITHIN if coarse else ONE_DATED  # "in 2003" says less than "on April 28, 2003"
+
+
+def chained(a: Event, b: Event, corpus: Corpus) -> Match | None:
+    """Two undated reports alike in words, to be merged only if what precedes them was."""
+    if a.when.known or b.when.known or a.future != b.future or not a.links or not b.links or figures_clash(a, b):
+        return None
+    text = round(weighted_similarity(a, b, corpus), 3)
+    return Match("undated, after merged reports", similarity(a, b)[1], text) if text >= CHAINED else None
+
+
+def candidate_pairs(reports: tuple[Event, ...], published: dict[str, date | None], corpus: Corpus,
+                    test=None) -> list[tuple[float, int, int, Match]]:
+    """Every mergeable pair by ``test`` (``match`` by default), best first; ties broken by content keys."""
     pairs = []
     for i, a in enumerate(reports):
         for j in range(i + 1, len(reports)):
             b = reports[j]
             if a.mentions[0].article == b.mentions[0].article:
-                continue
-            found = match(a, b, published)
+                continue  # one article tells one happening once: its clauses never merge
+            found = test(a, b, corpus) if test else match(a, b, published, corpus)
             if found is not None:
                 pairs.append((found.score, i, j, found))
     return sorted(pairs, key=lambda p: (-p[0], p[1], p[2]))
@@ -116,21 +266,44 @@ def _compatible(group_a: list[int], group_b: list[int], reports: tuple[Event, ..
     return all(date_relation(reports[i].when, reports[j].when) is not None for i in group_a for j in group_b)
 
 
+Groups = dict[int, tuple[list[int], list[tuple[int, int, Match]]]]
+
+
+def _join(groups: Groups, owner: list[int], i: int, j: int, found: Match, reports: tuple[Event, ...]) -> None:
+    a, b = owner[i], owner[j]
+    if a == b or not _compatible(groups[a][0], groups[b][0], reports):
+        return
+    keep, drop = min(a, b), max(a, b)
+    members, reasons = groups.pop(drop)
+    groups[keep] = (groups[keep][0] + members, groups[keep][1] + reasons + [(i, j, found)])
+    for index in groups[keep][0]:
+        owner[index] = keep
+
+
+def _after_merged(i: int, j: int, reports: tuple[Event, ...], owner: list[int], index: dict[str, int]) -> bool:
+    """Whether the reports each follow a report of one merged group."""
+    before = lambda k: {owner[index[e]] for e, _ in reports[k].links if e in index}  # noqa: E731
+    return bool(before(i) & before(j))
+
+
 def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> list[tuple[list[int], list[tuple[int, int, Match]]]]:
     """Groups of report indexes, each with the pair matches that joined it."""
-    group = {i: [i] for i in range(len(reports))}
-    reasons: dict[int, list[tuple[int, int, Match]]] = {i: [] for i in range(len(reports))}
+    corpus = corpus_of(reports)
+    groups: Groups = {i: ([i], []) for i in range(len(reports))}
     owner = list(range(len(reports)))
-    for _, i, j, found in candidate_pairs(reports, published):
-        a, b = owner[i], owner[j]
-        if a == b or not _compatible(group[a], group[b], reports):
-            continue
-        keep, drop = min(a, b), max(a, b)
-        group[keep] += group.pop(drop)
-        reasons[keep] += reasons.pop(drop) + [(i, j, found)]
-        for index in group[keep]:
-            owner[index] = keep
-    return [(sorted(group[k]), reasons[k]) for k in sorted(group)]
+    for _, i, j, found in candidate_pairs(reports, published, corpus):
+        _join(groups, owner, i, j, found, reports)
+    index = {r.id: k for k, r in enumerate(reports)}
+    waiting = candidate_pairs(reports, published, corpus, chained)
+    while True:  # a chain merges link by link: each merge may let the next one in
+        ready = [pair for pair in waiting if _after_merged(pair[1], pair[2], reports, owner, index)]
+        if not ready:
+            break
+        for _, i, j, found in ready:
+            _join(groups, owner, i, j, found, reports)
+        done = {(pair[1], pair[2]) for pair in ready}
+        waiting = [pair for pair in waiting if (pair[1], pair[2]) not in done]
+    return [(sorted(groups[k][0], key=int), groups[k][1]) for k in sorted(groups, key=int)]
 
 
 def _best_when(members: list[Event]) -> When:
@@ -145,7 +318,8 @@ def _representative(members: list[Event]) -> Event:
     """The report most like the others, preferring dated ones: its title names the event."""
     def key(member: Event) -> tuple:
         likeness = sum(similarity(member, other)[0] for other in members if other is not member)
-        return (member.title.endswith("…"), not member.when.known, -round(likeness, 6), member.mentions[0].key)
+        pronoun = member.title.split()[0].lower() in PRONOUN_TITLES if member.title else True
+        return (pronoun, member.title.endswith("…"), not member.when.known, -round(likeness, 6), member.mentions[0].key)
     return min(members, key=key)
 
 
@@ -155,12 +329,12 @@ def combine(members: list[Event], matches: list[tuple[int, int, Match]], reports
     first = mentions[0]
     title_from = _representative(members)
     pair = lambda i, j: f"{reports[i].mentions[0].article} ~ {reports[j].mentions[0].article}"  # noqa: E731
-    reasons = tuple(sorted(found.reason(pair(i, j)) for i, j, found in matches))
+    reasons = tuple(sorted((found.reason(pair(i, j)) for i, j, found in matches), key=str))
     return Event(
         id=event_id(when, first) if len(members) > 1 else members[0].id,
         title=title_from.title, when=when, mentions=mentions, merge_reasons=reasons,
         future=all(e.future for e in members), candidate=all(e.candidate for e in members) and len(members) == 1,
-        links=tuple(sorted({link for e in members for link in e.links})), subject=title_from.subject,
+        links=tuple(sorted({link for e in members for link in e.links}, key=lambda link: link)), subject=title_from.subject,
     )
 
 
@@ -177,6 +351,6 @@ def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None])
     kept = [e for e in merged if not e.candidate or e.id in linked]
     kept_ids = {e.id for e in kept}
     return tuple(
-        replace(e, links=tuple(sorted({(new_id[a], cue) for a, cue in e.links if new_id[a] in kept_ids and new_id[a] != e.id})))
+        replace(e, links=tuple(sorted({(new_id[a], cue) for a, cue in e.links if new_id[a] in kept_ids and new_id[a] != e.id}, key=lambda link: link)))
         for e in kept
     )

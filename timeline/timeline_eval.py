@@ -136,7 +136,7 @@ def gold_mentions(seeds: Path, rows: list[dict]) -> list[tuple[str, str, str, st
     """(doc, sentence, event words, cross-document id) of every gold mention with an id."""
     out = []
     for row in rows:
-        files = sorted(seeds.glob(f"{row['doc']}.*"))
+        files = sorted(seeds.glob(f"{row['doc']}.*"), key=lambda path: path.name)
         if not files:
             continue
         body = _body(files[0])
@@ -168,7 +168,7 @@ def score_merges(articles: tuple[Article, ...], events: tuple[Event, ...], gold:
             by_doc.setdefault(doc[m.article], []).append((event, re.sub(r"\s+", " ", m.text), m.clause or m.text))
     found, seen = [], set()
     for name, line, words, gold_id in gold:
-        hits = sorted(e.id for e, text, clause in by_doc.get(name, ()) if (line in text or text in line) and words in clause)
+        hits = sorted((e.id for e, text, clause in by_doc.get(name, ()) if (line in text or text in line) and words in clause), key=str)
         if hits and (name, hits[0]) not in seen:  # one gold mention per report: a clause tells one happening
             seen.add((name, hits[0]))
             found.append((name, gold_id, hits[0]))

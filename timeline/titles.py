@@ -1,12 +1,18 @@
 """Words of a clause: its verb, its subject, the names it mentions, and a short title.
 
-Titles follow headline style: the subject and the main verb clause, in the present tense,
-without the date phrase, the role words before a person's name, or trailing detail.
+Titles follow headline style: who does what, the subject and the main verb clause without
+the date phrase, the role words before a person's name, a trailing attribution or trailing
+detail, cut at a clause boundary. The verb goes to the present tense only when the subject
+is surely singular or plural; otherwise it keeps the form the article wrote.
 
 >>> headline("French President Emmanuel Macron on Tuesday announced the creation of a force for Ukraine that would include soldiers.", "Tuesday")
 'Macron announces the creation of a force for Ukraine'
 >>> headline("The first peace negotiations between Russia and Ukraine were held in Istanbul on March 29–30, 2022.", "March 29–30, 2022")
 'First peace negotiations between Russia and Ukraine held in Istanbul'
+>>> headline("Delegates met in Geneva on Sunday, officials said on Monday.", "Sunday")
+'Delegates met in Geneva'
+>>> headline("The Turkish Defence Ministry said on Thursday that a ceasefire between Russia and Ukraine must be established before any talks can take place regarding a contribution.", "Thursday")
+'Turkish Defence Ministry says a ceasefire between Russia and Ukraine must be established'
 """
 from __future__ import annotations
 
@@ -15,15 +21,25 @@ from functools import cache
 
 from .vocab import load_data
 
-TITLE_WORDS = 14
+TITLE_WORDS = 12
+# Shortest title worth cutting to at a clause boundary, and the longest: a whole clause may
+# run a little over the hard limit.
+MIN_TITLE_WORDS = 4
+CLAUSE_WORDS = 14
+# A subject longer than this loses its "of" complement in a title.
+SUBJECT_WORDS = 4
 _WORD = re.compile(r"[\w’'.-]*\w", re.UNICODE)
 _QUOTES = re.compile(r"[“”\"«»]|(?<!\w)[‘’']|[‘’'](?!\w)")
-# Detail that follows the core of a clause and is left out of a title.
-_TAIL = re.compile(
-    r",\s+(?:which|who|where|while|whose|when|including|according|saying|adding|with|as)\b"
-    r"|\s+(?:that|which)\s+(?:would|will|could|might|may|is|are|was|were)\b"
-    r"|\s+[–—-]\s+|;|:|\s+\(|,\s+(?:[A-Z][\w-]+\s+){0,3}(?:reported|said|added)\b",
-)
+
+
+@cache
+def _tail() -> re.Pattern:
+    """Detail that follows the core of a clause and is left out of a title."""
+    return re.compile(
+        rf",\s+(?:{alternation('title_tails')})\b"
+        r"|\s+(?:that|which)\s+(?:would|will|could|might|may|is|are|was|were)\b"
+        rf"|\s+[–—-]\s+|;|:|\s+\(|,\s+(?:[A-Z][\w-]+\s+){{0,3}}(?:{alternation('attribution_verbs')})\b",
+    )
 
 
 @cache
@@ -32,15 +48,33 @@ def vocabulary() -> dict:
 
 
 @cache
-def _set(*path: str) -> frozenset[str]:
+def word_set(*path: str) -> frozenset[str]:
+    """A word list of the vocabulary, by its path of keys ("order_cues", "earlier")."""
     node = vocabulary()
     for key in path:
         node = node[key]
     return frozenset(node)
 
 
+def alternation(*path: str) -> str:
+    """A regex alternation of a word list of the vocabulary, longest first."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(word_set(*path), key=lambda w: (-len(w), w)))
+
+
 def tokens(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+@cache
+def _attribution() -> re.Pattern:
+    """A trailing attribution: "..., officials said on Thursday", "..., it added"."""
+    return re.compile(rf",?\s+(?:the\s+)?(?:[\w’'.-]+\s+){{0,4}}(?:{alternation('attribution_verbs')})(?:\s+\w+)?\b[^,]{{0,40}}$", re.I)
+
+
+@cache
+def _boundary() -> re.Pattern:
+    """Where a long title may be cut: before a comma, a subordinate or an order phrase."""
+    return re.compile(rf",|\s+(?=(?:{alternation('title_boundaries')})\b)", re.I)
 
 
 def base_form(word: str) -> str | None:
@@ -49,14 +83,14 @@ def base_form(word: str) -> str | None:
     irregular = vocabulary()["verbs"]["irregular"]
     if low in irregular:
         return irregular[low]
-    if not low.endswith("ed") or low in _set("verbs", "not_verbs") or len(low) < 5:
+    if not low.endswith("ed") or low in word_set("verbs", "not_verbs") or len(low) < 5:
         return None
     stem = low[:-2]
     if stem.endswith("i"):
         return stem[:-1] + "y"  # carried -> carry
     if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
         return stem[:-1]  # planned -> plan
-    if re.search(r"(?:[^aeiou][aeiou][cgsvzd]|[cuvz]|[^aeiou]at|[^aeiou]ot|[^aeiou]om|dg|rg|ag|[^s]e|[aeiou]s)$", stem):
+    if re.search(r"(?:[^aeiou][aeiou][cgsvzd]|[cuvz]|[^aeiou]at|[^aeiou]ot|[^aeiou]om|[^e]ar|[^aeiou]in|[^aeiou][aeiou]b|^[^aeiou][aeiou][^aeiouwxy]|dg|rg|ag|[^s]e|[aeiou]s)$", stem):
         return stem + "e"  # announced -> announce, agreed -> agree, issued -> issue
     return stem
 
@@ -72,16 +106,16 @@ def third_person(base: str) -> str:
 
 def find_verb(words: list[str]) -> int | None:
     """Index of the clause's main verb: the first modal, auxiliary or finite verb after a subject."""
-    modals, aux = _set("modals"), _set("auxiliaries")
+    modals, aux = word_set("modals"), word_set("auxiliaries")
     for index, word in enumerate(words):
         low = word.lower()
         if index == 0 and not (low in modals or low in aux):
             continue  # the first word is (part of) the subject
         if low in modals or low in aux or base_form(word) is not None:
             return index
-        if re.fullmatch(r"[a-z]{3,}(?:es|s)", word) and low not in _set("similarity", "stopwords") \
+        if re.fullmatch(r"[a-z]{3,}(?:es|s)", word) and low not in word_set("similarity", "stopwords") \
                 and all(w[:1].isupper() for w in words[:index]) and not low.endswith("ss") \
-                and not (index + 1 < len(words) and base_form(words[index + 1])):
+                and not (index + 1 < len(words) and (base_form(words[index + 1]) or words[index + 1].lower() in modals | aux)):
             return index  # "Kyiv welcomes", "Ankara emphasizes": present tense after a name
     return None
 
@@ -89,7 +123,7 @@ def find_verb(words: list[str]) -> int | None:
 def is_future(text: str) -> bool:
     """A clause about the future or a condition: built on a modal verb."""
     words = [w.lower() for w in tokens(text)]
-    return any(w in _set("modals") for w in words)
+    return any(w in word_set("modals") for w in words)
 
 
 def strip_expression(text: str, expression: str | None) -> str:
@@ -101,7 +135,7 @@ def strip_expression(text: str, expression: str | None) -> str:
 
 
 def _strip_openers(text: str) -> str:
-    cues = sorted(_set("openers") | _set("sequence_next") | _set("sequence_first"), key=lambda c: (-len(c), c))
+    cues = sorted(word_set("openers") | word_set("sequence_next") | word_set("sequence_first"), key=lambda c: (-len(c), c))
     changed = True
     while changed:
         changed = False
@@ -113,7 +147,7 @@ def _strip_openers(text: str) -> str:
     text = re.sub(r"^[A-Z][\w]+\s*\([^)]*\)\s*[–—-]\s*", "", text)  # "Ankara (Agency) – "
     text = re.sub(r"^According to [^,]+,\s*", "", text)
     # A leading adverbial phrase ("During their third round of talks in Istanbul, ...").
-    return re.sub(r"^(?:In|On|At|During|Before|After|Since|Following|Amid|Throughout)\b[^,]{0,80},\s*", "", text)
+    return re.sub(rf"^(?:{alternation('leading_adverbials')})\b[^,]{{0,80}},\s*", "", text, flags=re.I)
 
 
 def _reported_speech(text: str) -> str:
@@ -121,7 +155,11 @@ def _reported_speech(text: str) -> str:
     match = re.match(r"^(?P<what>.{12,}?),\s+(?P<who>[^,]{3,60}?)\s+(?P<verb>said|added|noted|stressed|told \w+)$", text)
     if match is None or not match["who"][:1].isupper():
         return text
-    return f"{match['who']} {match['verb'].split()[0]} {match['what']}"
+    what = match["what"]
+    first = what.split()[0]
+    if first.lower() in word_set("similarity", "stopwords") | {"there"} and first != "I":
+        what = first.lower() + what[len(first):]  # "There is anger" -> "... said there is anger"
+    return f"{match['who']} {match['verb'].split()[0]} {what}"
 
 
 def short_subject(subject: str) -> str:
@@ -133,60 +171,118 @@ def short_subject(subject: str) -> str:
     while len(words) > 1 and (words[-1] == "also" or words[-1].endswith("ly")):
         words.pop()  # "Erdogan also joined": the adverb is not part of the name
     subject = " ".join(words)
-    titles = _set("names", "titles")
+    titles = word_set("names", "titles")
     last_title = max((i for i, w in enumerate(words) if w.lower() in titles), default=None)
     rest = words[last_title + 1:] if last_title is not None else []
-    if rest and all(w[:1].isupper() for w in rest) and " and " not in subject:
-        return rest[-1]
+    if rest and " and " not in subject:
+        name = re.search(r"(?:^|\s)((?:[A-Z][\w’'.-]*\s+)+[A-Z][\w’'.-]*)$", " ".join(rest))
+        if all(w[:1].isupper() for w in rest) or name:  # "President of the United States Barack Obama"
+            return rest[-1]
+    head = re.match(r"^(.{3,}?[a-z])\s+of\s+", subject)
+    if len(words) > SUBJECT_WORDS and head and len(head[1].split()) > 1 and head[1].split()[-1].lower() not in titles:
+        return head[1]  # "Ukrainian servicemen of the 13th Operational Brigade" -> "Ukrainian servicemen"
     return subject
 
 
 def headline(text: str, expression: str | None = None) -> str:
-    """A present-tense headline for one clause (see the module examples)."""
-    text = _strip_openers(strip_expression(text, expression).strip())
-    text = re.sub(r"\s+", " ", _QUOTES.sub("", text)).strip(" ,.;:-–—")
-    text = re.sub(r",\s+(?:which|who)\b[^,]*,", "", _reported_speech(text))
-    words = text.split(" ")
+    """A headline for one clause (see the module examples)."""
+    clean = _strip_openers(strip_expression(text, expression).strip())
+    clean = re.sub(r"\s+", " ", _QUOTES.sub("", clean)).strip(" ,.;:-–—")
+    clean = _drop_attribution(_reported_speech(clean))
+    clean = re.sub(r",\s+(?:which|who)\b[^,]*,", "", clean)
+    words = clean.split(" ")
     verb = find_verb([w.strip(",") for w in words])
     if verb is None:
-        return _finish(text)
-    subject, predicate = " ".join(words[:verb]).rstrip(","), words[verb:]
-    short = short_subject(subject)
-    plural = " and " in short or bool(re.search(r"(?<!s)s$", short) and short.split()[-1].islower())
-    predicate = _present(predicate, plural)
-    return _finish(f"{short_subject(subject)} {' '.join(predicate)}")
+        return _finish(clean) or _finish(text)
+    subject = short_subject(" ".join(words[:verb]).rstrip(","))
+    predicate = _present(words[verb:], _number_of(subject))
+    return _finish(f"{subject} {' '.join(predicate)}") or _finish(text)
 
 
-def _present(words: list[str], plural: bool) -> list[str]:
+_POSSESSIVE = re.compile(r"^(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)[’']s\s+(?P<mods>(?:.*?\s)?)(?P<noun>[a-z]+)"
+                         r"(?:\s+of\s+(?P<what>.+))?$")
+
+
+def nominal_headline(phrase: str) -> str:
+    """A headline for a noun phrase that names a happening: "Macron’s “Coalition of the
+    Willing” proposal" -> "Macron proposes the Coalition of the Willing"; without a known
+    verb for the noun, the phrase itself, without its determiner ("Downing of a Russian jet")."""
+    text = re.sub(r"\s+", " ", _QUOTES.sub("", phrase)).strip(" ,.;:-–—")
+    match = _POSSESSIVE.match(text)
+    verbs = vocabulary()["nominalizations"]
+    if match and match["noun"] in verbs:
+        mods = match["mods"].strip()
+        what = match["what"] or (f"the {mods}" if mods[:1].isupper() else "")
+        if what:
+            return _finish(f"{match['who']} {third_person(verbs[match['noun']])} {what}")
+    return _finish(re.sub(rf"^(?:{alternation('determiners')})\s+", "", text, flags=re.I))
+
+
+def _drop_attribution(text: str) -> str:
+    """ "Talks resumed, officials said on Thursday" -> "Talks resumed"."""
+    match = _attribution().search(text)
+    if match and len(text[:match.start()].split()) >= MIN_TITLE_WORDS:
+        return text[:match.start()].rstrip(" ,")
+    return text
+
+
+def _number_of(subject: str) -> str | None:
+    """ "plural", "singular", or None when unsure (the verb then keeps its written form)."""
+    words = subject.split()
+    if not words:
+        return None
+    if " and " in f" {subject} " or words[-1].lower() in word_set("names", "plurals"):
+        return "plural"
+    last = words[-1]
+    if last.lower() in word_set("names", "singulars") or last[:1].isupper() and not last.endswith("s"):
+        return "singular"
+    return None
+
+
+def _present(words: list[str], number: str | None) -> list[str]:
     """Past or perfect tense to the headline present: "has issued" -> "issues", "were held" -> "held"."""
     low = [w.lower().strip(",") for w in words]
     if low[0] in ("was", "were", "is", "are") and len(words) > 1 and base_form(low[1]):
         return words[1:]  # passive: "talks held in Istanbul"
     if low[0] in ("has", "have", "had") and len(words) > 1:
-        skip = 2 if low[1] in ("previously", "already", "also", "repeatedly") and len(words) > 2 else 1
+        skip = 2 if low[1] in word_set("perfect_adverbs") and len(words) > 2 else 1
         if base_form(low[skip]) or low[skip] in ("been",):
+            if low[skip] == "been":  # "has been delivered" -> "delivered"; "has been trying" stays
+                return words[skip + 1:] if len(words) > skip + 1 and base_form(low[skip + 1]) else words
+            if number is None:
+                return words  # unsure of the number: keep the tense
             words, low = words[skip:], low[skip:]
     base = base_form(low[0])
-    if base is None:
+    if base is None or "-" in low[0]:
         return words
     rest = words[1:]
-    if base in _set("reporting") and rest and rest[0].lower() == "that":
+    if base in word_set("reporting") and rest and rest[0].lower() == "that":
         rest = rest[1:]  # "says that a ceasefire..." -> "says a ceasefire..."
-    return [base if plural else third_person(base)] + rest
+    if number is None:
+        return [words[0]] + rest
+    return [base if number == "plural" else third_person(base)] + rest
 
 
 def _finish(text: str) -> str:
-    tail = _TAIL.search(text)
+    """At most ``TITLE_WORDS`` words, cut at the last clause boundary that fits when there is one."""
+    tail = _tail().search(text)
     if tail and len(text[:tail.start()].split()) >= 3:
         text = text[:tail.start()]
-    words = text.strip(" ,.;:-–—").split()
-    if len(words) > TITLE_WORDS:
-        words = words[:TITLE_WORDS]
-        while words and words[-1].lower() in _set("similarity", "stopwords"):
-            words.pop()
-        words[-1] = words[-1].rstrip(",;:") + "…"
-    text = " ".join(words)
+    text = text.strip(" ,.;:-–—")
+    if len(text.split()) > TITLE_WORDS:
+        cuts = [m.start() for m in _boundary().finditer(text)
+                if MIN_TITLE_WORDS <= len(text[:m.start()].split()) <= CLAUSE_WORDS]
+        whole = len(text.split()) <= CLAUSE_WORDS
+        text = text[:max(cuts)] if cuts else text if whole else _hard_cut(text.split())
+    text = text.strip(" ,.;:-–—")
     return text[:1].upper() + text[1:]
+
+
+def _hard_cut(words: list[str]) -> str:
+    words = words[:TITLE_WORDS]
+    while len(words) > 1 and words[-1].lower().strip(",;:") in word_set("similarity", "stopwords"):
+        words.pop()
+    return " ".join(words).rstrip(",;:") + "…"
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -199,7 +295,7 @@ def content_words(text: str) -> frozenset[str]:
     out = set()
     for word in tokens(low):
         word = aliases.get(word.strip("."), word.strip("."))
-        if word in _set("similarity", "stopwords") or len(word) < 3 or word.isdigit():
+        if word in word_set("similarity", "stopwords") or len(word) < 3 or word.isdigit():
             continue
         out.add(_stem(word))
     return frozenset(out)
@@ -224,8 +320,9 @@ def names(text: str) -> frozenset[str]:
     for match in _WORD.finditer(text + " ."):
         word = match.group()
         low = word.lower().strip(".")
-        if word[:1].isupper() and not _CALENDAR.fullmatch(low) and low not in _set("similarity", "stopwords") \
-                and low not in _set("names", "titles"):
+        named = word[:1].isupper() or word[:1].islower() and any(c.isupper() for c in word[1:])  # "iPhone"
+        if named and not _CALENDAR.fullmatch(low) and low not in word_set("similarity", "stopwords") \
+                and low not in word_set("names", "titles"):
             run.append(aliases.get(low, low))
             continue
         if run:
@@ -237,7 +334,7 @@ def names(text: str) -> frozenset[str]:
 def subject_of(text: str, expression: str | None = None) -> str:
     """The clause's subject with role words dropped, or "" when no verb is found."""
     text = _strip_openers(strip_expression(text, expression).strip())
-    words = [w.strip(",") for w in _QUOTES.sub("", text).split()]
+    words = [w.strip(",") for w in _reported_speech(re.sub(r"\s+", " ", _QUOTES.sub("", text)).strip(" ,.;:")).split()]
     verb = find_verb(words)
     return short_subject(" ".join(words[:verb])) if verb else ""
 
@@ -246,3 +343,50 @@ def main_verb(text: str) -> str | None:
     words = [w.strip(",.") for w in _strip_openers(text.strip()).split()]
     verb = find_verb(words)
     return words[verb].lower() if verb is not None else None
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The figures a clause states ("fell 3.5% to 743.33"), commas dropped."""
+    return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
+
+
+def _predicate(base: str) -> str:
+    """A verb's class: verbs of saying are one predicate, so are near-synonyms listed together."""
+    for name, members in vocabulary()["predicates"].items():
+        if base in members:
+            return name
+    return base
+
+
+def _lemma(words: list[str], index: int) -> str | None:
+    """The base form of the verb at ``index``: past forms by rule, bare forms after "to" or a modal."""
+    low = words[index].lower()
+    if low in word_set("auxiliaries") or low in word_set("modals"):
+        return None
+    base = base_form(low)
+    if base is None and index and words[index - 1].lower() in word_set("modals") | {"to"} \
+            and low not in word_set("similarity", "stopwords") and low.isalpha():
+        base = low
+    return _predicate(base) if base else None
+
+
+def predicates(text: str) -> frozenset[str]:
+    """Every verb of a clause by its class; "be" when the clause has no other verb."""
+    words = [w.strip(",.") for w in tokens(text)]
+    found = {lemma for i in range(len(words)) if (lemma := _lemma(words, i))}
+    if not found and any(w.lower() in word_set("auxiliaries") for w in words):
+        found.add("be")
+    return frozenset(found)
+
+
+def main_predicate(text: str) -> str | None:
+    """The class of the clause's main verb: the first verb from the subject's verb on."""
+    words = [w.strip(",.") for w in _QUOTES.sub("", _strip_openers(text.strip())).split()]
+    verb = find_verb(words)
+    if verb is None:
+        return None
+    lemma = next((lemma for i in range(verb, len(words)) if (lemma := _lemma(words, i))), None)
+    return lemma or "be"
