@@ -53,9 +53,20 @@ def test_a_cycle_drops_the_weakest_edge_and_reports_it():
 
 
 def test_a_range_containing_another_is_not_forced_before_it():
-    from timeline.graph import date_edges
+    from timeline.graph import link_events
     year, month = event("year", date(2022, 1, 1), date(2022, 12, 31)), event("month", date(2022, 3, 1), date(2022, 3, 31))
-    assert date_edges((year, month)) == []
+    linked, _ = link_events((year, month), {})
+    assert all(e.depends_on == () for e in linked)
+
+
+def test_same_day_events_all_precede_the_next_day_through_few_edges():
+    from timeline.graph import DATE_PREDECESSORS, build_graph, link_events
+    day1 = [event(f"a{i}", date(2025, 1, 1), date(2025, 1, 1)) for i in range(30)]
+    day2 = [event(f"b{i}", date(2025, 1, 2), date(2025, 1, 2)) for i in range(30)]
+    graph = build_graph(tuple(day1 + day2))
+    assert graph.number_of_edges() == 2 * 60 + 1  # in and out of each event, one between the days
+    linked = {e.id: e for e in link_events(tuple(day1 + day2), {})[0]}
+    assert len(linked["b0"].depends_on) == DATE_PREDECESSORS and linked["a0"].depends_on == ()
 
 
 def test_rank_puts_dated_happenings_before_undated_conditions_of_equal_breadth():

@@ -9,6 +9,7 @@ reports.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -75,8 +76,10 @@ def part_at(text: str, start: int, end: int, timexes: tuple[Timex, ...]) -> Part
         start += 1
     while end > start and text[end - 1] in " ,;.”\"’":
         end -= 1
-    inside = [t for t in timexes if start <= t.start and t.end <= end and (datable(t) or pending(t))
-              and not compared(text[start:t.start])]
+    # Timexes are sorted by start: look only at those inside the part, not the whole article.
+    first = bisect_left(timexes, start, key=lambda t: t.start)
+    inside = [t for t in timexes[first:bisect_left(timexes, end, key=lambda t: t.start)]
+              if t.end <= end and (datable(t) or pending(t)) and not compared(text[start:t.start])]
     words = text[start:end]
     sequence = "next" if NEXT_CUE.match(words) else "first" if FIRST_CUE.match(words) else None
     return Part(start, end, words, inside[0] if inside else None, sequence)

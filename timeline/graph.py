@@ -30,28 +30,48 @@ def order_key(event: Event) -> tuple:
     return (when.start or _FAR_FUTURE, when.end or _FAR_FUTURE, event.id)
 
 
-def date_edges(events: tuple[Event, ...]) -> list[tuple[str, str]]:
-    """Edges between dated events whose ranges do not overlap, sparse: each event points
-    only at the first "layer" of events that start after it ends."""
-    dated = sorted((e for e in events if e.when.known and not e.when.derived), key=order_key)
-    starts = [e.when.start for e in dated]
+# Date order is carried by two hub nodes per distinct date range rather than by an edge
+# between every pair of events: a day with 60 events after a day with 60 events would
+# otherwise need 3,600 edges, and the graph grows with the square of the corpus.
+Hub = tuple[str, int]  # ("in" | "out", index of the date group); event nodes are strings
+DATE_PREDECESSORS = 8  # at most this many date-implied predecessors are listed per event
+
+
+def date_groups(events: tuple[Event, ...]) -> list[tuple[Event, ...]]:
+    """Dated events (with dates of their own) grouped by identical range, in date order."""
+    groups: dict[tuple[date, date], list[Event]] = {}
+    for event in sorted((e for e in events if e.when.known and not e.when.derived), key=order_key):
+        groups.setdefault((event.when.start, event.when.end), []).append(event)
+    return [tuple(groups[key]) for key in sorted(groups)]
+
+
+def group_edges(ranges: list[tuple[date, date]]) -> list[tuple[int, int]]:
+    """Edges between date ranges that do not overlap, sparse: each range points only at
+    the first "layer" of ranges that start after it ends; later ones follow through them.
+    A range containing another gives no edge."""
+    starts = [first for first, _ in ranges]
     edges = []
-    for event in dated:
-        after = dated[bisect_right(starts, event.when.end):]
-        if not after:
+    for index, (_, last) in enumerate(ranges):
+        later = range(bisect_right(starts, last), len(ranges))
+        if not later:
             continue
-        frontier = min(e.when.end for e in after)
-        edges += [(event.id, later.id) for later in after if later.when.start <= frontier]
+        frontier = min(ranges[j][1] for j in later)
+        edges += [(index, j) for j in later if ranges[j][0] <= frontier]
     return edges
 
 
 def build_graph(events: tuple[Event, ...]) -> nx.DiGraph:
     graph = nx.DiGraph()
     ids = {event.id for event in events}
-    for event in sorted(events, key=lambda e: e.id):
-        graph.add_node(event.id)
-    for before, after in date_edges(events):
-        graph.add_edge(before, after, weight=DATE_WEIGHT, cue="dates")
+    graph.add_nodes_from(sorted(ids))
+    groups = date_groups(events)
+    for index, group in enumerate(groups):
+        for event in group:
+            graph.add_edge(("in", index), event.id, weight=DATE_WEIGHT, cue="dates")
+            graph.add_edge(event.id, ("out", index), weight=DATE_WEIGHT, cue="dates")
+    ranges = [(g[0].when.start, g[0].when.end) for g in groups]
+    for before, after in group_edges(ranges):
+        graph.add_edge(("out", before), ("in", after), weight=DATE_WEIGHT, cue="dates")
     for event in sorted(events, key=lambda e: e.id):
         for before in event.depends_on:
             if before in ids:
@@ -63,32 +83,37 @@ def build_graph(events: tuple[Event, ...]) -> nx.DiGraph:
 
 
 def break_cycles(graph: nx.DiGraph) -> tuple[nx.DiGraph, tuple[Problem, ...]]:
-    """Drop the weakest edge of each cycle until none is left, reporting each drop."""
+    """Drop the weakest edge of each cycle until none is left, reporting each drop.
+
+    Cycles are looked for only inside strongly connected components, so an acyclic graph
+    costs one linear pass whatever its size.
+    """
     graph, problems = graph.copy(), []
-    while True:
-        try:
-            cycle = nx.find_cycle(graph)
-        except nx.NetworkXNoCycle:
-            return graph, tuple(problems)
-        u, v = min(((a, b) for a, b, *_ in cycle), key=lambda e: (graph.edges[e]["weight"], e))
-        cue = graph.edges[u, v]["cue"]
-        problems.append(Problem("events", f"conflicting order: dropped '{cue}' edge {u} -> {v}, which closed a cycle"))
-        graph.remove_edge(u, v)
+    while cyclic := sorted((c for c in nx.strongly_connected_components(graph) if len(c) > 1), key=lambda c: min(map(str, c))):
+        for component in cyclic:
+            cycle = nx.find_cycle(graph.subgraph(component))
+            u, v = min(((a, b) for a, b, *_ in cycle), key=lambda e: (graph.edges[e]["weight"], str(e)))
+            cue = graph.edges[u, v]["cue"]
+            problems.append(Problem("events", f"conflicting order: dropped '{cue}' edge {u} -> {v}, which closed a cycle"))
+            graph.remove_edge(u, v)
+    return graph, tuple(problems)
 
 
 def derive_dates(events: tuple[Event, ...], graph: nx.DiGraph, published: dict[str, date | None]) -> tuple[Event, ...]:
     """Undated past events get the tightest range their edges imply, capped by the
     publication date of the articles that report them."""
     by_id = {e.id: e for e in events}
-    low: dict[str, date | None] = {}
-    for node in nx.topological_sort(graph):
-        own = by_id[node].when.start if by_id[node].when.known else None
+    order = list(nx.topological_sort(graph))
+    low: dict = {}
+    for node in order:
+        event = by_id.get(node)
+        own = event.when.start if event is not None and event.when.known else None
         low[node] = own or max((low[p] for p in graph.predecessors(node) if low[p]), default=None)
-    high: dict[str, date | None] = {}
-    for node in reversed(list(nx.topological_sort(graph))):
-        event = by_id[node]
-        caps = [published.get(m.article) for m in event.mentions] if not event.future else []
-        own = event.when.end if event.when.known else None
+    high: dict = {}
+    for node in reversed(order):
+        event = by_id.get(node)
+        caps = [published.get(m.article) for m in event.mentions] if event is not None and not event.future else []
+        own = event.when.end if event is not None and event.when.known else None
         bounds = [d for d in [*caps, *(high[s] for s in graph.successors(node))] if d]
         high[node] = own or min(bounds, default=None)
     return tuple(_derived(e, low[e.id], high[e.id]) for e in events)
@@ -100,12 +125,39 @@ def _derived(event: Event, start: date | None, end: date | None) -> Event:
     return replace(event, when=When(start=start, end=end, granularity="range", derived=True))
 
 
+def predecessors(graph: nx.DiGraph, cues: nx.DiGraph, by_id: dict[str, Event], node: str) -> tuple[str, ...]:
+    """The events ``node`` depends on, without those its other predecessors already imply.
+
+    Date order comes through the hubs: the events of the date ranges just before this
+    one, the latest first (at most ``DATE_PREDECESSORS``). A cue edge adds nothing when
+    the dates already put its event earlier, or when another cued predecessor follows it
+    (``cues`` holds only the edges between events, few, so this stays cheap where a full
+    transitive reduction of a long timeline would be quadratic).
+    """
+    by_dates: set[str] = set()
+    for hub in (p for p in graph.predecessors(node) if isinstance(p, tuple)):
+        for out in (h for h in graph.predecessors(hub) if isinstance(h, tuple)):
+            by_dates.update(e for e in graph.predecessors(out) if isinstance(e, str))
+    nearest = sorted(by_dates, key=lambda i: order_key(by_id[i]), reverse=True)[:DATE_PREDECESSORS]
+    cued = [p for p in graph.predecessors(node) if isinstance(p, str)]
+    own = by_id[node].when
+
+    def implied(before: str) -> bool:
+        when = by_id[before].when
+        if own.known and not own.derived and when.known and not when.derived and when.end < own.start:
+            return True
+        return any(before in nx.ancestors(cues, other) for other in cued if other != before)
+
+    return tuple(sorted({*nearest, *(c for c in cued if not implied(c))}, key=str))
+
+
 def link_events(events: tuple[Event, ...], published: dict[str, date | None]) -> tuple[tuple[Event, ...], tuple[Problem, ...]]:
-    """Events with derived dates and ``depends_on`` set from the reduced graph."""
+    """Events with derived dates and ``depends_on`` set from the graph."""
     graph, problems = break_cycles(build_graph(events))
     events = derive_dates(events, graph, published)
-    reduced = nx.transitive_reduction(graph)
-    linked = tuple(replace(e, depends_on=tuple(sorted(reduced.predecessors(e.id), key=str))) for e in events)
+    by_id = {e.id: e for e in events}
+    cues = graph.subgraph(n for n in graph if isinstance(n, str))
+    linked = tuple(replace(e, depends_on=predecessors(graph, cues, by_id, e.id)) for e in events)
     return linked, problems
 
 

@@ -164,16 +164,16 @@ def strip_expression(text: str, expression: str | None) -> str:
     return text[:start] + joint + text[after.end():]
 
 
-def _strip_openers(text: str) -> str:
+@cache
+def _opener() -> re.Pattern:
+    """Any one opening cue ("First,", "Then", "However,"), longest first."""
     cues = sorted(word_set("openers") | word_set("sequence_next") | word_set("sequence_first"), key=lambda c: (-len(c), c))
-    changed = True
-    while changed:
-        changed = False
-        for cue in cues:
-            match = re.match(rf"\s*{re.escape(cue)}\b\s*,?\s*", text, flags=re.I)
-            if match and match.end() < len(text):
-                text, changed = text[match.end():], True
-                break
+    return re.compile(rf"\s*(?:{'|'.join(map(re.escape, cues))})\b\s*,?\s*", re.I)
+
+
+def _strip_openers(text: str) -> str:
+    while (match := _opener().match(text)) and match.end() < len(text):
+        text = text[match.end():]
     text = re.sub(r"^[A-Z][\w]+\s*\([^)]*\)\s*[–—-]\s*", "", text)  # "Ankara (Agency) – "
     text = re.sub(r"^According to [^,]+,\s*", "", text)
     # A leading adverbial phrase ("During their third round of talks in Istanbul, ...").
