@@ -94,3 +94,24 @@ def test_not_until_and_irregular_pasts():
     assert tense_at(text, text.index("Tuesday"), text.index("Tuesday") + 7) == "past"
     text = "The United Nations meets Thursday."
     assert tense_at(text, text.index("Thursday"), text.index("Thursday") + 8) is None
+
+
+def test_planned_is_future_only_as_a_plan():
+    assert value_of("Organisers planned a march on Saturday.") == "2025-11-29"
+    assert value_of("On Friday, after a hastily planned visit, she left.", index=0) == "2025-11-21"
+    assert value_of("The vote went ahead as planned on Monday.") == "2025-11-24"
+
+
+def test_clock_time_takes_the_day_named_next_to_it():
+    assert value_of("The blast came at 10:35 a.m. (0735 GMT) Friday.", index=0) == "2025-11-21T10:35"
+    assert value_of("Polls open Tuesday at 7 a.m.") == "2025-11-25T07:00"
+    assert value_of("He landed at 9 p.m. and said on Monday he was tired.", index=0) == "2025-11-27T21:00"
+    assert value_of("Polls open Tuesday at 7 a.m.", None) is None
+
+
+def test_clock_times_on_a_24_hour_dial_and_in_universal_time():
+    assert value_of("The station closed at 23:45 local time.") == "2025-11-27T23:45"
+    assert value_of("The launch is set for 14:30 UTC.") == "2025-11-27T14:30Z"
+    assert value_of("They met at 3 p.m. GMT on Tuesday.") == "2025-11-25T15:00Z"
+    assert value_of("The deadline expired at midnight.") == "2025-11-27T24:00"
+    assert [t.text for t in tag("The score stood at 2:1 after a 10:30 start.", THU)] == []

@@ -52,9 +52,9 @@ _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 # Cues for the tense of the clause around an expression; the nearest cue wins.
 _FUTURE = re.compile(
-    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned|scheduled|expected\s+to|"
+    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned\s+(?:to|an?|for)|scheduled|expected\s+to|"
     r"is\s+to|are\s+to|due\s+to|intends?\s+to|next|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
-    r"(?<!\bnot\s)until|postponed|delayed|planning|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
+    r"(?<!\bnot\s)until|postponed|delayed|planning\s+(?:to|an?|for)|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
     re.IGNORECASE,
 )
 # A participle after "be" is passive, not past: "will be held on Tuesday".
@@ -87,7 +87,38 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
         resolved.append(replace(timex, value=value, end_value=end_value, granularity=granularity))
         if _is_reference(timex.value) and value_range(value) is not None:
             last = value
-    return tuple(resolved)
+    return tuple(_clock_days(timexes, resolved, text))
+
+
+# What may stand between a clock time and the day it falls on: "10:35 a.m. (0735 GMT)
+# Friday", "Friday at 9 p.m.", "Friday, around 9 p.m.".
+_DAY_AFTER = re.compile(r"\s*,?\s*(?:\([^()\n]{0,30}\)\s*,?\s*)?(?:on\s+)?")
+_DAY_BEFORE = re.compile(r"\s*,?\s*(?:(?:at|around|about|from|by|until|shortly\s+(?:before|after))\s+)?")
+
+
+def _clock_days(timexes: tuple[Timex, ...], resolved: list[Timex], text: str) -> list[Timex]:
+    """A clock time the text gives no day for is on the day named right next to it, or
+    else on the publication date."""
+    out = list(resolved)
+    for i, timex in enumerate(timexes):
+        if timex.type != "TIME" or not (timex.value or "").startswith("REL:D:0T"):
+            continue
+        clock = timex.value.partition("T")[2]
+        day = None
+        if out[i].value is None:  # no publication date: nothing to place the day on
+            continue
+        if i + 1 < len(timexes) and _DAY_AFTER.fullmatch(text, timex.end, timexes[i + 1].start):
+            day = _day_of(resolved[i + 1])
+        if day is None and i > 0 and _DAY_BEFORE.fullmatch(text, timexes[i - 1].end, timex.start):
+            day = _day_of(resolved[i - 1])
+        if day is not None:
+            out[i] = replace(out[i], value=f"{day}T{clock}")
+    return out
+
+
+def _day_of(timex: Timex) -> str | None:
+    value = (timex.value or "").partition("T")[0]
+    return value if timex.type in ("DATE", "TIME") and granularity_of(value) == "day" else None
 
 
 def _is_reference(raw: str | None) -> bool:

@@ -112,7 +112,9 @@ def _slots(match: re.Match, index: int) -> dict[str, str]:
 
 
 def _clock(slots: dict[str, str]) -> str:
-    hour = int(slots["hour"]) % 12 + (12 if slots.get("ampm") == "pm" else 0)
+    hour = int(slots["hour"])
+    if "ampm" in slots:  # a 24-hour clock states the hour as it is: "at 20:00"
+        hour = hour % 12 + (12 if slots["ampm"] == "pm" else 0)
     return f"{hour:02d}:{slots.get('minute', '00')}"
 
 
