@@ -175,3 +175,11 @@ def test_first_character_dispatch_matches_the_full_alternation(monkeypatch):
     fast = [find(text) for text in texts]
     monkeypatch.setattr(rulebook, "pattern_at", lambda char: rulebook.PATTERN)
     assert fast == [find(text) for text in texts]
+
+
+def test_a_second_day_of_the_same_month_is_its_own_date():
+    found = [(t.text, t.value) for t in tag("The summit will meet on May 12 and 13 in Oslo.", DCT)]
+    assert found == [("May 12", "2026-05-12"), ("13", "2026-05-13")]
+    found = [(t.text, t.value) for t in tag("Voting is on 6 or 7 December.", DCT)]
+    assert found == [("6", "2025-12-06"), ("7 December", "2025-12-07")]
+    assert [t.text for t in tag("On May 12 and 13 people were hurt.", DCT)] == ["May 12"]

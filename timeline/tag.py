@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from timeline import rulebook
@@ -32,7 +33,38 @@ _SHIFT = re.compile(r"^(?P<sign>[-+=])(?P<n>\d+)(?P<unit>[A-Z]+)$")
 def tag(text: str, dct: date | None) -> tuple[Timex, ...]:
     """Every date expression in ``text``, sorted by start and non-overlapping, anchored on ``dct``."""
     found = tuple(t for t in find(text) if not _out_of_tense(t, text))
-    return anchor(found, text, dct)
+    return anchor(_paired_days(found, text), text, dct)
+
+
+# "April 24 and 25", "24 and 25 April": the bare number is a second date of the same month.
+_DAY_AFTER = re.compile(r"\s+(?:and|or)\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![.,]?\d|\s*(?:,\s*)?\d{4}|[-\w]|\s+(?!(?:in|at|on|when|with|for|to|and|as|after|before|during|while)\b)[a-z])")
+_DAY_BEFORE = re.compile(r"(?<![\w.,$-])(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+(?:and|or)\s+$")
+_DAY_VALUE = re.compile(r"^XXXX-\d\d-\d\d$")
+
+
+def _paired_days(found: tuple[Timex, ...], text: str) -> tuple[Timex, ...]:
+    out: list[Timex] = []
+    for i, timex in enumerate(found):
+        if timex.end_value is None and _DAY_VALUE.match(timex.value or ""):
+            lower = out[-1].end if out else 0
+            before = _DAY_BEFORE.search(text, max(lower, timex.start - 12), timex.start)
+            if before and timex.rule == "dm":
+                out.append(_day_like(timex, before, text))
+            out.append(timex)
+            upper = found[i + 1].start if i + 1 < len(found) else len(text)
+            after = _DAY_AFTER.match(text, timex.end, min(upper, timex.end + 40))
+            if after and timex.rule == "md":
+                out.append(_day_like(timex, after, text))
+            continue
+        out.append(timex)
+    return tuple(out)
+
+
+def _day_like(timex: Timex, m: re.Match, text: str) -> Timex:
+    start, end = m.span("day")
+    end = m.end() if text[end:end + 2] in ("st", "nd", "rd", "th") else end
+    return replace(timex, start=start, end=end, text=text[start:end],
+                   value=f"{timex.value[:8]}{int(m['day']):02d}")
 
 
 def _out_of_tense(timex: Timex, text: str) -> bool:
