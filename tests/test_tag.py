@@ -183,3 +183,11 @@ def test_a_second_day_of_the_same_month_is_its_own_date():
     found = [(t.text, t.value) for t in tag("Voting is on 6 or 7 December.", DCT)]
     assert found == [("6", "2025-12-06"), ("7 December", "2025-12-07")]
     assert [t.text for t in tag("On May 12 and 13 people were hurt.", DCT)] == ["May 12"]
+
+
+def test_ordinal_days_early_and_late_weekdays_and_a_sentence_final_clock():
+    assert [(t.text, t.value) for t in tag("It was ratified on April 2nd.", DCT)] == [("April 2nd", "2025-04-02")]
+    found = tag("Officials said late Monday that it was over.", DCT)
+    assert [(t.text, t.value, t.mod) for t in found] == [("late Monday", "2025-11-24", "END")]
+    assert [t.text for t in tag("The match ends before 11pm.", DCT)] == ["11pm"]
+    assert [t.text for t in tag("The match ends before 11 p.m.", DCT)] == ["11 p.m."]

@@ -62,7 +62,7 @@ def _paired_days(found: tuple[Timex, ...], text: str) -> tuple[Timex, ...]:
 
 def _day_like(timex: Timex, m: re.Match, text: str) -> Timex:
     start, end = m.span("day")
-    end = m.end() if text[end:end + 2] in ("st", "nd", "rd", "th") else end
+    end = end + 2 if text[end:end + 2] in ("st", "nd", "rd", "th") else end
     return replace(timex, start=start, end=end, text=text[start:end],
                    value=f"{timex.value[:8]}{int(m['day']):02d}")
 
