@@ -115,3 +115,10 @@ def test_clock_times_on_a_24_hour_dial_and_in_universal_time():
     assert value_of("They met at 3 p.m. GMT on Tuesday.") == "2025-11-25T15:00Z"
     assert value_of("The deadline expired at midnight.") == "2025-11-27T24:00"
     assert [t.text for t in tag("The score stood at 2:1 after a 10:30 start.", THU)] == []
+
+
+def test_winter_is_a_season_not_a_week_and_follows_the_tense():
+    june = date(2010, 6, 16)
+    assert value_of("It snowed in the winter.", june) == "2009-WI"
+    assert value_of("It will snow in the winter.", june) == "2010-WI"
+    assert value_of("The ferry runs every Monday.", june) == "XXXX-WXX-1"

@@ -43,6 +43,7 @@ from timeline.timevalues import granularity_of, value_range
 _OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
 _PARTIAL = re.compile(r"^XXXX-(?P<rest>\d\d-\d\d|\d\d|SP|SU|FA|WI|Q[1-4]|H[12])$")
 _WEEKDAY = re.compile(r"^WD:(?P<day>[1-7])$")
+_WEEK_OF_ANY_YEAR = re.compile(r"^XXXX-W[\dX]")  # a set ("every Monday"), not winter "XXXX-WI"
 _OF_YEAR = re.compile(
     r"^YR(?:(?P<year>\d{4})|(?P<sign>[-+=])(?P<n>\d*)):(?P<rest>\d\d|Q[1-4L]|H[12]|SP|SU|FA|WI)$"
 )
@@ -160,7 +161,7 @@ def _nearest_cue(stretch: str, from_end: bool) -> str | None:
 
 def resolve(value: str | None, dct: date | None, last: str | None, tense: str | None) -> str | None:
     """The TIMEX3 value of an underspecified one, or None when it cannot be placed."""
-    if value is None or value in _REFERENCE or _DURATION.match(value) or value.startswith("XXXX-W"):
+    if value is None or value in _REFERENCE or _DURATION.match(value) or _WEEK_OF_ANY_YEAR.match(value):
         return value
     if value.startswith("WKOF:"):  # the week of a day
         day = resolve(value[5:], dct, last, tense)
@@ -279,10 +280,10 @@ def _partial(rest: str, dct: date, direction: str, tense: str | None) -> str | N
     if direction == "+":
         after = [v for v, (first, last) in candidates if first > dct]
         return after[0] if after else None
-    # A month or day in the future tense is the next one ("will fly in December", written in
-    # March); a quarter or season keeps the slack: "will report third-quarter results" in
+    # A month, day or season in the future tense is the next one ("will fly in December",
+    # written in March); a quarter keeps the slack: "will report third-quarter results" in
     # November is about the quarter just ended.
-    ahead = 0 if re.fullmatch(r"\d\d(?:-\d\d)?", rest) else _TENSE_SLACK
+    ahead = 0 if re.fullmatch(r"\d\d(?:-\d\d)?|SP|SU|FA|WI", rest) else _TENSE_SLACK
     return _nearest(candidates, dct, tense, ahead)
 
 
