@@ -191,3 +191,10 @@ def test_ordinal_days_early_and_late_weekdays_and_a_sentence_final_clock():
     assert [(t.text, t.value, t.mod) for t in found] == [("late Monday", "2025-11-24", "END")]
     assert [t.text for t in tag("The match ends before 11pm.", DCT)] == ["11pm"]
     assert [t.text for t in tag("The match ends before 11 p.m.", DCT)] == ["11 p.m."]
+
+
+def test_halves_of_a_unit():
+    assert [(t.text, t.value) for t in tag("The talks lasted three and a half hours.", DCT)] == [
+        ("three and a half hours", "PT3H30M")]
+    assert [(t.text, t.value) for t in tag("He spent half a year abroad.", DCT)] == [("half a year", "P6M")]
+    assert [(t.text, t.value) for t in tag("It took half a day.", DCT)] == [("half a day", "PT12H")]

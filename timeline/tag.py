@@ -185,7 +185,9 @@ def canonical_duration(value: str) -> str:
         whole, rest = int(float(n)), round((float(n) % 1) * per)
         if unit.startswith("T"):
             return f"PT{whole}{unit[1:]}{rest}{finer[1:]}" if whole else f"PT{rest}{finer[1:]}"
-        return f"P{whole}{unit}T{rest}{finer[1:]}" if finer.startswith("T") else f"P{round(float(n) * per)}{finer}"
+        if finer.startswith("T"):  # "a day and a half": P1DT12H; "half a day": PT12H
+            return f"P{whole}{unit}T{rest}{finer[1:]}" if whole else f"PT{rest}{finer[1:]}"
+        return f"P{round(float(n) * per)}{finer}"
     if unit.startswith("T"):
         return f"PT{n}{unit[1:]}"
     if unit in ("DE", "CE") and n != "X":
