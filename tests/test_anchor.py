@@ -122,3 +122,11 @@ def test_winter_is_a_season_not_a_week_and_follows_the_tense():
     assert value_of("It snowed in the winter.", june) == "2009-WI"
     assert value_of("It will snow in the winter.", june) == "2010-WI"
     assert value_of("The ferry runs every Monday.", june) == "XXXX-WXX-1"
+
+
+def test_the_end_of_a_range_follows_its_start():
+    june = date(2010, 6, 16)
+    found = tag("The hurricane season lasts from June to November.", june)
+    assert [t.value for t in found] == ["2010-06", "2010-11"]
+    assert [t.value for t in tag("The show ran from March to May.", june)] == ["2010-03", "2010-05"]
+    assert [t.value for t in tag("It is shut from Dec. 28 to Jan. 3.", june)] == ["2009-12-28", "2010-01-03"]

@@ -88,7 +88,35 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
         resolved.append(replace(timex, value=value, end_value=end_value, granularity=granularity))
         if _is_reference(timex.value) and value_range(value) is not None:
             last = value
-    return tuple(_clock_days(timexes, resolved, text))
+    return tuple(_range_ends(timexes, _clock_days(timexes, resolved, text), text))
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|-|–|—)\s*")
+_BETWEEN_JOIN = re.compile(r"\s+and\s+")
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+
+
+def _range_ends(timexes: tuple[Timex, ...], resolved: list[Timex], text: str) -> list[Timex]:
+    """ "from June to November", "between October and March": the end of a range of
+    dates without a year is the first such date after its start."""
+    out = list(resolved)
+    for i in range(1, len(timexes)):
+        first, second = timexes[i - 1], timexes[i]
+        joined = _RANGE_JOIN.fullmatch(text, first.end, second.start) or (
+            _BETWEEN_JOIN.fullmatch(text, first.end, second.start)
+            and _BETWEEN.search(text, max(0, first.start - 10), first.start))
+        if not joined or not all(_PARTIAL.match(t.value or "") for t in (first, second)):
+            continue
+        start, end = out[i - 1].value, out[i].value
+        start_span, end_span = value_range(start or ""), value_range(end or "")
+        if start_span and end_span and end_span[0] < start_span[0]:
+            rest = second.value[len("XXXX-"):]
+            for year in (start_span[0].year, start_span[0].year + 1):
+                span = value_range(f"{year:04d}-{rest}")
+                if span is not None and span[0] >= start_span[0]:
+                    out[i] = replace(out[i], value=f"{year:04d}-{rest}" + _clock_of(out[i].value))
+                    break
+    return out
 
 
 # What may stand between a clock time and the day it falls on: "10:35 a.m. (0735 GMT)
@@ -115,6 +143,11 @@ def _clock_days(timexes: tuple[Timex, ...], resolved: list[Timex], text: str) ->
         if day is not None:
             out[i] = replace(out[i], value=f"{day}T{clock}")
     return out
+
+
+def _clock_of(value: str | None) -> str:
+    clock = (value or "").partition("T")[2]
+    return f"T{clock}" if clock else ""
 
 
 def _day_of(timex: Timex) -> str | None:
