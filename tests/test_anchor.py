@@ -130,3 +130,11 @@ def test_the_end_of_a_range_follows_its_start():
     assert [t.value for t in found] == ["2010-06", "2010-11"]
     assert [t.value for t in tag("The show ran from March to May.", june)] == ["2010-03", "2010-05"]
     assert [t.value for t in tag("It is shut from Dec. 28 to Jan. 3.", june)] == ["2009-12-28", "2010-01-03"]
+
+
+def test_a_quarter_reported_in_the_past_tense_has_begun():
+    october = date(1989, 10, 26)
+    assert value_of("It earned $5.2 million in the fiscal first quarter.", october) == "1989-Q1"
+    assert value_of("It will report first-quarter results.", october) == "1990-Q1"
+    text = "The blasts next to the embassies killed 20 people on Friday."
+    assert tense_at(text, text.index("Friday"), text.index("Friday") + 6) == "past"

@@ -54,7 +54,7 @@ _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 # Cues for the tense of the clause around an expression; the nearest cue wins.
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned\s+(?:to|an?|for)|scheduled|expected\s+to|"
-    r"is\s+to|are\s+to|due\s+to|intends?\s+to|next|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
+    r"is\s+to|are\s+to|due\s+to|intends?\s+to|next(?!\s+to\b)|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
     r"(?<!\bnot\s)until|postponed|delayed|planning\s+(?:to|an?|for)|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
     re.IGNORECASE,
 )
@@ -68,7 +68,7 @@ _PAST = re.compile(
     r"(?-i:[a-z]{3,}ed))\b",  # lower case: "United" is not a past tense
     re.IGNORECASE,
 )
-_BOUNDARY = re.compile(r"[.;!?\n]")
+_BOUNDARY = re.compile(r"\.(?!\d)|[;!?\n]")  # "$5.2" does not end a sentence
 _WINDOW = 80
 # A month or day without a year is taken in the year nearest the DCT unless it lies this
 # many days on the wrong side of it for the tense ("said in December", published in
@@ -317,6 +317,10 @@ def _partial(rest: str, dct: date, direction: str, tense: str | None) -> str | N
     # written in March); a quarter keeps the slack: "will report third-quarter results" in
     # November is about the quarter just ended.
     ahead = 0 if re.fullmatch(r"\d\d(?:-\d\d)?|SP|SU|FA|WI", rest) else _TENSE_SLACK
+    if tense == "past" and rest[:1] in "QH":  # results are reported for a quarter that has begun
+        begun = [v for v, (first, _) in candidates if first <= dct]
+        if begun and value_range(_nearest(candidates, dct, tense, ahead))[0] > dct:
+            return begun[-1]
     return _nearest(candidates, dct, tense, ahead)
 
 
