@@ -50,6 +50,7 @@ _OF_YEAR = re.compile(
 _ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?$|^\d{2,3}X?$")
 _DURATION = re.compile(r"^P(?:T|\d|X)")
 _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
+_THE_QUARTER = "QTR"
 
 # Cues for the tense of the clause around an expression; the nearest cue wins.
 _FUTURE = re.compile(
@@ -80,9 +81,15 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
     """Resolve every timex in text order; relative ones follow the last date resolved."""
     resolved = []
     last: str | None = None
+    quarter: str | None = None  # the last quarter named by its number ("the third quarter")
     for timex in timexes:
         tense = tense_at(text, timex.start, timex.end) if _needs_tense(timex.value) else None
-        value = resolve(timex.value, dct, last, tense)
+        if timex.value == _THE_QUARTER:  # "the quarter", "the latest period": the one last named
+            value = quarter if quarter is not None else resolve("REL:Q:-1", dct, last, tense)
+        else:
+            value = resolve(timex.value, dct, last, tense)
+        if value and _PARTIAL.match(timex.value or "") and granularity_of(value) == "quarter":
+            quarter = value
         end_value = resolve(timex.end_value, dct, last, tense) if timex.end_value else None
         granularity = _granularity(timex, value)
         resolved.append(replace(timex, value=value, end_value=end_value, granularity=granularity))
@@ -350,6 +357,8 @@ def _granularity(timex: Timex, value: str | None) -> str | None:
             return "time"
         return granularity_of(value) or ("week" if value.endswith("-WE") else None)
     raw = timex.value or ""
+    if raw == _THE_QUARTER:
+        return "quarter"
     if "T" in raw:
         return "time"
     if m := _OFFSET.match(raw.lstrip("-+=")):
