@@ -192,7 +192,8 @@ def tense_at(text: str, start: int, end: int) -> str | None:
 def _nearest_cue(stretch: str, from_end: bool) -> str | None:
     best: tuple[int, str] | None = None
     for pattern, name in ((_FUTURE, "future"), (_PAST, "past")):
-        for m in pattern.finditer(stretch):
+        # after the expression the first cue is the nearest: no need to find the others
+        for m in pattern.finditer(stretch) if from_end else filter(None, [pattern.search(stretch)]):
             distance = len(stretch) - m.end() if from_end else m.start()
             if best is None or distance < best[0]:
                 best = (distance, name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from timeline import rulebook
 from timeline.anchor import anchor, tense_at
@@ -122,6 +123,7 @@ def _starts(text: str, lower: int, trigger: int) -> list[int]:
     return [m.start() for m in words if opens(m.group())] + [trigger]
 
 
+@lru_cache(maxsize=4096)  # news reuses a small vocabulary; the answer depends only on the word
 def opens(word: str) -> bool:
     """Whether an expression can start with this word ("the", "two", "mid", "'90s", "Q3").
 
