@@ -138,3 +138,10 @@ def test_a_quarter_reported_in_the_past_tense_has_begun():
     assert value_of("It will report first-quarter results.", october) == "1990-Q1"
     text = "The blasts next to the embassies killed 20 people on Friday."
     assert tense_at(text, text.index("Friday"), text.index("Friday") + 6) == "past"
+
+
+def test_a_clock_time_falls_on_the_day_named_shortly_before():
+    text = "Police were called on Nov. 18. Shots were fired at 10 p.m., a witness said."
+    assert [t.value for t in tag(text, THU)] == ["2025-11-18", "2025-11-18T22:00"]
+    assert value_of("Shots were fired at 10 p.m., a witness said.") == "2025-11-27T22:00"
+    assert value_of("It was quiet on Nov. 18. Later this morning the talks resume.") == "2025-11-27TMO"

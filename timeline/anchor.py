@@ -132,12 +132,17 @@ _DAY_AFTER = re.compile(r"\s*,?\s*(?:\([^()\n]{0,30}\)\s*,?\s*)?(?:on\s+)?")
 _DAY_BEFORE = re.compile(r"\s*,?\s*(?:(?:at|around|about|from|by|until|shortly\s+(?:before|after))\s+)?")
 
 
+# A clock time with no day next to it falls on the last day the text named shortly before
+# ("Police were called on Oct. 23. The shots were fired at 10 p.m."), else on the DCT.
+_NEAR = 400
+
+
 def _clock_days(timexes: tuple[Timex, ...], resolved: list[Timex], text: str) -> list[Timex]:
     """A clock time the text gives no day for is on the day named right next to it, or
     else on the publication date."""
     out = list(resolved)
     for i, timex in enumerate(timexes):
-        if timex.type != "TIME" or not (timex.value or "").startswith("REL:D:0T"):
+        if timex.type != "TIME" or not re.match(r"REL:D:0T\d", timex.value or ""):
             continue
         clock = timex.value.partition("T")[2]
         day = None
@@ -147,6 +152,13 @@ def _clock_days(timexes: tuple[Timex, ...], resolved: list[Timex], text: str) ->
             day = _day_of(resolved[i + 1])
         if day is None and i > 0 and _DAY_BEFORE.fullmatch(text, timexes[i - 1].end, timex.start):
             day = _day_of(resolved[i - 1])
+        if day is None:
+            for j in range(i - 1, -1, -1):
+                if timex.start - timexes[j].end > _NEAR:
+                    break
+                day = _day_of(resolved[j])
+                if day is not None:
+                    break
         if day is not None:
             out[i] = replace(out[i], value=f"{day}T{clock}")
     return out
