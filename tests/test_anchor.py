@@ -145,3 +145,9 @@ def test_a_clock_time_falls_on_the_day_named_shortly_before():
     assert [t.value for t in tag(text, THU)] == ["2025-11-18", "2025-11-18T22:00"]
     assert value_of("Shots were fired at 10 p.m., a witness said.") == "2025-11-27T22:00"
     assert value_of("It was quiet on Nov. 18. Later this morning the talks resume.") == "2025-11-27TMO"
+
+
+def test_a_timetable_in_the_present_tense_looks_forward():
+    assert value_of("The summit opens Monday in Brussels.") == "2025-12-01"
+    assert value_of("He is due in court on Friday.") == "2025-11-28"
+    assert value_of("Markets reopened Monday after a holiday.") == "2025-11-24"
