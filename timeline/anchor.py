@@ -58,7 +58,7 @@ _FUTURE = re.compile(
     r"is\s+to|are\s+to|due\s+to|intends?\s+to|next(?!\s+to\b)|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
     r"(?<!\bnot\s)until|postponed|delayed|planning\s+(?:to|an?|for)|hopes?\s+to|to\s+be\s+held|"
     # a timetable in the present tense: "is due in court", "the summit opens Monday"
-    r"(?:is|are)\s+due|opens|arrives|begins|starts|resumes|meets|travels|heads|expires|takes\s+effect)\b|'ll\b",
+    r"(?:is|are)\s+due|opens|arrives|begins|starts|resumes|travels|heads|expires|takes\s+effect)\b|'ll\b",
     re.IGNORECASE,
 )
 # A participle after "be" is passive, not past: "will be held on Tuesday".
