@@ -18,7 +18,11 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
 - ``WKND``: the weekend, the last one unless the clause is in the future tense;
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
   year before (results are compared period to period), otherwise the year before the DCT;
-- a ``T..`` suffix (part of day or clock time) is appended once the day is known.
+- ``QTR``: "the quarter", the quarter the text last named by its number, else the last one
+  before the DCT;
+- a ``T..`` suffix (part of day or clock time) is appended once the day is known; a clock
+  time with no day of its own takes the day named next to it or shortly before it;
+- the end of a range of dates without a year ("from June to November") follows its start.
 
 Without a DCT every relative value becomes None; nothing here reads the clock.
 
