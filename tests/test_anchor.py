@@ -94,3 +94,60 @@ def test_not_until_and_irregular_pasts():
     assert tense_at(text, text.index("Tuesday"), text.index("Tuesday") + 7) == "past"
     text = "The United Nations meets Thursday."
     assert tense_at(text, text.index("Thursday"), text.index("Thursday") + 8) is None
+
+
+def test_planned_is_future_only_as_a_plan():
+    assert value_of("Organisers planned a march on Saturday.") == "2025-11-29"
+    assert value_of("On Friday, after a hastily planned visit, she left.", index=0) == "2025-11-21"
+    assert value_of("The vote went ahead as planned on Monday.") == "2025-11-24"
+
+
+def test_clock_time_takes_the_day_named_next_to_it():
+    assert value_of("The blast came at 10:35 a.m. (0735 GMT) Friday.", index=0) == "2025-11-21T10:35"
+    assert value_of("Polls open Tuesday at 7 a.m.") == "2025-11-25T07:00"
+    assert value_of("He landed at 9 p.m. and said on Monday he was tired.", index=0) == "2025-11-27T21:00"
+    assert value_of("Polls open Tuesday at 7 a.m.", None) is None
+
+
+def test_clock_times_on_a_24_hour_dial_and_in_universal_time():
+    assert value_of("The station closed at 23:45 local time.") == "2025-11-27T23:45"
+    assert value_of("The launch is set for 14:30 UTC.") == "2025-11-27T14:30Z"
+    assert value_of("They met at 3 p.m. GMT on Tuesday.") == "2025-11-25T15:00Z"
+    assert value_of("The deadline expired at midnight.") == "2025-11-27T24:00"
+    assert [t.text for t in tag("The score stood at 2:1 after a 10:30 start.", THU)] == []
+
+
+def test_winter_is_a_season_not_a_week_and_follows_the_tense():
+    june = date(2010, 6, 16)
+    assert value_of("It snowed in the winter.", june) == "2009-WI"
+    assert value_of("It will snow in the winter.", june) == "2010-WI"
+    assert value_of("The ferry runs every Monday.", june) == "XXXX-WXX-1"
+
+
+def test_the_end_of_a_range_follows_its_start():
+    june = date(2010, 6, 16)
+    found = tag("The hurricane season lasts from June to November.", june)
+    assert [t.value for t in found] == ["2010-06", "2010-11"]
+    assert [t.value for t in tag("The show ran from March to May.", june)] == ["2010-03", "2010-05"]
+    assert [t.value for t in tag("It is shut from Dec. 28 to Jan. 3.", june)] == ["2009-12-28", "2010-01-03"]
+
+
+def test_a_quarter_reported_in_the_past_tense_has_begun():
+    october = date(1989, 10, 26)
+    assert value_of("It earned $5.2 million in the fiscal first quarter.", october) == "1989-Q1"
+    assert value_of("It will report first-quarter results.", october) == "1990-Q1"
+    text = "The blasts next to the embassies killed 20 people on Friday."
+    assert tense_at(text, text.index("Friday"), text.index("Friday") + 6) == "past"
+
+
+def test_a_clock_time_falls_on_the_day_named_shortly_before():
+    text = "Police were called on Nov. 18. Shots were fired at 10 p.m., a witness said."
+    assert [t.value for t in tag(text, THU)] == ["2025-11-18", "2025-11-18T22:00"]
+    assert value_of("Shots were fired at 10 p.m., a witness said.") == "2025-11-27T22:00"
+    assert value_of("It was quiet on Nov. 18. Later this morning the talks resume.") == "2025-11-27TMO"
+
+
+def test_a_timetable_in_the_present_tense_looks_forward():
+    assert value_of("The summit opens Monday in Brussels.") == "2025-12-01"
+    assert value_of("He is due in court on Friday.") == "2025-11-28"
+    assert value_of("Markets reopened Monday after a holiday.") == "2025-11-24"

@@ -175,3 +175,26 @@ def test_first_character_dispatch_matches_the_full_alternation(monkeypatch):
     fast = [find(text) for text in texts]
     monkeypatch.setattr(rulebook, "pattern_at", lambda char: rulebook.PATTERN)
     assert fast == [find(text) for text in texts]
+
+
+def test_a_second_day_of_the_same_month_is_its_own_date():
+    found = [(t.text, t.value) for t in tag("The summit will meet on May 12 and 13 in Oslo.", DCT)]
+    assert found == [("May 12", "2026-05-12"), ("13", "2026-05-13")]
+    found = [(t.text, t.value) for t in tag("Voting is on 6 or 7 December.", DCT)]
+    assert found == [("6", "2025-12-06"), ("7 December", "2025-12-07")]
+    assert [t.text for t in tag("On May 12 and 13 people were hurt.", DCT)] == ["May 12"]
+
+
+def test_ordinal_days_early_and_late_weekdays_and_a_sentence_final_clock():
+    assert [(t.text, t.value) for t in tag("It was ratified on April 2nd.", DCT)] == [("April 2nd", "2025-04-02")]
+    found = tag("Officials said late Monday that it was over.", DCT)
+    assert [(t.text, t.value, t.mod) for t in found] == [("late Monday", "2025-11-24", "END")]
+    assert [t.text for t in tag("The match ends before 11pm.", DCT)] == ["11pm"]
+    assert [t.text for t in tag("The match ends before 11 p.m.", DCT)] == ["11 p.m."]
+
+
+def test_halves_of_a_unit():
+    assert [(t.text, t.value) for t in tag("The talks lasted three and a half hours.", DCT)] == [
+        ("three and a half hours", "PT3H30M")]
+    assert [(t.text, t.value) for t in tag("He spent half a year abroad.", DCT)] == [("half a year", "P6M")]
+    assert [(t.text, t.value) for t in tag("It took half a day.", DCT)] == [("half a day", "PT12H")]

@@ -18,7 +18,11 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
 - ``WKND``: the weekend, the last one unless the clause is in the future tense;
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
   year before (results are compared period to period), otherwise the year before the DCT;
-- a ``T..`` suffix (part of day or clock time) is appended once the day is known.
+- ``QTR``: "the quarter", the quarter the text last named by its number, else the last one
+  before the DCT;
+- a ``T..`` suffix (part of day or clock time) is appended once the day is known; a clock
+  time with no day of its own takes the day named next to it or shortly before it;
+- the end of a range of dates without a year ("from June to November") follows its start.
 
 Without a DCT every relative value becomes None; nothing here reads the clock.
 
@@ -43,18 +47,22 @@ from timeline.timevalues import granularity_of, value_range
 _OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
 _PARTIAL = re.compile(r"^XXXX-(?P<rest>\d\d-\d\d|\d\d|SP|SU|FA|WI|Q[1-4]|H[12])$")
 _WEEKDAY = re.compile(r"^WD:(?P<day>[1-7])$")
+_WEEK_OF_ANY_YEAR = re.compile(r"^XXXX-W[\dX]")  # a set ("every Monday"), not winter "XXXX-WI"
 _OF_YEAR = re.compile(
     r"^YR(?:(?P<year>\d{4})|(?P<sign>[-+=])(?P<n>\d*)):(?P<rest>\d\d|Q[1-4L]|H[12]|SP|SU|FA|WI)$"
 )
 _ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?$|^\d{2,3}X?$")
 _DURATION = re.compile(r"^P(?:T|\d|X)")
 _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
+_THE_QUARTER = "QTR"
 
 # Cues for the tense of the clause around an expression; the nearest cue wins.
 _FUTURE = re.compile(
-    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned|scheduled|expected\s+to|"
-    r"is\s+to|are\s+to|due\s+to|intends?\s+to|next|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
-    r"(?<!\bnot\s)until|postponed|delayed|planning|hopes?\s+to|to\s+be\s+held)\b|'ll\b",
+    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned\s+(?:to|an?|for)|scheduled|expected\s+to|"
+    r"is\s+to|are\s+to|due\s+to|intends?\s+to|next(?!\s+to\b)|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
+    r"(?<!\bnot\s)until|postponed|delayed|planning\s+(?:to|an?|for)|hopes?\s+to|to\s+be\s+held|"
+    # a timetable in the present tense: "is due in court", "the summit opens Monday"
+    r"(?:is|are)\s+due|opens|arrives|begins|starts|resumes|travels|heads|expires|takes\s+effect)\b|'ll\b",
     re.IGNORECASE,
 )
 # A participle after "be" is passive, not past: "will be held on Tuesday".
@@ -67,7 +75,7 @@ _PAST = re.compile(
     r"(?-i:[a-z]{3,}ed))\b",  # lower case: "United" is not a past tense
     re.IGNORECASE,
 )
-_BOUNDARY = re.compile(r"[.;!?\n]")
+_BOUNDARY = re.compile(r"\.(?!\d)|[;!?\n]")  # "$5.2" does not end a sentence
 _WINDOW = 80
 # A month or day without a year is taken in the year nearest the DCT unless it lies this
 # many days on the wrong side of it for the tense ("said in December", published in
@@ -79,15 +87,97 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
     """Resolve every timex in text order; relative ones follow the last date resolved."""
     resolved = []
     last: str | None = None
+    quarter: str | None = None  # the last quarter named by its number ("the third quarter")
     for timex in timexes:
         tense = tense_at(text, timex.start, timex.end) if _needs_tense(timex.value) else None
-        value = resolve(timex.value, dct, last, tense)
+        if timex.value == _THE_QUARTER:  # "the quarter", "the latest period": the one last named
+            value = quarter if quarter is not None else resolve("REL:Q:-1", dct, last, tense)
+        else:
+            value = resolve(timex.value, dct, last, tense)
+        if value and _PARTIAL.match(timex.value or "") and granularity_of(value) == "quarter":
+            quarter = value
         end_value = resolve(timex.end_value, dct, last, tense) if timex.end_value else None
         granularity = _granularity(timex, value)
         resolved.append(replace(timex, value=value, end_value=end_value, granularity=granularity))
         if _is_reference(timex.value) and value_range(value) is not None:
             last = value
-    return tuple(resolved)
+    return tuple(_range_ends(timexes, _clock_days(timexes, resolved, text), text))
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|-|–|—)\s*")
+_BETWEEN_JOIN = re.compile(r"\s+and\s+")
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+
+
+def _range_ends(timexes: tuple[Timex, ...], resolved: list[Timex], text: str) -> list[Timex]:
+    """ "from June to November", "between October and March": the end of a range of
+    dates without a year is the first such date after its start."""
+    out = list(resolved)
+    for i in range(1, len(timexes)):
+        first, second = timexes[i - 1], timexes[i]
+        joined = _RANGE_JOIN.fullmatch(text, first.end, second.start) or (
+            _BETWEEN_JOIN.fullmatch(text, first.end, second.start)
+            and _BETWEEN.search(text, max(0, first.start - 10), first.start))
+        if not joined or not all(_PARTIAL.match(t.value or "") for t in (first, second)):
+            continue
+        start, end = out[i - 1].value, out[i].value
+        start_span, end_span = value_range(start or ""), value_range(end or "")
+        if start_span and end_span and end_span[0] < start_span[0]:
+            rest = second.value[len("XXXX-"):]
+            for year in (start_span[0].year, start_span[0].year + 1):
+                span = value_range(f"{year:04d}-{rest}")
+                if span is not None and span[0] >= start_span[0]:
+                    out[i] = replace(out[i], value=f"{year:04d}-{rest}" + _clock_of(out[i].value))
+                    break
+    return out
+
+
+# What may stand between a clock time and the day it falls on: "10:35 a.m. (0735 GMT)
+# Friday", "Friday at 9 p.m.", "Friday, around 9 p.m.".
+_DAY_AFTER = re.compile(r"\s*,?\s*(?:\([^()\n]{0,30}\)\s*,?\s*)?(?:on\s+)?")
+_DAY_BEFORE = re.compile(r"\s*,?\s*(?:(?:at|around|about|from|by|until|shortly\s+(?:before|after))\s+)?")
+
+
+# A clock time with no day next to it falls on the last day the text named shortly before
+# ("Police were called on Oct. 23. The shots were fired at 10 p.m."), else on the DCT.
+_NEAR = 400
+
+
+def _clock_days(timexes: tuple[Timex, ...], resolved: list[Timex], text: str) -> list[Timex]:
+    """A clock time the text gives no day for is on the day named right next to it, or
+    else on the publication date."""
+    out = list(resolved)
+    for i, timex in enumerate(timexes):
+        if timex.type != "TIME" or not re.match(r"REL:D:0T\d", timex.value or ""):
+            continue
+        clock = timex.value.partition("T")[2]
+        day = None
+        if out[i].value is None:  # no publication date: nothing to place the day on
+            continue
+        if i + 1 < len(timexes) and _DAY_AFTER.fullmatch(text, timex.end, timexes[i + 1].start):
+            day = _day_of(resolved[i + 1])
+        if day is None and i > 0 and _DAY_BEFORE.fullmatch(text, timexes[i - 1].end, timex.start):
+            day = _day_of(resolved[i - 1])
+        if day is None:
+            for j in range(i - 1, -1, -1):
+                if timex.start - timexes[j].end > _NEAR:
+                    break
+                day = _day_of(resolved[j])
+                if day is not None:
+                    break
+        if day is not None:
+            out[i] = replace(out[i], value=f"{day}T{clock}")
+    return out
+
+
+def _clock_of(value: str | None) -> str:
+    clock = (value or "").partition("T")[2]
+    return f"T{clock}" if clock else ""
+
+
+def _day_of(timex: Timex) -> str | None:
+    value = (timex.value or "").partition("T")[0]
+    return value if timex.type in ("DATE", "TIME") and granularity_of(value) == "day" else None
 
 
 def _is_reference(raw: str | None) -> bool:
@@ -120,7 +210,8 @@ def tense_at(text: str, start: int, end: int) -> str | None:
 def _nearest_cue(stretch: str, from_end: bool) -> str | None:
     best: tuple[int, str] | None = None
     for pattern, name in ((_FUTURE, "future"), (_PAST, "past")):
-        for m in pattern.finditer(stretch):
+        # after the expression the first cue is the nearest: no need to find the others
+        for m in pattern.finditer(stretch) if from_end else filter(None, [pattern.search(stretch)]):
             distance = len(stretch) - m.end() if from_end else m.start()
             if best is None or distance < best[0]:
                 best = (distance, name)
@@ -129,7 +220,7 @@ def _nearest_cue(stretch: str, from_end: bool) -> str | None:
 
 def resolve(value: str | None, dct: date | None, last: str | None, tense: str | None) -> str | None:
     """The TIMEX3 value of an underspecified one, or None when it cannot be placed."""
-    if value is None or value in _REFERENCE or _DURATION.match(value) or value.startswith("XXXX-W"):
+    if value is None or value in _REFERENCE or _DURATION.match(value) or _WEEK_OF_ANY_YEAR.match(value):
         return value
     if value.startswith("WKOF:"):  # the week of a day
         day = resolve(value[5:], dct, last, tense)
@@ -248,10 +339,14 @@ def _partial(rest: str, dct: date, direction: str, tense: str | None) -> str | N
     if direction == "+":
         after = [v for v, (first, last) in candidates if first > dct]
         return after[0] if after else None
-    # A month or day in the future tense is the next one ("will fly in December", written in
-    # March); a quarter or season keeps the slack: "will report third-quarter results" in
+    # A month, day or season in the future tense is the next one ("will fly in December",
+    # written in March); a quarter keeps the slack: "will report third-quarter results" in
     # November is about the quarter just ended.
-    ahead = 0 if re.fullmatch(r"\d\d(?:-\d\d)?", rest) else _TENSE_SLACK
+    ahead = 0 if re.fullmatch(r"\d\d(?:-\d\d)?|SP|SU|FA|WI", rest) else _TENSE_SLACK
+    if tense == "past" and rest[:1] in "QH":  # results are reported for a quarter that has begun
+        begun = [v for v, (first, _) in candidates if first <= dct]
+        if begun and value_range(_nearest(candidates, dct, tense, ahead))[0] > dct:
+            return begun[-1]
     return _nearest(candidates, dct, tense, ahead)
 
 
@@ -281,6 +376,8 @@ def _granularity(timex: Timex, value: str | None) -> str | None:
             return "time"
         return granularity_of(value) or ("week" if value.endswith("-WE") else None)
     raw = timex.value or ""
+    if raw == _THE_QUARTER:
+        return "quarter"
     if "T" in raw:
         return "time"
     if m := _OFFSET.match(raw.lstrip("-+=")):

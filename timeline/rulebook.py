@@ -260,6 +260,12 @@ RULE_GROUPS: tuple[tuple[tuple[str, str], ...], ...] = tuple(
 
 
 def _number(text: str) -> str:
+    half_more = re.search(r"\s+and\s+a\s+half$", text, re.IGNORECASE)
+    if half_more:  # "three and a half"
+        return _number(text[:half_more.start()] + " 1/2") if text[:1].isdigit() else \
+            str(float(_number(text[:half_more.start()])) + 0.5)
+    if re.fullmatch(r"half\s+(?:an?|one)", text, re.IGNORECASE):  # "half a year"
+        return "0.5"
     words = re.split(r"[\s-]+", text.lower())
     table = VOCABULARIES["number"]
     joined = " ".join(words)

@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from timeline import rulebook
 from timeline.anchor import anchor, tense_at
@@ -32,7 +34,38 @@ _SHIFT = re.compile(r"^(?P<sign>[-+=])(?P<n>\d+)(?P<unit>[A-Z]+)$")
 def tag(text: str, dct: date | None) -> tuple[Timex, ...]:
     """Every date expression in ``text``, sorted by start and non-overlapping, anchored on ``dct``."""
     found = tuple(t for t in find(text) if not _out_of_tense(t, text))
-    return anchor(found, text, dct)
+    return anchor(_paired_days(found, text), text, dct)
+
+
+# "April 24 and 25", "24 and 25 April": the bare number is a second date of the same month.
+_DAY_AFTER = re.compile(r"\s+(?:and|or)\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![.,]?\d|\s*(?:,\s*)?\d{4}|[-\w]|\s+(?!(?:in|at|on|when|with|for|to|and|as|after|before|during|while)\b)[a-z])")
+_DAY_BEFORE = re.compile(r"(?<![\w.,$-])(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+(?:and|or)\s+$")
+_DAY_VALUE = re.compile(r"^XXXX-\d\d-\d\d$")
+
+
+def _paired_days(found: tuple[Timex, ...], text: str) -> tuple[Timex, ...]:
+    out: list[Timex] = []
+    for i, timex in enumerate(found):
+        if timex.end_value is None and _DAY_VALUE.match(timex.value or ""):
+            lower = out[-1].end if out else 0
+            before = _DAY_BEFORE.search(text, max(lower, timex.start - 12), timex.start)
+            if before and timex.rule == "dm":
+                out.append(_day_like(timex, before, text))
+            out.append(timex)
+            upper = found[i + 1].start if i + 1 < len(found) else len(text)
+            after = _DAY_AFTER.match(text, timex.end, min(upper, timex.end + 40))
+            if after and timex.rule == "md":
+                out.append(_day_like(timex, after, text))
+            continue
+        out.append(timex)
+    return tuple(out)
+
+
+def _day_like(timex: Timex, m: re.Match, text: str) -> Timex:
+    start, end = m.span("day")
+    end = end + 2 if text[end:end + 2] in ("st", "nd", "rd", "th") else end
+    return replace(timex, start=start, end=end, text=text[start:end],
+                   value=f"{timex.value[:8]}{int(m['day']):02d}")
 
 
 def _out_of_tense(timex: Timex, text: str) -> bool:
@@ -90,6 +123,7 @@ def _starts(text: str, lower: int, trigger: int) -> list[int]:
     return [m.start() for m in words if opens(m.group())] + [trigger]
 
 
+@lru_cache(maxsize=4096)  # news reuses a small vocabulary; the answer depends only on the word
 def opens(word: str) -> bool:
     """Whether an expression can start with this word ("the", "two", "mid", "'90s", "Q3").
 
@@ -112,7 +146,9 @@ def _slots(match: re.Match, index: int) -> dict[str, str]:
 
 
 def _clock(slots: dict[str, str]) -> str:
-    hour = int(slots["hour"]) % 12 + (12 if slots.get("ampm") == "pm" else 0)
+    hour = int(slots["hour"])
+    if "ampm" in slots:  # a 24-hour clock states the hour as it is: "at 20:00"
+        hour = hour % 12 + (12 if slots["ampm"] == "pm" else 0)
     return f"{hour:02d}:{slots.get('minute', '00')}"
 
 
@@ -151,7 +187,9 @@ def canonical_duration(value: str) -> str:
         whole, rest = int(float(n)), round((float(n) % 1) * per)
         if unit.startswith("T"):
             return f"PT{whole}{unit[1:]}{rest}{finer[1:]}" if whole else f"PT{rest}{finer[1:]}"
-        return f"P{whole}{unit}T{rest}{finer[1:]}" if finer.startswith("T") else f"P{round(float(n) * per)}{finer}"
+        if finer.startswith("T"):  # "a day and a half": P1DT12H; "half a day": PT12H
+            return f"P{whole}{unit}T{rest}{finer[1:]}" if whole else f"PT{rest}{finer[1:]}"
+        return f"P{round(float(n) * per)}{finer}"
     if unit.startswith("T"):
         return f"PT{n}{unit[1:]}"
     if unit in ("DE", "CE") and n != "X":
