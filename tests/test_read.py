@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from timeline.read import article_ids, decode, list_sources, match_dateline, read_article, read_articles, slugify
+from timeline.read import decode, match_dateline, read_article, read_articles
+from timeline.sources import article_ids, list_sources, slugify
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -8,7 +8,9 @@ import pytest
 
 from timeline import read as read_mod
 from timeline.cli import main
-from timeline.read import list_sources, read_articles
+from timeline import sources as sources_mod
+from timeline.read import read_articles
+from timeline.sources import list_sources
 
 GOOD = "Talks resume in Ankara\n\nNovember 27, 2025\n\nThe ministers met on Tuesday and agreed to meet again.\n"
 
@@ -85,14 +87,14 @@ def test_every_bad_seed_gets_one_clear_problem(messy):
 
 
 def test_unreadable_file_is_an_error_and_the_rest_is_read(messy, monkeypatch):
-    real = read_mod.read_source
+    real = sources_mod.read_source
 
     def refuse(path, *args):
         if path.name == "good.txt":
             raise PermissionError(13, "Permission denied")
         return real(path, *args)
 
-    monkeypatch.setattr(read_mod, "read_source", refuse)
+    monkeypatch.setattr(sources_mod, "read_source", refuse)
     articles, problems = read_articles(messy)
     assert [p.message for p in problems if p.path == "good.txt"] == ["cannot read: Permission denied"]
     assert "windows-copy.txt" in {a.path for a in articles}  # the copy is built now that good.txt is not
@@ -241,19 +243,17 @@ def test_a_fault_in_date_finding_is_reported_and_the_build_goes_on(tmp_path, mon
 
 
 def test_unreadable_file_is_on_the_problems_page(tmp_path, monkeypatch, capsys):
-    from timeline import pipeline
-
     seeds = tmp_path / "seeds"
     _write(seeds, "a.md", "---\ntitle: A\ndate: 2025-11-27\n---\nThe ministers met on Tuesday.\n")
     _write(seeds, "locked.md", "---\ntitle: Locked\n---\nNever read.\n")
-    real = pipeline.read_source
+    real = sources_mod.read_source
 
     def refuse(path, *args):
         if path.name == "locked.md":
             raise PermissionError(13, "Permission denied")
         return real(path, *args)
 
-    monkeypatch.setattr(pipeline, "read_source", refuse)
+    monkeypatch.setattr(sources_mod, "read_source", refuse)
     assert _run(seeds, tmp_path / "site") == 0
     assert "locked.md: error: cannot read: Permission denied" in capsys.readouterr().err
     page = (tmp_path / "site" / "problems.html").read_text("utf-8")

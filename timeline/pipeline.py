@@ -20,7 +20,8 @@ from .graph import link_events, order_events, rank_events
 from .infer import infer_dates
 from .merge import merge_reports
 from .progress import Progress
-from .read import article_ids, duplicate_problem, duplicates, list_sources, read_article, read_source
+from .read import duplicate_problem, duplicates, read_article
+from .sources import Source, gather_sources
 from .records import Article, Event, Problem, Timex
 from .render import DEFAULT_TEMPLATES, SiteData, SiteOptions, render_pages, render_site
 from .tag import tag
@@ -37,16 +38,6 @@ class BuildConfig:
     cache_dir: Path | None = None  # None: <seeds>/../.cache/timeline
     lock: Path | None = None  # the event identity file; None keeps no registry
     jobs: int | None = None  # worker processes for the per-article stage; None: one per core
-
-
-@dataclass(frozen=True)
-class Source:
-    """One input file, as bytes: the unit of per-article work and of caching."""
-
-    path: str  # relative to the seeds folder, with forward slashes
-    id: str
-    raw: bytes | None  # None when the file could not be read
-    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,19 +60,6 @@ class BuildResult:
 
 
 UNDATED = "no publication date (front matter 'date' or a dateline); relative dates such as 'Tuesday' stay unresolved"
-
-
-def gather_sources(seeds: Path) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
-    files, problems = list_sources(seeds)
-    rels = [f.relative_to(seeds).as_posix() for f in files]
-    ids = article_ids(rels)
-    sources: list[Source] = []
-    for path, rel in zip(files, rels):
-        try:
-            sources.append(Source(rel, ids[rel], read_source(path)))
-        except OSError as err:
-            sources.append(Source(rel, ids[rel], None, f"cannot read: {err.strerror or err}"))
-    return tuple(sources), problems
 
 
 def process_article(source: Source) -> ArticleResult:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,7 @@ from .decode import MAX_BYTES, decode
 from .frontmatter import parse_date, split_front_matter
 from .records import Article, Problem
 from .safety import safe_url
-from .sources import list_sources, read_source
+from .sources import gather_sources
 from .vocab import load_data
 
 # Longer titles are a paragraph taken for a heading, or a mistake; pages need a headline.
@@ -67,19 +66,6 @@ def _load_datelines() -> tuple[Dateline, ...]:
 
 FURNITURE = _load_furniture()
 DATELINES = _load_datelines()
-
-
-def slugify(text: str, fallback: str = "article") -> str:
-    """A URL-safe slug: lowercase ASCII letters, digits and single hyphens.
-
-    >>> slugify("Türkiye signals readiness: ‘reassurance force’")
-    'turkiye-signals-readiness-reassurance-force'
-    >>> slugify("../../etc/passwd")
-    'etc-passwd'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:80].rstrip("-") or fallback
 
 
 def read_article(raw: bytes, path: str, article_id: str, size: int | None = None,
@@ -310,33 +296,6 @@ def _shorten(text: str, limit: int = 90) -> str:
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def article_ids(paths: list[str]) -> dict[str, str]:
-    """A unique, stable id per path, from the file name.
-
-    >>> article_ids(["b/x.txt", "a/x.txt", "x-2.md"])
-    {'a/x.txt': 'x', 'b/x.txt': 'x-3', 'x-2.md': 'x-2'}
-    """
-    ordered = sorted(paths, key=str)
-    bases = {path: slugify(Path(path).stem) for path in ordered}
-    ids: dict[str, str] = {}
-    used: set[str] = set()
-    # Files whose name is free keep it first, so adding a file never renames another
-    # file's page unless the two names clash.
-    for path in ordered:
-        if bases[path] not in used:
-            ids[path] = bases[path]
-            used.add(bases[path])
-    for path in ordered:
-        if path in ids:
-            continue
-        n = 2
-        while f"{bases[path]}-{n}" in used:
-            n += 1
-        ids[path] = f"{bases[path]}-{n}"
-        used.add(ids[path])
-    return dict(sorted(ids.items(), key=lambda item: item[0]))
-
-
 def _content_key(article: Article) -> str:
     """Two files with this key would build the same pages: one is a copy of the other.
 
@@ -364,26 +323,19 @@ def duplicate_problem(path: str, original: str) -> Problem:
     return Problem(path, f"same content as {original}; duplicate not built")
 
 
-def _read_one(path: Path, rel: str, article_id: str) -> tuple[Article | None, tuple[Problem, ...]]:
-    try:
-        raw = read_source(path)
-    except OSError as err:
-        return None, (Problem(rel, f"cannot read: {err.strerror or err}", severity="error"),)
-    return read_article(raw, rel, article_id)
-
-
 def read_articles(seeds: Path) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
     """Read every article under ``seeds``; problems never stop the others.
 
     Problems come sorted by file and line, so a report reads top to bottom.
     """
-    files, problems = list_sources(seeds)
-    rels = [f.relative_to(seeds).as_posix() for f in files]
-    ids = article_ids(rels)
+    sources, problems = gather_sources(seeds)
     articles: list[Article] = []
     all_problems = list(problems)
-    for path, rel in zip(files, rels):
-        article, found = _read_one(path, rel, ids[rel])
+    for source in sources:
+        if source.raw is None:
+            all_problems.append(Problem(source.path, source.error or "cannot read", severity="error"))
+            continue
+        article, found = read_article(source.raw, source.path, source.id)
         all_problems.extend(found)
         if article is not None:
             articles.append(article)

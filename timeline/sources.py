@@ -9,7 +9,10 @@ followed (a seed must not pull in ``~/.ssh/id_rsa``).
 from __future__ import annotations
 
 import os
+import re
 import stat
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from .decode import MAX_BYTES
@@ -106,3 +109,66 @@ def read_source(path: Path, limit: int = MAX_BYTES) -> bytes:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise OSError(0, "not a regular file")
         return handle.read(limit + 1)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file, as bytes: the unit of per-article work and of caching."""
+
+    path: str  # relative to the seeds folder, with forward slashes
+    id: str
+    raw: bytes | None  # None when the file could not be read
+    error: str | None = None
+
+
+def slugify(text: str, fallback: str = "article") -> str:
+    """A URL-safe slug: lowercase ASCII letters, digits and single hyphens.
+
+    >>> slugify("Türkiye signals readiness: ‘reassurance force’")
+    'turkiye-signals-readiness-reassurance-force'
+    >>> slugify("../../etc/passwd")
+    'etc-passwd'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:80].rstrip("-") or fallback
+
+
+def article_ids(paths: list[str]) -> dict[str, str]:
+    """A unique, stable id per path, from the file name.
+
+    >>> article_ids(["b/x.txt", "a/x.txt", "x-2.md"])
+    {'a/x.txt': 'x', 'b/x.txt': 'x-3', 'x-2.md': 'x-2'}
+    """
+    ordered = sorted(paths, key=str)
+    bases = {path: slugify(Path(path).stem) for path in ordered}
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    # Files whose name is free keep it first, so adding a file never renames another
+    # file's page unless the two names clash.
+    for path in ordered:
+        if bases[path] not in used:
+            ids[path] = bases[path]
+            used.add(bases[path])
+    for path in ordered:
+        if path in ids:
+            continue
+        n = 2
+        while f"{bases[path]}-{n}" in used:
+            n += 1
+        ids[path] = f"{bases[path]}-{n}"
+        used.add(ids[path])
+    return dict(sorted(ids.items(), key=lambda item: item[0]))
+
+
+def gather_sources(seeds: Path) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
+    files, problems = list_sources(seeds)
+    rels = [f.relative_to(seeds).as_posix() for f in files]
+    ids = article_ids(rels)
+    sources: list[Source] = []
+    for path, rel in zip(files, rels):
+        try:
+            sources.append(Source(rel, ids[rel], read_source(path)))
+        except OSError as err:
+            sources.append(Source(rel, ids[rel], None, f"cannot read: {err.strerror or err}"))
+    return tuple(sources), problems
