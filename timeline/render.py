@@ -7,9 +7,12 @@ a local server, or the file system).
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import posixpath
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import jinja2
@@ -20,6 +23,7 @@ from .export import article_url, dumps, event_url, events_document
 from .markup import Highlight, article_html, safe_url
 from .records import Article, Event, Mention, Problem, Timex
 from .svg import dependency_svg, edges
+from .write import KEEP, Keep
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -103,9 +107,12 @@ def source_name(article: Article) -> str:
     return article.source or article.title
 
 
-def name_articles(reason: str, articles: dict[str, Article]) -> str:
-    """A merge reason as a reader reads it: article ids replaced by the articles' names."""
-    for article_id in sorted(articles, key=lambda i: (-len(i), i)):  # longest first: no id is cut short
+def name_articles(reason: str, articles: dict[str, Article], order: list[str] | None = None) -> str:
+    """A merge reason as a reader reads it: article ids replaced by the articles' names.
+
+    ``order`` is the ids longest first (no id is cut short), when the caller has sorted them.
+    """
+    for article_id in order if order is not None else sorted(articles, key=lambda i: (-len(i), i)):
         if article_id in reason:
             reason = reason.replace(article_id, f"“{source_name(articles[article_id])}”")
     return reason
@@ -137,9 +144,53 @@ def key_event_ids(events: tuple[Event, ...], count: int) -> frozenset[str]:
 
 def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     """Every file of the site, by path relative to the output root."""
+    files, _ = render_changed(data, options)
+    return files  # type: ignore[return-value]  # nothing to reuse: every value is bytes
+
+
+# Pickles of the records a page shows stand for them in its key; the protocol is fixed so
+# that a key does not depend on the interpreter's default.
+KEY_PROTOCOL = 5
+_EVENT_FIELDS = None  # filled in on first use: Event's fields, less ``rank``
+
+
+def _event_digest(event: Event) -> bytes:
+    """A digest of everything about an event but its rank.
+
+    Ranks are positions in the importance order, so one new event shifts the rank of
+    every event below it; pages show a rank only as "key event" (``is_key``), which is
+    part of their keys, so leaving it out here spares re-rendering them all.
+    """
+    global _EVENT_FIELDS
+    if _EVENT_FIELDS is None:
+        _EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "rank")
+    return hashlib.sha256(pickle.dumps(tuple(getattr(event, name) for name in _EVENT_FIELDS), protocol=KEY_PROTOCOL)).digest()
+
+
+def _digest(material: object) -> str:
+    return hashlib.sha256(pickle.dumps(material, protocol=KEY_PROTOCOL)).hexdigest()
+
+
+def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None = None, salt: str = "") -> tuple[dict[str, bytes | Keep], dict[str, str]]:
+    """Every file of the site, and the key of each event and article page.
+
+    A page's key is a digest of everything it is made from: ``salt`` (the code, the
+    templates and the options, from the caller), its path, and the records it shows. A
+    page whose key is ``reuse[path]`` (the previous build's, for a page still intact in
+    the output) is not rendered again: its value is ``KEEP``. With ``reuse`` None, no
+    keys are made.
+    """
     env = _environment(options.templates)
     articles = {a.id: a for a in data.articles}
-    env.filters["name_articles"] = lambda reason: name_articles(reason, articles)
+    named: dict[str, str] = {}
+    article_order = sorted(articles, key=lambda i: (-len(i), i))
+
+    def name_reason(reason: str) -> str:
+        if reason not in named:
+            named[reason] = name_articles(reason, articles, article_order)
+        return named[reason]
+
+    env.filters["name_articles"] = name_reason
     events_by_id = {e.id: e for e in data.events}
     base = publish.normalise_base(options.base_url)
     epoch = options.source_date_epoch if options.source_date_epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
@@ -160,16 +211,39 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
 
     def event_sources(event: Event) -> list[Article]:
         return [articles[a] for a in event.articles if a in articles]
-    pages: dict[str, str] = {}
+    pages: dict[str, str | Keep] = {}
+    keys: dict[str, str] = {}
+    event_digests = {e.id: _event_digest(e) for e in data.events} if reuse is not None else {}
+    article_digests: dict[str, bytes] = {}
+
+    def article_digest(article_id: str) -> bytes | None:
+        if article_id not in articles:
+            return None
+        if article_id not in article_digests:
+            article_digests[article_id] = hashlib.sha256(pickle.dumps(articles[article_id], protocol=KEY_PROTOCOL)).digest()
+        return article_digests[article_id]
+
+    def unchanged(path: str, material: Callable[[], tuple]) -> bool:
+        """Whether the page at ``path`` can be kept; records its key either way."""
+        if reuse is None:
+            return False
+        if path in pages or path in keys:
+            raise ValueError(f"two pages would be written to {path}")
+        keys[path] = _digest((salt, path, base, *material()))
+        if reuse.get(path) == keys[path]:
+            pages[path] = KEEP
+            return True
+        return False
 
     def render(path: str, template: str, **context) -> None:
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
         link = lambda target: relative(path, target)  # noqa: E731
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
+        context = dict(dict(articles=articles, filter_sources=sources), **context)
         pages[path] = env.get_template(template).render(
-            link=link, site=options, articles=articles, page_path=path, canonical=canonical,
-            has_feed=base is not None, source_name=source_name, event_sources=event_sources, filter_sources=sources, **context
+            link=link, site=options, page_path=path, canonical=canonical,
+            has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context
         )
 
     listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
@@ -184,6 +258,20 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     for index, event in enumerate(data.events):
         previous = data.events[index - 1] if index else None
         following = data.events[index + 1] if index + 1 < len(data.events) else None
+        depends_on = [events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id]
+        path = event_url(event.id)
+        cited = tuple(dict.fromkeys((*event.articles, *(m.article for m in event.mentions))))
+
+        def event_material(event=event, previous=previous, following=following, depends_on=depends_on, cited=cited) -> tuple:
+            return (
+                "event", event_digests[event.id], event.id in key_ids,
+                previous and event_digests[previous.id], following and event_digests[following.id],
+                tuple(event_digests[d.id] for d in depends_on), tuple(event_digests[d.id] for d in dependents.get(event.id, [])),
+                tuple((a, article_digest(a)) for a in cited), tuple(name_reason(r) for r in event.merge_reasons),
+            )
+
+        if unchanged(path, event_material):
+            continue
         reports = [
             {
                 "mention": m,
@@ -198,13 +286,15 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
         # The date comes from the first report that states it; others may have taken it by merging.
         first = next((r for r in reports if r["mention"].expression), reports[0] if reports else None)
         render(
-            event_url(event.id), "event.html", event=event, previous=previous, next=following,
+            path, "event.html", event=event, previous=previous, next=following,
             reports=reports,
             how=explain(event.when, first["mention"].expression, first["article"].published) if first else None,
-            depends_on=[events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id],
+            depends_on=depends_on,
             dependents=dependents.get(event.id, []),
             is_key=event.id in key_ids,
             description=_description(event, articles),
+            # A page's key covers the articles it cites, not the others.
+            articles={a: articles[a] for a in cited if a in articles}, filter_sources=(),
         )
     # One pass over the mentions, not one per article: that was quadratic in corpus size.
     linked: dict[str, dict[int, tuple[str, Event]]] = {}
@@ -214,6 +304,18 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
                 linked.setdefault(m.article, {}).setdefault(m.timex.start, (event_url(event.id), event))
     for article in data.articles:
         mentions = linked.get(article.id, {})
+        path = article_url(article.id)
+        reported = article_events.get(article.id, [])
+
+        def article_material(article=article, mentions=mentions, reported=reported) -> tuple:
+            return (
+                "article", article_digest(article.id), data.timexes.get(article.id, ()),
+                tuple(sorted((start, event_digests[e.id]) for start, (_, e) in mentions.items())),
+                tuple(event_digests[e.id] for e in reported),
+            )
+
+        if unchanged(path, article_material):
+            continue
         highlights = []
         for timex in data.timexes.get(article.id, ()):
             target = mentions.get(timex.start)
@@ -224,10 +326,11 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
                 title = timex.value or "not resolved"
                 href = None
             highlights.append(Highlight(timex.start, timex.end, timex.text, title, href))
-        render(article_url(article.id), "article.html", article=article, body=article_html(article.text, highlights),
-               original=safe_url(article.url), reported=article_events.get(article.id, []))
+        render(path, "article.html", article=article, body=article_html(article.text, highlights),
+               original=safe_url(article.url), reported=reported,
+               articles={article.id: article}, filter_sources=())
     render("404.html", "404.html", base=base)
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files: dict[str, bytes | Keep] = {path: text if isinstance(text, Keep) else text.encode("utf-8") for path, text in pages.items()}
     files["events.json"] = dumps(events_document(data.articles, data.events)).encode("utf-8")
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
     files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href).encode("utf-8")
@@ -239,7 +342,7 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
-    return files
+    return files, keys
 
 
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:
