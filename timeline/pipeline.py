@@ -260,7 +260,7 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         if clash := sorted(files.keys() & retired.keys()):
             raise ValueError(f"a retired event page would replace a page of the site: {clash[0]}")
         files.update(retired)
-        progress.note("render", f"{sum(1 for v in files.values() if isinstance(v, bytes))} rendered")
+        progress.note("render", f"{sum(1 for v in files.values() if not isinstance(v, bytes))} pages reused")
     with progress.stage("write", total=len(files), unit="files") as advance:
         written = write_site(files, config.out, current)
         advance(len(files))

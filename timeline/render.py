@@ -8,6 +8,7 @@ a local server, or the file system).
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import posixpath
@@ -151,6 +152,17 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
 # Pickles of the records a page shows stand for them in its key; the protocol is fixed so
 # that a key does not depend on the interpreter's default.
 KEY_PROTOCOL = 5
+
+
+def _canonical(value: object) -> bytes:
+    """``value`` pickled without the memo, so that equal records give equal bytes
+    whether or not they share objects (a record loaded from the cache shares fewer
+    strings than one just computed). Records are acyclic, which is what this needs."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=KEY_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
 _EVENT_FIELDS = None  # filled in on first use: Event's fields, less ``rank``
 
 
@@ -164,11 +176,11 @@ def _event_digest(event: Event) -> bytes:
     global _EVENT_FIELDS
     if _EVENT_FIELDS is None:
         _EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "rank")
-    return hashlib.sha256(pickle.dumps(tuple(getattr(event, name) for name in _EVENT_FIELDS), protocol=KEY_PROTOCOL)).digest()
+    return hashlib.sha256(_canonical(tuple(getattr(event, name) for name in _EVENT_FIELDS))).digest()
 
 
 def _digest(material: object) -> str:
-    return hashlib.sha256(pickle.dumps(material, protocol=KEY_PROTOCOL)).hexdigest()
+    return hashlib.sha256(_canonical(material)).hexdigest()
 
 
 def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None = None, salt: str = "") -> tuple[dict[str, bytes | Keep], dict[str, str]]:
@@ -220,7 +232,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         if article_id not in articles:
             return None
         if article_id not in article_digests:
-            article_digests[article_id] = hashlib.sha256(pickle.dumps(articles[article_id], protocol=KEY_PROTOCOL)).digest()
+            article_digests[article_id] = hashlib.sha256(_canonical(articles[article_id])).digest()
         return article_digests[article_id]
 
     def unchanged(path: str, material: Callable[[], tuple]) -> bool:
