@@ -70,8 +70,27 @@ def relative(from_page: str, target: str) -> str:
     >>> relative("index.html", "events/a.html")
     'events/a.html'
     """
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(target, start)
+    key = (from_page, target)
+    found = _RELATIVE.get(key)
+    if found is None:
+        found = _RELATIVE[key] = _relative(from_page, target)
+    return found
+
+
+_RELATIVE: dict[tuple[str, str], str] = {}  # every page links to the same few dozen places
+
+
+def _relative(from_page: str, target: str) -> str:
+    start = from_page.split("/")[:-1]
+    parts = target.split("/")
+    if target.startswith("/") or any(p in ("", ".", "..") for p in (*start, *parts)):
+        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    common = 0
+    while common < len(start) and common < len(parts) and start[common] == parts[common]:
+        common += 1
+    if common == len(parts):  # the target is a folder the page is in
+        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 def highlight(text: str, timexes: tuple[Timex, ...], links: dict[int, str]) -> list[dict]:
