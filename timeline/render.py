@@ -282,8 +282,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
            problems=data.problems, view="all", **listing)
     render("key.html", "index.html", events=key_events, groups=group_events(key_events),
            problems=(), view="key", **listing)
-    render("graph.html", "graph.html", events=data.events, edge_count=len(edges(data.events)),
-           graph=dependency_svg(data.events, lambda i: relative("graph.html", event_url(i)), key_ids))
+    arcs = edges(data.events)
+    render("graph.html", "graph.html", events=data.events, edge_count=len(arcs),
+           graph=dependency_svg(data.events, lambda i: relative("graph.html", event_url(i)), key_ids, arcs=arcs))
     render("sources.html", "sources.html", sources=sources, article_events=article_events)
     render("problems.html", "problems.html", problems=data.problems)
     for index, event in enumerate(data.events):

@@ -42,8 +42,9 @@ def edges(events: tuple[Event, ...]) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events") -> Markup:
-    """The graph as an ``<svg>`` element for inclusion in a page."""
+def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events", arcs: list[tuple[int, int]] | None = None) -> Markup:
+    """The graph as an ``<svg>`` element for inclusion in a page; ``arcs`` is ``edges(events)``
+    when the caller has it already."""
     y: list[int] = []
     headings: list[tuple[int, str]] = []
     cursor = TOP
@@ -70,7 +71,7 @@ def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: f
         out.append(f'<line class="graph-year-rule" x1="0" y1="{top}" x2="{WIDTH}" y2="{top}" stroke="currentColor"/>')
         out.append(f'<text class="graph-year" x="{TEXT_X}" y="{top + HEADING - 9}">{escape(year)}</text>')
     span = math.log(max(len(events), 2))
-    for first, last in edges(events):
+    for first, last in edges(events) if arcs is None else arcs:
         # wider for events further apart, on a log scale so long arcs spread out
         reach = round(ARC_MIN + (ARC_MAX - ARC_MIN) * math.log(last - first) / span) if last > first else ARC_MIN
         y1, y2 = y[first] + 4, y[last] - 4
