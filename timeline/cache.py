@@ -253,6 +253,19 @@ def store_pages(cache: Cache, out: Path, records: dict) -> None:
         pass
 
 
+def load_fragments(cache: Cache) -> dict[str, str]:
+    """Rendered pieces of pages (the items of the event lists) by key; empty when unknown."""
+    stored = read_pickle(cache.folder / "fragments.pickle", dict)
+    return stored if isinstance(stored, dict) else {}
+
+
+def store_fragments(cache: Cache, fragments: dict[str, str]) -> None:
+    try:
+        write_atomic(cache.folder / "fragments.pickle", pickle.dumps(fragments, protocol=PROTOCOL))
+    except OSError:
+        pass
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Run the cycle collector less often for the duration of a build.

@@ -255,7 +255,8 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         # Pages whose inputs are as they were, and whose file is still as written, are kept.
         reuse = {path: key for path, (key, _) in pages.items() if key and current.get(path) is not None} if cache is not None else None
         salt = cache_mod.inputs_digest([fingerprint, cache_mod.tree_fingerprint(config.templates), repr(options)])
-        files, page_keys = render_changed(SiteData(articles, events, problems, timexes), options, reuse, salt)
+        fragments = cache_mod.load_fragments(cache) if cache is not None else None
+        files, page_keys, fragments = render_changed(SiteData(articles, events, problems, timexes), options, reuse, salt, fragments)
         retired = render_pages(registry_mod.retired_pages(registry), options)
         if clash := sorted(files.keys() & retired.keys()):
             raise ValueError(f"a retired event page would replace a page of the site: {clash[0]}")
@@ -277,5 +278,6 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
             records = {path: (page_keys.get(path), record) for path, record in manifest.items()}
             if records != pages:
                 cache_mod.store_pages(cache, config.out, records)
+            cache_mod.store_fragments(cache, fragments)
             cache.prune(set(keys))
     return result

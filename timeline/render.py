@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import publish
 from .display import datetime_attr, explain, format_day, format_when, period
@@ -203,7 +204,7 @@ def key_event_ids(events: tuple[Event, ...], count: int) -> frozenset[str]:
 
 def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     """Every file of the site, by path relative to the output root."""
-    files, _ = render_changed(data, options)
+    files, _, _ = render_changed(data, options)
     return files  # type: ignore[return-value]  # nothing to reuse: every value is bytes
 
 
@@ -241,7 +242,8 @@ def _digest(material: object) -> str:
     return hashlib.sha256(_canonical(material)).hexdigest()
 
 
-def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None = None, salt: str = "") -> tuple[dict[str, bytes | Keep], dict[str, str]]:
+def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None = None, salt: str = "",
+                   fragments: Mapping[str, str] | None = None) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, str]]:
     """Every file of the site, and the key of each event and article page.
 
     A page's key is a digest of everything it is made from: ``salt`` (the code, the
@@ -249,6 +251,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     page whose key is ``reuse[path]`` (the previous build's, for a page still intact in
     the output) is not rendered again: its value is ``KEEP``. With ``reuse`` None, no
     keys are made.
+
+    The items of the event lists are keyed the same way: ``fragments`` holds the previous
+    build's, by key, and the third value returned the ones this build used.
     """
     env = _environment(options.templates)
     articles = {a.id: a for a in data.articles}
@@ -310,11 +315,34 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             raise ValueError(f"two pages would be written to {path}")
         link = lambda target: relative(path, target)  # noqa: E731
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
-        context = dict(dict(articles=articles, filter_sources=sources), **context)
+        context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path)), **context)
         pages[path] = env.get_template(template).render(
             link=link, site=options, page_path=path, canonical=canonical,
             has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context
         )
+
+    item_template = env.get_template("_event_item.html")
+    items: dict[str, str] = {}
+
+    def event_item(event: Event, page_path: str) -> Markup:
+        """One event of a list, as the page at ``page_path`` shows it."""
+        key = None
+        if reuse is not None:
+            folder = posixpath.dirname(page_path)
+            cited = tuple((a, article_digest(a)) for a in event.articles)
+            key = _digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
+            if key in items:
+                return Markup(items[key])
+            if fragments and key in fragments:
+                items[key] = fragments[key]
+                return Markup(items[key])
+        text = item_template.render(
+            event=event, event_sources=event_sources, key_ids=key_ids, source_name=source_name,
+            link=lambda target: relative(page_path, target), page_path=page_path, site=options,
+        ).rstrip("\n")
+        if key is not None:
+            items[key] = text
+        return Markup(text)
 
     listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
     render("index.html", "index.html", events=data.events, groups=group_events(data.events),
@@ -413,7 +441,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
-    return files, keys
+    return files, keys, items
 
 
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:
