@@ -286,7 +286,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     def event_sources(event: Event) -> list[Article]:
         return [articles[a] for a in event.articles if a in articles]
-    pages: dict[str, str | Keep] = {}
+    pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
     keys: dict[str, str] = {}
     event_digests = {e.id: _event_digest(e) for e in data.events} if reuse is not None else {}
     article_digests: dict[str, bytes] = {}
@@ -319,7 +319,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         pages[path] = env.get_template(template).render(
             link=link, site=options, page_path=path, canonical=canonical,
             has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context
-        )
+        ).encode("utf-8")
 
     item_template = env.get_template("_event_item.html")
     items: dict[str, str] = {}
@@ -429,7 +429,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
                original=safe_url(article.url), reported=reported,
                articles={article.id: article}, filter_sources=())
     render("404.html", "404.html", base=base)
-    files: dict[str, bytes | Keep] = {path: text if isinstance(text, Keep) else text.encode("utf-8") for path, text in pages.items()}
+    files = pages
     files["events.json"] = dumps(events_document(data.articles, data.events)).encode("utf-8")
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
     files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href).encode("utf-8")
