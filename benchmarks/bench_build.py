@@ -77,7 +77,8 @@ def run(size: int, source: Path, jobs: int | None, keep: bool) -> dict[str, tupl
         def step(name: str) -> None:
             seconds, cpu, peak, line = timed_build(project, extra)
             figures[name] = (seconds, peak)
-            print(f"  {name:<9} {seconds:7.2f} s wall {cpu:7.2f} s cpu  peak {peak:5d} MiB   {line}", flush=True)
+            load = os.getloadavg()[0]  # other processes share the machine: wall time says less than CPU time
+            print(f"  {name:<9} {seconds:7.2f} s wall {cpu:7.2f} s cpu  peak {peak:5d} MiB  load {load:4.1f}   {line}", flush=True)
 
         print(f"{size} articles in {project} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
         step("cold")

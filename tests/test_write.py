@@ -1,4 +1,5 @@
 """The writer: atomic swap, unchanged files untouched, stale files pruned, no escapes."""
+import os
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,98 @@ def test_exception_mid_render_leaves_previous_site(tmp_path, monkeypatch):
         build(config)
     assert _listing(tmp_path / "site") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds", "site"]
+
+
+# --- a few changes are committed, then moved into place ---------------------------------
+
+
+def _big_site(changed: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    files = {f"pages/{n:02d}.html": f"page {n}".encode() for n in range(20)}
+    files.update(changed or {})
+    return files
+
+
+def test_a_few_changes_are_moved_into_place_and_the_rest_untouched(tmp_path):
+    out = tmp_path / "site"
+    write_site(_big_site(), out)
+    inode = out.stat().st_ino
+    before = {p.name: p.stat().st_ino for p in (out / "pages").iterdir()}
+    files = _big_site({"pages/03.html": b"new"})
+    del files["pages/07.html"]
+    report = write_site(files, out)
+    assert report.written == ("pages/03.html",) and report.removed == ("pages/07.html",)
+    assert out.stat().st_ino == inode  # not swapped: changed in place
+    assert _listing(out) == files
+    after = {p.name: p.stat().st_ino for p in (out / "pages").iterdir()}
+    assert all(after[name] == before[name] for name in after if name != "03.html")
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_interrupt_while_moving_committed_changes_completes_them(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    write_site(_big_site(), out)
+    real = os.replace
+    calls = []
+
+    def interrupted(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C between two moves
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    new = _big_site({"pages/01.html": b"one", "pages/02.html": b"two", "pages/03.html": b"three"})
+    with pytest.raises(KeyboardInterrupt):
+        write_site(new, out)
+    assert _listing(out) == new  # the whole new site, not a mix
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_build_killed_while_moving_committed_changes_is_completed(tmp_path, monkeypatch):
+    from timeline import write as write_mod
+
+    out = tmp_path / "site"
+    write_site(_big_site(), out)
+    new = _big_site({"pages/01.html": b"one", "pages/02.html": b"two"})
+    del new["pages/05.html"]
+
+    def killed(committed, target):
+        raise SystemExit  # stands for the process dying: nothing after this runs
+
+    monkeypatch.setattr(write_mod, "_apply", killed)
+    with pytest.raises(SystemExit):
+        write_site(new, out)
+    monkeypatch.undo()
+    assert _listing(out) == _big_site()  # nothing moved yet: still the whole previous site
+    assert any(p.name.startswith(".site.commit-") for p in tmp_path.iterdir())
+    recover(out)
+    assert _listing(out) == new
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_manifest_spares_reading_unchanged_files(tmp_path, monkeypatch):
+    from timeline.write import KEEP, scan
+
+    out = tmp_path / "site"
+    first = write_site(_big_site(), out)
+    current = scan(out, first.manifest)
+    assert all(record is not None for record in current.values())
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}"))
+    files = dict(_big_site({"pages/04.html": b"four"}), **{"pages/09.html": KEEP})
+    report = write_site(files, out, current)
+    assert report.written == ("pages/04.html",)
+    monkeypatch.undo()
+    assert (out / "pages/09.html").read_bytes() == b"page 9"
+
+
+def test_a_file_changed_since_the_manifest_is_not_trusted(tmp_path):
+    from timeline.write import scan
+
+    out = tmp_path / "site"
+    first = write_site(_big_site(), out)
+    (out / "pages/06.html").write_bytes(b"edited by hand")
+    current = scan(out, first.manifest)
+    assert current["pages/06.html"] is None and current["pages/05.html"] is not None
+    report = write_site(_big_site(), out, current)
+    assert report.written == ("pages/06.html",)
+    assert _listing(out) == _big_site()

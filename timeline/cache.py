@@ -145,6 +145,9 @@ class Cache:
     def site_result(self) -> Path:
         return self.folder / "result.pickle"
 
+    def pages(self) -> Path:
+        return self.folder / "pages.pickle"
+
     def prune(self, live_keys: set[str]) -> int:
         """Remove entries of this generation not in ``live_keys`` and other generations."""
         removed = 0
@@ -225,6 +228,40 @@ def store_site_state(cache: Cache, state: SiteState, result: object) -> None:
         # The result first: a state whose result is missing or older is never trusted.
         write_atomic(cache.site_result(), pickle.dumps((state.inputs, result), protocol=PROTOCOL))
         write_atomic(cache.site_state(), pickle.dumps(state, protocol=PROTOCOL))
+    except OSError:
+        pass
+
+
+def load_pages(cache: Cache, out: Path) -> dict:
+    """What the last build left in ``out``: each file's page key (None for a file that is
+    not a keyed page) and its ``write.FileRecord``; empty when unknown."""
+    stored = read_pickle(cache.pages(), tuple)
+    from .write import FileRecord
+
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == str(out.resolve()) and isinstance(stored[1], dict)):
+        return {}
+    records = stored[1]
+    if not all(isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], FileRecord) for value in records.values()):
+        return {}
+    return records
+
+
+def store_pages(cache: Cache, out: Path, records: dict) -> None:
+    try:
+        write_atomic(cache.pages(), pickle.dumps((str(out.resolve()), records), protocol=PROTOCOL))
+    except OSError:
+        pass
+
+
+def load_fragments(cache: Cache) -> dict[str, str]:
+    """Rendered pieces of pages (the items of the event lists) by key; empty when unknown."""
+    stored = read_pickle(cache.folder / "fragments.pickle", dict)
+    return stored if isinstance(stored, dict) else {}
+
+
+def store_fragments(cache: Cache, fragments: dict[str, str]) -> None:
+    try:
+        write_atomic(cache.folder / "fragments.pickle", pickle.dumps(fragments, protocol=PROTOCOL))
     except OSError:
         pass
 

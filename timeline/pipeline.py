@@ -23,9 +23,9 @@ from .progress import Progress
 from .read import duplicate_problem, duplicates, read_article
 from .sources import Source, gather_sources
 from .records import Article, Event, Problem, Timex
-from .render import DEFAULT_TEMPLATES, SiteData, SiteOptions, render_pages, render_site
+from .render import DEFAULT_TEMPLATES, SiteData, SiteOptions, render_changed, render_pages
 from .tag import tag
-from .write import WriteReport, write_site
+from .write import WriteReport, recover, scan, write_site
 
 
 @dataclass(frozen=True)
@@ -207,6 +207,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 def _build(config: BuildConfig, progress: Progress) -> BuildResult:
     options = SiteOptions(templates=config.templates, base_url=config.base_url)
     with progress.stage("sources"):
+        recover(config.out)  # a write a killed build left half done is completed or undone first
         sources, problems = gather_sources(config.seeds)
         fingerprint = article_fingerprint(config)
         keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
@@ -227,22 +228,34 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         events, registry = registry_mod.reconcile(registry_mod.load(config.lock), events, articles)
     timexes = {r.article.id: r.timexes for r in results if r.article is not None}
     with progress.stage("render"):
-        files = render_site(SiteData(articles, events, problems, timexes), options)
+        pages = cache_mod.load_pages(cache, config.out) if cache is not None else {}
+        current = scan(config.out, {path: record for path, (_, record) in pages.items()})
+        # Pages whose inputs are as they were, and whose file is still as written, are kept.
+        reuse = {path: key for path, (key, _) in pages.items() if key and current.get(path) is not None} if cache is not None else None
+        salt = cache_mod.inputs_digest([fingerprint, cache_mod.tree_fingerprint(config.templates), repr(options)])
+        fragments = cache_mod.load_fragments(cache) if cache is not None else None
+        files, page_keys, fragments = render_changed(SiteData(articles, events, problems, timexes), options, reuse, salt, fragments)
         retired = render_pages(registry_mod.retired_pages(registry), options)
         if clash := sorted(files.keys() & retired.keys()):
             raise ValueError(f"a retired event page would replace a page of the site: {clash[0]}")
         files.update(retired)
+        progress.note("render", f"{sum(1 for v in files.values() if not isinstance(v, bytes))} pages reused")
     with progress.stage("write", total=len(files), unit="files") as advance:
-        written = write_site(files, config.out)
+        written = write_site(files, config.out, current)
         advance(len(files))
         lock_text = registry_mod.dumps(registry).encode("utf-8")
         if config.lock is not None and lock_text != _read_lock(config.lock):
             cache_mod.write_atomic(config.lock, lock_text)
+    manifest, written = written.manifest, replace(written, manifest={})
     result = BuildResult(articles, events, problems, written)
     if cache is not None:
         with progress.stage("cache"):
             # Recorded with the lock as just written: building again from it gives the same ids.
             state = cache_mod.SiteState(inputs(_read_lock(config.lock)), cache_mod.output_manifest(config.out))
             cache_mod.store_site_state(cache, state, result)
+            records = {path: (page_keys.get(path), record) for path, record in manifest.items()}
+            if records != pages:
+                cache_mod.store_pages(cache, config.out, records)
+            cache_mod.store_fragments(cache, fragments)
             cache.prune(set(keys))
     return result

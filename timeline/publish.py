@@ -7,14 +7,13 @@ latest publication date of an article, so the same input always gives the same b
 """
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import escape as html_escape
 
 from .display import format_when
-from .export import article_url, event_url
+from .export import article_url, event_url, record_lines
 from .records import Article, Event
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -185,7 +184,7 @@ def timelinejs(title: str, articles: tuple[Article, ...], events: tuple[Event, .
         }},
         "events": slides,
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return record_lines(document)
 
 
 def sitemap_pages(articles: tuple[Article, ...], events: tuple[Event, ...], extra: list[str], updated: datetime) -> list[tuple[str, datetime | None]]:

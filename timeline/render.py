@@ -7,12 +7,17 @@ a local server, or the file system).
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import pickle
 import posixpath
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import publish
 from .display import datetime_attr, explain, format_day, format_when, period
@@ -20,6 +25,7 @@ from .export import article_url, dumps, event_url, events_document
 from .markup import Highlight, article_html, safe_url
 from .records import Article, Event, Mention, Problem, Timex
 from .svg import dependency_svg, edges
+from .write import KEEP, Keep
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -65,8 +71,27 @@ def relative(from_page: str, target: str) -> str:
     >>> relative("index.html", "events/a.html")
     'events/a.html'
     """
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(target, start)
+    key = (from_page, target)
+    found = _RELATIVE.get(key)
+    if found is None:
+        found = _RELATIVE[key] = _relative(from_page, target)
+    return found
+
+
+_RELATIVE: dict[tuple[str, str], str] = {}  # every page links to the same few dozen places
+
+
+def _relative(from_page: str, target: str) -> str:
+    start = from_page.split("/")[:-1]
+    parts = target.split("/")
+    if target.startswith("/") or any(p in ("", ".", "..") for p in (*start, *parts)):
+        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    common = 0
+    while common < len(start) and common < len(parts) and start[common] == parts[common]:
+        common += 1
+    if common == len(parts):  # the target is a folder the page is in
+        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 def highlight(text: str, timexes: tuple[Timex, ...], links: dict[int, str]) -> list[dict]:
@@ -103,12 +128,54 @@ def source_name(article: Article) -> str:
     return article.source or article.title
 
 
-def name_articles(reason: str, articles: dict[str, Article]) -> str:
-    """A merge reason as a reader reads it: article ids replaced by the articles' names."""
-    for article_id in sorted(articles, key=lambda i: (-len(i), i)):  # longest first: no id is cut short
+def name_articles(reason: str, articles: dict[str, Article], order: list[str] | None = None) -> str:
+    """A merge reason as a reader reads it: article ids replaced by the articles' names.
+
+    ``order`` is the ids longest first (no id is cut short), when the caller has sorted them.
+    """
+    for article_id in order if order is not None else sorted(articles, key=lambda i: (-len(i), i)):
         if article_id in reason:
             reason = reason.replace(article_id, f"“{source_name(articles[article_id])}”")
     return reason
+
+
+class ArticleNamer:
+    """``name_articles`` over one set of articles, for many reasons: the same result, but
+    each reason is checked only against the ids that can occur in it (those whose first
+    few characters it contains), not against every article of the corpus."""
+
+    PREFIX = 8
+
+    def __init__(self, articles: dict[str, Article]) -> None:
+        self.articles = articles
+        self.order = sorted(articles, key=lambda i: (-len(i), i))  # longest first: no id is cut short
+        self.rank = {article_id: number for number, article_id in enumerate(self.order)}
+        self.by_prefix: dict[str, list[str]] = {}
+        for article_id in self.order:
+            self.by_prefix.setdefault(article_id[: self.PREFIX], []).append(article_id)
+        self.lengths = sorted({len(prefix) for prefix in self.by_prefix})
+
+    def _prefixes(self, text: str) -> set[str]:
+        return {text[i:i + k] for k in self.lengths for i in range(len(text) - k + 1)}
+
+    def __call__(self, reason: str) -> str:
+        seen = self._prefixes(reason)
+        candidates = sorted({a for p in seen for a in self.by_prefix.get(p, ())}, key=self.rank.__getitem__)
+        position = 0
+        while position < len(candidates):
+            article_id = candidates[position]
+            position += 1
+            if article_id not in reason:
+                continue
+            reason = reason.replace(article_id, f"“{source_name(self.articles[article_id])}”")
+            # A name put in may contain an id further down the order: those become candidates too.
+            added = self._prefixes(reason) - seen
+            seen |= added
+            later = {a for p in added for a in self.by_prefix.get(p, ()) if self.rank[a] > self.rank[article_id]}
+            if later := later.difference(candidates[position:]):
+                candidates = sorted((*candidates[position:], *later), key=self.rank.__getitem__)
+                position = 0
+        return reason
 
 
 def group_events(events: tuple[Event, ...] | list[Event]) -> list[dict]:
@@ -137,9 +204,74 @@ def key_event_ids(events: tuple[Event, ...], count: int) -> frozenset[str]:
 
 def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     """Every file of the site, by path relative to the output root."""
+    files, _, _ = render_changed(data, options)
+    return files  # type: ignore[return-value]  # nothing to reuse: every value is bytes
+
+
+# Pickles of the records a page shows stand for them in its key; the protocol is fixed so
+# that a key does not depend on the interpreter's default.
+KEY_PROTOCOL = 5
+
+
+def _canonical(value: object) -> bytes:
+    """``value`` pickled without the memo, so that equal records give equal bytes
+    whether or not they share objects (a record loaded from the cache shares fewer
+    strings than one just computed). Records are acyclic, which is what this needs."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=KEY_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
+_EVENT_FIELDS = None  # filled in on first use: Event's fields, less ``rank``
+
+
+def _event_digest(event: Event) -> bytes:
+    """A digest of everything about an event but its rank.
+
+    Ranks are positions in the importance order, so one new event shifts the rank of
+    every event below it; pages show a rank only as "key event" (``is_key``), which is
+    part of their keys, so leaving it out here spares re-rendering them all.
+    """
+    global _EVENT_FIELDS
+    if _EVENT_FIELDS is None:
+        _EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "rank")
+    return hashlib.sha256(_canonical(tuple(getattr(event, name) for name in _EVENT_FIELDS))).digest()
+
+
+def _label(event: Event) -> tuple:
+    """What a page shows of another event it links to: a change elsewhere in that event
+    (a new report, a merge score that moved with the corpus) leaves the linking page as it is."""
+    return (event.id, event.title, event.when)
+
+
+def _digest(material: object) -> str:
+    return hashlib.sha256(_canonical(material)).hexdigest()
+
+
+def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None = None, salt: str = "",
+                   fragments: Mapping[str, str] | None = None) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, str]]:
+    """Every file of the site, and the key of each event and article page.
+
+    A page's key is a digest of everything it is made from: ``salt`` (the code, the
+    templates and the options, from the caller), its path, and the records it shows. A
+    page whose key is ``reuse[path]`` (the previous build's, for a page still intact in
+    the output) is not rendered again: its value is ``KEEP``. With ``reuse`` None, no
+    keys are made.
+
+    The items of the event lists are keyed the same way: ``fragments`` holds the previous
+    build's, by key, and the third value returned the ones this build used.
+    """
     env = _environment(options.templates)
     articles = {a.id: a for a in data.articles}
-    env.filters["name_articles"] = lambda reason: name_articles(reason, articles)
+    named: dict[str, str] = {}
+    namer = ArticleNamer(articles)
+
+    def name_reason(reason: str) -> str:
+        if reason not in named:
+            named[reason] = namer(reason)
+        return named[reason]
+
+    env.filters["name_articles"] = name_reason
     events_by_id = {e.id: e for e in data.events}
     base = publish.normalise_base(options.base_url)
     epoch = options.source_date_epoch if options.source_date_epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
@@ -160,30 +292,91 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
 
     def event_sources(event: Event) -> list[Article]:
         return [articles[a] for a in event.articles if a in articles]
-    pages: dict[str, str] = {}
+    pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
+    keys: dict[str, str] = {}
+    event_digests = {e.id: _event_digest(e) for e in data.events} if reuse is not None else {}
+    article_digests: dict[str, bytes] = {}
+
+    def article_digest(article_id: str) -> bytes | None:
+        if article_id not in articles:
+            return None
+        if article_id not in article_digests:
+            article_digests[article_id] = hashlib.sha256(_canonical(articles[article_id])).digest()
+        return article_digests[article_id]
+
+    def unchanged(path: str, material: Callable[[], tuple]) -> bool:
+        """Whether the page at ``path`` can be kept; records its key either way."""
+        if reuse is None:
+            return False
+        if path in pages or path in keys:
+            raise ValueError(f"two pages would be written to {path}")
+        keys[path] = _digest((salt, path, base, *material()))
+        if reuse.get(path) == keys[path]:
+            pages[path] = KEEP
+            return True
+        return False
 
     def render(path: str, template: str, **context) -> None:
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
         link = lambda target: relative(path, target)  # noqa: E731
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
+        context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path)), **context)
         pages[path] = env.get_template(template).render(
-            link=link, site=options, articles=articles, page_path=path, canonical=canonical,
-            has_feed=base is not None, source_name=source_name, event_sources=event_sources, filter_sources=sources, **context
-        )
+            link=link, site=options, page_path=path, canonical=canonical,
+            has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context
+        ).encode("utf-8")
+
+    item_template = env.get_template("_event_item.html")
+    items: dict[str, str] = {}
+
+    def event_item(event: Event, page_path: str) -> Markup:
+        """One event of a list, as the page at ``page_path`` shows it."""
+        key = None
+        if reuse is not None:
+            folder = posixpath.dirname(page_path)
+            cited = tuple((a, article_digest(a)) for a in event.articles)
+            key = _digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
+            if key in items:
+                return Markup(items[key])
+            if fragments and key in fragments:
+                items[key] = fragments[key]
+                return Markup(items[key])
+        text = item_template.render(
+            event=event, event_sources=event_sources, key_ids=key_ids, source_name=source_name,
+            link=lambda target: relative(page_path, target), page_path=page_path, site=options,
+        ).rstrip("\n")
+        if key is not None:
+            items[key] = text
+        return Markup(text)
 
     listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
     render("index.html", "index.html", events=data.events, groups=group_events(data.events),
            problems=data.problems, view="all", **listing)
     render("key.html", "index.html", events=key_events, groups=group_events(key_events),
            problems=(), view="key", **listing)
-    render("graph.html", "graph.html", events=data.events, edge_count=len(edges(data.events)),
-           graph=dependency_svg(data.events, lambda i: relative("graph.html", event_url(i)), key_ids))
+    arcs = edges(data.events)
+    render("graph.html", "graph.html", events=data.events, edge_count=len(arcs),
+           graph=dependency_svg(data.events, lambda i: relative("graph.html", event_url(i)), key_ids, arcs=arcs))
     render("sources.html", "sources.html", sources=sources, article_events=article_events)
     render("problems.html", "problems.html", problems=data.problems)
     for index, event in enumerate(data.events):
         previous = data.events[index - 1] if index else None
         following = data.events[index + 1] if index + 1 < len(data.events) else None
+        depends_on = [events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id]
+        path = event_url(event.id)
+        cited = tuple(dict.fromkeys((*event.articles, *(m.article for m in event.mentions))))
+
+        def event_material(event=event, previous=previous, following=following, depends_on=depends_on, cited=cited) -> tuple:
+            return (
+                "event", event_digests[event.id], event.id in key_ids,
+                previous and _label(previous), following and _label(following),
+                tuple(map(_label, depends_on)), tuple(map(_label, dependents.get(event.id, []))),
+                tuple((a, article_digest(a)) for a in cited), tuple(name_reason(r) for r in event.merge_reasons),
+            )
+
+        if unchanged(path, event_material):
+            continue
         reports = [
             {
                 "mention": m,
@@ -198,13 +391,15 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
         # The date comes from the first report that states it; others may have taken it by merging.
         first = next((r for r in reports if r["mention"].expression), reports[0] if reports else None)
         render(
-            event_url(event.id), "event.html", event=event, previous=previous, next=following,
+            path, "event.html", event=event, previous=previous, next=following,
             reports=reports,
             how=explain(event.when, first["mention"].expression, first["article"].published) if first else None,
-            depends_on=[events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id],
+            depends_on=depends_on,
             dependents=dependents.get(event.id, []),
             is_key=event.id in key_ids,
             description=_description(event, articles),
+            # A page's key covers the articles it cites, not the others.
+            articles={a: articles[a] for a in cited if a in articles}, filter_sources=(),
         )
     # One pass over the mentions, not one per article: that was quadratic in corpus size.
     linked: dict[str, dict[int, tuple[str, Event]]] = {}
@@ -214,6 +409,18 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
                 linked.setdefault(m.article, {}).setdefault(m.timex.start, (event_url(event.id), event))
     for article in data.articles:
         mentions = linked.get(article.id, {})
+        path = article_url(article.id)
+        reported = article_events.get(article.id, [])
+
+        def article_material(article=article, mentions=mentions, reported=reported) -> tuple:
+            return (
+                "article", article_digest(article.id), data.timexes.get(article.id, ()),
+                tuple(sorted((start, event_digests[e.id]) for start, (_, e) in mentions.items())),
+                tuple(event_digests[e.id] for e in reported),
+            )
+
+        if unchanged(path, article_material):
+            continue
         highlights = []
         for timex in data.timexes.get(article.id, ()):
             target = mentions.get(timex.start)
@@ -224,10 +431,11 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
                 title = timex.value or "not resolved"
                 href = None
             highlights.append(Highlight(timex.start, timex.end, timex.text, title, href))
-        render(article_url(article.id), "article.html", article=article, body=article_html(article.text, highlights),
-               original=safe_url(article.url), reported=article_events.get(article.id, []))
+        render(path, "article.html", article=article, body=article_html(article.text, highlights),
+               original=safe_url(article.url), reported=reported,
+               articles={article.id: article}, filter_sources=())
     render("404.html", "404.html", base=base)
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files = pages
     files["events.json"] = dumps(events_document(data.articles, data.events)).encode("utf-8")
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
     files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href).encode("utf-8")
@@ -239,7 +447,7 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
-    return files
+    return files, keys, items
 
 
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:

@@ -33,17 +33,19 @@ def _short(text: str, limit: int) -> str:
 def edges(events: tuple[Event, ...]) -> list[tuple[int, int]]:
     """(earlier row, later row) for every dependency between two listed events, sorted."""
     row = {event.id: index for index, event in enumerate(events)}
-    found = {
-        (min(row[dep], row[event.id]), max(row[dep], row[event.id]))
-        for event in events
-        for dep in event.depends_on
-        if dep in row and dep != event.id
-    }
+    found: set[tuple[int, int]] = set()
+    add = found.add
+    for index, event in enumerate(events):
+        for dep in event.depends_on:
+            other = row.get(dep)
+            if other is not None and other != index:
+                add((other, index) if other < index else (index, other))
     return sorted(found)
 
 
-def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events") -> Markup:
-    """The graph as an ``<svg>`` element for inclusion in a page."""
+def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events", arcs: list[tuple[int, int]] | None = None) -> Markup:
+    """The graph as an ``<svg>`` element for inclusion in a page; ``arcs`` is ``edges(events)``
+    when the caller has it already."""
     y: list[int] = []
     headings: list[tuple[int, str]] = []
     cursor = TOP
@@ -70,14 +72,15 @@ def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: f
         out.append(f'<line class="graph-year-rule" x1="0" y1="{top}" x2="{WIDTH}" y2="{top}" stroke="currentColor"/>')
         out.append(f'<text class="graph-year" x="{TEXT_X}" y="{top + HEADING - 9}">{escape(year)}</text>')
     span = math.log(max(len(events), 2))
-    for first, last in edges(events):
-        # wider for events further apart, on a log scale so long arcs spread out
-        reach = round(ARC_MIN + (ARC_MAX - ARC_MIN) * math.log(last - first) / span) if last > first else ARC_MIN
-        y1, y2 = y[first] + 4, y[last] - 4
-        out.append(
-            f'<path class="graph-edge" d="M{AXIS - 5},{y1} C{AXIS - reach},{y1} {AXIS - reach},{y2} {AXIS - 6},{y2}" '
-            'fill="none" stroke="currentColor" marker-end="url(#graph-arrow)"/>'
-        )
+    # wider for events further apart, on a log scale so long arcs spread out: the x of an
+    # arc's bend for each distance between its ends, worked out once
+    bend = [AXIS - ARC_MIN] + [AXIS - round(ARC_MIN + (ARC_MAX - ARC_MIN) * math.log(d) / span) for d in range(1, len(events))]
+    start, end = AXIS - 5, AXIS - 6
+    out.extend(
+        f'<path class="graph-edge" d="M{start},{y[first] + 4} C{bend[last - first]},{y[first] + 4} {bend[last - first]},{y[last] - 4} {end},{y[last] - 4}" '
+        'fill="none" stroke="currentColor" marker-end="url(#graph-arrow)"/>'
+        for first, last in (edges(events) if arcs is None else arcs)
+    )
     for index, event in enumerate(events):
         row_y = y[index]
         node_class = "graph-node graph-key" if event.id in key else "graph-node"

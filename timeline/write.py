@@ -1,17 +1,61 @@
 """Stage: write the rendered site to disk.
 
-The new site is assembled in a temporary folder beside the output and swapped in at the
-end, so an interrupted or failed build leaves the previous site whole. Files whose bytes
-did not change are carried over as hard links (or copies), so their timestamps stay, and
-files no page produces any more are gone with the old folder.
+Only files whose bytes changed are written; unchanged files keep their inode and
+timestamp, and files no page produces any more are removed. Which files are unchanged is
+decided from the previous build's manifest (each file's size, modification time and
+content digest) when the caller has one: a file whose size and modification time are
+still as recorded is not read again. Without a manifest, each file is read and compared.
+
+A build interrupted at any point leaves either the whole previous site or the whole new
+one, in one of two ways:
+
+- many changes (or a first build): the new site is assembled in a staging folder beside
+  the output (unchanged files hard-linked into it) and swapped in with two renames;
+- a few changes: the changed files are written to a staging folder beside the output,
+  with the list of files to remove, and the folder is renamed to mark the change as
+  committed. Only then are the files moved into the output, one rename each. Ctrl-C or
+  an error during the moves completes them before the build stops, and a build killed
+  outright during them (a window of a few renames) is completed by the next build
+  (``recover``) before it does anything else. The trade-off: a reader of the output at
+  that instant may see some pages new and some old, which the whole-folder swap avoids
+  at the cost of one link per file of the site.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+
+class Keep:
+    """In place of a file's bytes: the file already in the output is current."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+    def __reduce__(self) -> str:
+        return "KEEP"
+
+
+KEEP = Keep()
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What a build knows about one file it left in the output."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes  # of the file's bytes
+
+
+def content_digest(content: bytes) -> bytes:
+    return hashlib.sha256(content).digest()
 
 
 @dataclass(frozen=True)
@@ -19,6 +63,13 @@ class WriteReport:
     written: tuple[str, ...]  # new or changed files
     kept: tuple[str, ...]  # unchanged files
     removed: tuple[str, ...]  # files of the previous site no longer produced
+    # Every file of the output as left by this write, for the next build's comparison.
+    manifest: Mapping[str, FileRecord] = field(default_factory=dict, compare=False, repr=False)
+
+
+# At most this share of a site's files changed, they are moved into place one by one;
+# more, and the whole site is staged and swapped in.
+IN_PLACE_SHARE = 4
 
 
 def _safe_path(root: Path, name: str) -> Path:
@@ -28,10 +79,33 @@ def _safe_path(root: Path, name: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
-def _existing(out: Path) -> set[str]:
-    if not out.is_dir():
-        return set()
-    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.is_symlink()}
+def scan(out: Path, previous: Mapping[str, FileRecord] | None = None) -> dict[str, FileRecord | None]:
+    """Every file in ``out``, with its record from ``previous`` when the file's size and
+    modification time are still as recorded (so its digest can be trusted), else None."""
+    found: dict[str, FileRecord | None] = {}
+    previous = previous or {}
+    pending = [(out, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            items = list(os.scandir(folder))
+        except OSError:
+            continue
+        for item in items:
+            try:
+                if item.is_dir(follow_symlinks=False):
+                    pending.append((Path(item.path), f"{prefix}{item.name}/"))
+                elif item.is_file(follow_symlinks=False):
+                    name = prefix + item.name
+                    record = previous.get(name)
+                    if record is not None:
+                        stat = item.stat(follow_symlinks=False)
+                        if stat.st_size != record.size or stat.st_mtime_ns != record.mtime_ns:
+                            record = None
+                    found[name] = record
+            except OSError:
+                continue
+    return found
 
 
 def _same(path: Path, content: bytes) -> bool:
@@ -39,6 +113,11 @@ def _same(path: Path, content: bytes) -> bool:
         return path.stat().st_size == len(content) and path.read_bytes() == content
     except OSError:
         return False
+
+
+def _record(path: Path, digest: bytes) -> FileRecord:
+    stat = path.stat()
+    return FileRecord(stat.st_size, stat.st_mtime_ns, digest)
 
 
 def _leftovers(out: Path, kind: str) -> list[Path]:
@@ -50,37 +129,94 @@ def _leftovers(out: Path, kind: str) -> list[Path]:
 
 
 def recover(out: Path) -> None:
-    """Undo what a killed write left behind, before writing again.
+    """Undo or complete what a killed write left behind, before writing again.
 
     A build killed between the two renames of the swap leaves no ``out`` and the
-    previous site in a retired folder: that site is put back. Staging folders of
-    killed builds are half-written and only take space: they are removed.
+    previous site in a retired folder: that site is put back. A build killed while
+    moving committed files into ``out`` left them in a committed folder: the moves are
+    completed. Staging folders of killed builds are half-written and only take space:
+    they are removed.
     """
     retired = _leftovers(out, "old")
     if retired and not out.exists():
         retired[0].rename(out)
         retired = retired[1:]
+    for committed in reversed(_leftovers(out, "commit")):  # oldest first
+        if out.is_dir():
+            _apply(committed, out)
+        shutil.rmtree(committed, ignore_errors=True)
     for stale in retired + _leftovers(out, "new"):
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
-    """Make ``out`` hold exactly ``files``; write nothing when nothing changed."""
+def write_site(files: Mapping[str, bytes | Keep], out: Path, current: Mapping[str, FileRecord | None] | None = None) -> WriteReport:
+    """Make ``out`` hold exactly ``files``; write nothing when nothing changed.
+
+    ``current`` is ``scan(out, previous manifest)``, when the caller has made it;
+    a file given as ``KEEP`` must be in it with a record.
+    """
     recover(out)
-    old = _existing(out)
-    changed = sorted((name for name, content in files.items() if not _same(_safe_path(out, name), content)), key=str)
-    removed = sorted(old - files.keys(), key=str)
-    unchanged = files.keys() - set(changed)  # a set: a site may have 100,000 pages
-    kept = sorted(unchanged, key=str)
+    if current is None:
+        current = scan(out)
+    changed: list[str] = []
+    unchanged: list[str] = []
+    manifest: dict[str, FileRecord] = {}
+    digests: dict[str, bytes] = {}
+    for name, content in files.items():
+        target = _safe_path(out, name)
+        record = current.get(name)
+        if isinstance(content, Keep):
+            if record is None:
+                raise ValueError(f"{name} is to be kept but is not in the output as recorded")
+            unchanged.append(name)
+            manifest[name] = record
+            continue
+        digest = digests[name] = content_digest(content)
+        if record is not None:
+            same = record.digest == digest
+        else:
+            same = name in current and _same(target, content)
+            if same:
+                try:
+                    record = _record(target, digest)
+                except OSError:
+                    same = False
+        if same:
+            unchanged.append(name)
+            manifest[name] = record
+        else:
+            changed.append(name)
+    changed.sort(key=str)
+    removed = sorted(current.keys() - files.keys(), key=str)
+    kept = tuple(sorted(unchanged, key=str))
     if not changed and not removed:
-        return WriteReport((), tuple(kept), ())
+        return WriteReport((), kept, (), manifest)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir() and (len(changed) + len(removed)) * IN_PLACE_SHARE <= len(files):
+        _write_in_place(files, changed, removed, out)
+    else:
+        _write_swapped(files, set(unchanged), out)
+    for name in changed:
+        manifest[name] = _record(_safe_path(out, name), digests[name])
+    return WriteReport(tuple(changed), kept, tuple(removed), manifest)
+
+
+def _staging(out: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    staging.chmod(0o755)  # a private temporary folder becomes the site: web servers must read it
+    staging.chmod(0o755)  # a private temporary folder may become the site: web servers must read it
+    return staging
+
+
+def _write_swapped(files: Mapping[str, bytes | Keep], unchanged: set[str], out: Path) -> None:
+    """The whole new site in a staging folder, swapped in for the old one."""
+    staging = _staging(out)
     try:
+        made: set[Path] = set()
         for name in sorted(files, key=str):
             target = _safe_path(staging, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             if name in unchanged:
                 _carry_over(_safe_path(out, name), target)
             else:
@@ -89,7 +225,78 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteReport(tuple(changed), tuple(kept), tuple(removed))
+
+
+JOURNAL = "removed.json"  # in a staging folder of changes: the files to remove
+CHANGES = "files"  # in a staging folder of changes: the new files, as in the site
+
+
+def _write_in_place(files: Mapping[str, bytes | Keep], changed: list[str], removed: list[str], out: Path) -> None:
+    """Stage the changes, commit them with one rename, then move them into ``out``."""
+    staging = _staging(out)
+    try:
+        root = staging / CHANGES
+        made: set[Path] = set()
+        for name in changed:
+            target = _safe_path(root, name)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(files[name])
+        (staging / JOURNAL).write_text(json.dumps(removed), encoding="utf-8")
+        committed = staging.with_name(staging.name.replace(".new-", ".commit-", 1))
+        staging.rename(committed)  # the commit point: from here on the change is completed
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        _apply(committed, out)
+    except BaseException:
+        # Interrupted while moving: complete the moves, so the site is whole, then stop.
+        try:
+            _apply(committed, out)
+        except OSError:
+            raise  # the committed folder stays for the next build to complete
+        shutil.rmtree(committed, ignore_errors=True)
+        raise
+    shutil.rmtree(committed, ignore_errors=True)
+
+
+def _apply(committed: Path, out: Path) -> None:
+    """Move a committed folder's files into ``out`` and remove the files it lists.
+    Each step can be repeated, so an interrupted application can simply be run again."""
+    root = committed / CHANGES
+    staged: list[tuple[str, Path]] = []
+    pending = [(root, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            items = list(os.scandir(folder))
+        except OSError:
+            continue
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                pending.append((Path(item.path), f"{prefix}{item.name}/"))
+            else:
+                staged.append((prefix + item.name, Path(item.path)))
+    for name, source in sorted(staged):
+        target = _safe_path(out, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    try:
+        removed = json.loads((committed / JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        removed = []
+    for name in removed:
+        target = _safe_path(out, name)
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != out:  # a folder emptied by the removals goes too, as with a swap
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
 
 
 def _carry_over(source: Path, target: Path) -> None:
