@@ -226,3 +226,14 @@ def test_a_file_changed_since_the_manifest_is_not_trusted(tmp_path):
     report = write_site(_big_site(), out, current)
     assert report.written == ("pages/06.html",)
     assert _listing(out) == _big_site()
+
+
+def test_a_file_replacing_a_folder_is_swapped_in(tmp_path):
+    out = tmp_path / "site"
+    files = _big_site({"extra/a.html": b"a"})
+    write_site(files, out)
+    del files["extra/a.html"]
+    files["extra"] = b"now a file"
+    write_site(files, out)
+    assert _listing(out) == files
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]

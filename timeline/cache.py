@@ -256,7 +256,9 @@ def store_pages(cache: Cache, out: Path, records: dict) -> None:
 def load_fragments(cache: Cache) -> dict[str, str]:
     """Rendered pieces of pages (the items of the event lists) by key; empty when unknown."""
     stored = read_pickle(cache.folder / "fragments.pickle", dict)
-    return stored if isinstance(stored, dict) else {}
+    if not isinstance(stored, dict) or not all(type(k) is str and type(v) is str for k, v in stored.items()):
+        return {}
+    return stored
 
 
 def store_fragments(cache: Cache, fragments: dict[str, str]) -> None:

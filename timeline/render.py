@@ -327,7 +327,6 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context
         ).encode("utf-8")
 
-    item_template = env.get_template("_event_item.html")
     items: dict[str, str] = {}
 
     def event_item(event: Event, page_path: str) -> Markup:
@@ -342,7 +341,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             if fragments and key in fragments:
                 items[key] = fragments[key]
                 return Markup(items[key])
-        text = item_template.render(
+        text = env.get_template("_event_item.html").render(
             event=event, event_sources=event_sources, key_ids=key_ids, source_name=source_name,
             link=lambda target: relative(page_path, target), page_path=page_path, site=options,
         ).rstrip("\n")

@@ -143,7 +143,10 @@ def recover(out: Path) -> None:
         retired = retired[1:]
     for committed in reversed(_leftovers(out, "commit")):  # oldest first
         if out.is_dir():
-            _apply(committed, out)
+            try:
+                _apply(committed, out)
+            except (OSError, ValueError):
+                pass  # cannot be completed: the build that follows rewrites what differs
         shutil.rmtree(committed, ignore_errors=True)
     for stale in retired + _leftovers(out, "new"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -192,13 +195,24 @@ def write_site(files: Mapping[str, bytes | Keep], out: Path, current: Mapping[st
     if not changed and not removed:
         return WriteReport((), kept, (), manifest)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if out.is_dir() and (len(changed) + len(removed)) * IN_PLACE_SHARE <= len(files):
+    if out.is_dir() and (len(changed) + len(removed)) * IN_PLACE_SHARE <= len(files) and not _clashes(changed, current):
         _write_in_place(files, changed, removed, out)
     else:
         _write_swapped(files, set(unchanged), out)
     for name in changed:
         manifest[name] = _record(_safe_path(out, name), digests[name])
     return WriteReport(tuple(changed), kept, tuple(removed), manifest)
+
+
+def _clashes(changed: list[str], current: Mapping[str, object]) -> bool:
+    """Whether a changed file would replace a folder of the output, or go inside a file of it:
+    a change of shape that moving files one by one cannot make."""
+    folders = {name[:cut] for name in current for cut in _slashes(name)}
+    return any(name in folders or any(name[:cut] in current for cut in _slashes(name)) for name in changed)
+
+
+def _slashes(name: str) -> list[int]:
+    return [index for index, char in enumerate(name) if char == "/"]
 
 
 def _staging(out: Path) -> Path:
