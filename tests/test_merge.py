@@ -119,3 +119,12 @@ def test_sharing_only_a_copula_is_no_evidence():
     b = report("b", "The Zorblax tablet was a computer without any drive.")
     events = merge_reports(a + b, {"a": date(2025, 11, 27), "b": date(2025, 11, 27)})
     assert all(len(e.articles) == 1 for e in events)
+
+
+def test_blocks_pair_items_sharing_a_key_and_skip_keys_too_common_to_pair():
+    from timeline import merge
+
+    keys = [frozenset({"ankara", "day:2025-11-27"}), frozenset({"ankara"}), frozenset({"paris"}), frozenset({"day:2025-11-27"})]
+    assert merge.blocks(keys) == [(0, 1), (0, 3)]
+    crowd = [frozenset({"russia"})] * (merge.BLOCK_LIMIT + 1) + [frozenset({"russia", "kyiv"}), frozenset({"kyiv"})]
+    assert merge.blocks(crowd) == [(merge.BLOCK_LIMIT + 1, merge.BLOCK_LIMIT + 2)]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import combinations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -244,18 +245,50 @@ def chained(a: Event, b: Event, corpus: Corpus) -> Match | None:
     return Match("undated, after merged reports", similarity(a, b)[1], text) if text >= CHAINED else None
 
 
+# Reports are compared only in blocks that share a key: a name, or for day-dated reports
+# the day. A key more than this many reports share is too common to pair them by itself
+# (comparing every pair of a large corpus is quadratic: 13,000 reports took minutes).
+# Below this size the blocks hold every pair that can merge, so small corpora are exact;
+# on larger ones, two reports that share only very common names and no day are not compared.
+BLOCK_LIMIT = 300
+
+
+def _match_keys(report: Event) -> frozenset[str]:
+    day = {f"day:{report.when.value}"} if report.when.known and report.when.granularity in ("day", "time") else set()
+    return report_names(report) | day
+
+
+def _chain_keys(report: Event) -> frozenset[str]:
+    if report.when.known or not report.links:
+        return frozenset()  # only undated reports that follow others can chain
+    return _words(report_text(report))
+
+
+def blocks(keys: list[frozenset[str]]) -> list[tuple[int, int]]:
+    """Index pairs (i < j) that share a key held by at most ``BLOCK_LIMIT`` items."""
+    postings: dict[str, list[int]] = {}
+    for index, found in enumerate(keys):
+        for key in found:
+            postings.setdefault(key, []).append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) <= BLOCK_LIMIT:
+            pairs.update(combinations(members, 2))
+    return sorted(pairs)
+
+
 def candidate_pairs(reports: tuple[Event, ...], published: dict[str, date | None], corpus: Corpus,
                     test=None) -> list[tuple[float, int, int, Match]]:
     """Every mergeable pair by ``test`` (``match`` by default), best first; ties broken by content keys."""
+    keys = [(_chain_keys if test else _match_keys)(report) for report in reports]
     pairs = []
-    for i, a in enumerate(reports):
-        for j in range(i + 1, len(reports)):
-            b = reports[j]
-            if a.mentions[0].article == b.mentions[0].article:
-                continue  # one article tells one happening once: its clauses never merge
-            found = test(a, b, corpus) if test else match(a, b, published, corpus)
-            if found is not None:
-                pairs.append((found.score, i, j, found))
+    for i, j in blocks(keys):
+        a, b = reports[i], reports[j]
+        if a.mentions[0].article == b.mentions[0].article:
+            continue  # one article tells one happening once: its clauses never merge
+        found = test(a, b, corpus) if test else match(a, b, published, corpus)
+        if found is not None:
+            pairs.append((found.score, i, j, found))
     return sorted(pairs, key=lambda p: (-p[0], p[1], p[2]))
 
 
