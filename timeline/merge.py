@@ -57,9 +57,18 @@ class Corpus:
     articles: int = 1
     words: Mapping[str, int] = field(default_factory=dict)
     names: Mapping[str, int] = field(default_factory=dict)
+    weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # weight() of each word, worked out once
+    totals: dict[frozenset[str], float] = field(default_factory=dict, compare=False)  # memo of total()
 
     def weight(self, word: str) -> float:
-        return 1 + math.log((1 + self.articles) / (1 + self.words.get(word, 0)))
+        known = self.weights.get(word)
+        return known if known is not None else 1 + math.log((1 + self.articles) / (1 + self.words.get(word, 0)))
+
+    def total(self, words: frozenset[str]) -> float:
+        """The summed weight of a report's words, asked for in every pair it is part of."""
+        if words not in self.totals:
+            self.totals[words] = sum(self.weight(w) for w in words)
+        return self.totals[words]
 
     def rare(self, name: str) -> bool:
         return self.names.get(name, 0) <= max(1, COMMON_SHARE * self.articles)
@@ -76,8 +85,10 @@ def corpus_of(reports: tuple[Event, ...]) -> Corpus:
         for name in report_names(report):
             found.setdefault(name, set()).add(article)
     count = lambda table: {key: len(value) for key, value in table.items()}  # noqa: E731
-    articles = len({r.mentions[0].article for r in reports})
-    return Corpus(max(1, articles), count(words), count(found))
+    articles = max(1, len({r.mentions[0].article for r in reports}))
+    frequencies = count(words)
+    weights = {word: 1 + math.log((1 + articles) / (1 + n)) for word, n in frequencies.items()}
+    return Corpus(articles, frequencies, count(found), weights)
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,13 @@ _QUOTE_ATTRIBUTION = re.compile(rf"[,.]?[”\"]\s+[^“”\"]{{0,80}}?\b(?:{alte
 
 def report_text(report: Event) -> str:
     mention = report.mentions[0]
-    return _QUOTE_ATTRIBUTION.sub("", mention.clause or mention.text)
+    return _without_attribution(mention.clause or mention.text)
+
+
+@cache
+def _without_attribution(text: str) -> str:
+    # Every pair of reports compared asks for both texts: worked out once per text.
+    return _QUOTE_ATTRIBUTION.sub("", text)
 
 
 @cache
@@ -126,6 +143,11 @@ def _verbs(text: str) -> frozenset[str]:
     return predicates(text)
 
 
+@cache
+def _numbers(text: str) -> frozenset[str]:
+    return numbers(text)
+
+
 def report_names(report: Event) -> frozenset[str]:
     """The names of the report's clause; for a bare noun phrase ("their meeting on Nov. 19"),
     those of its whole sentence, which say whose it is."""
@@ -144,7 +166,7 @@ def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
 def weighted_similarity(a: Event, b: Event, corpus: Corpus) -> float:
     """Dice similarity with each word weighed by its rarity across the corpus's articles."""
     wa, wb = _words(report_text(a)), _words(report_text(b))
-    total = sum(corpus.weight(w) for w in wa) + sum(corpus.weight(w) for w in wb)
+    total = corpus.total(wa) + corpus.total(wb)
     return 2 * sum(corpus.weight(w) for w in wa & wb) / total if total else 0.0
 
 
@@ -159,7 +181,7 @@ def same_verb(a: Event, b: Event) -> str | None:
 
 def figures_clash(a: Event, b: Event) -> bool:
     """Each report states a figure the other does not: two different movements or counts."""
-    na, nb = numbers(report_text(a)), numbers(report_text(b))
+    na, nb = _numbers(report_text(a)), _numbers(report_text(b))
     return bool(na - nb) and bool(nb - na)
 
 
