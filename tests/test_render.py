@@ -203,20 +203,3 @@ def test_article_html_never_lets_markup_through(text):
         assert set(attrs) <= {"href", "title", "rel", "class", "id"}
         href = attrs.get("href")
         assert href is None or href == "e.html" or re.match(r"https?://", href)
-
-
-def test_article_namer_matches_name_articles():
-    import random
-
-    from timeline.records import Article
-    from timeline.render import ArticleNamer, name_articles
-
-    rng = random.Random(5)
-    for _ in range(300):
-        ids = {"".join(rng.choice("ab-1") for _ in range(rng.randint(1, 10))) for _ in range(rng.randint(1, 8))}
-        articles = {i: Article(id=i, path=f"{i}.md", title=rng.choice(["T", "ab", "b-1", "x ab-1 y"]),
-                               text="", source=rng.choice([None, "a", "1b-"])) for i in ids}
-        namer = ArticleNamer(articles)
-        for _ in range(5):
-            reason = "".join(rng.choice(["ab", "-", "1", " ", "b", "a1", ": x"]) for _ in range(rng.randint(0, 12)))
-            assert namer(reason) == name_articles(reason, articles), (reason, sorted(ids))

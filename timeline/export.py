@@ -46,7 +46,7 @@ def event_record(event: Event) -> dict:
         ],
         "depends_on": list(event.depends_on),
         "rank": event.rank,
-        "merge_reasons": list(event.merge_reasons),
+        "merge_reasons": [str(reason) for reason in event.merge_reasons],
     }
 
 

@@ -32,8 +32,8 @@ def order_key(event: Event) -> tuple:
 
 # Date order is carried by two hub nodes per distinct date range rather than by an edge
 # between every pair of events: a day with 60 events after a day with 60 events would
-# otherwise need 3,600 edges, and the graph grows with the square of the corpus.
-Hub = tuple[str, int]  # ("in" | "out", index of the date group); event nodes are strings
+# otherwise need 3,600 edges, and the graph grows with the square of the corpus. Hub
+# nodes are tuples ("in" | "out", index of the date group); event nodes are strings.
 DATE_PREDECESSORS = 8  # at most this many date-implied predecessors are listed per event
 
 

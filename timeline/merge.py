@@ -26,7 +26,7 @@ from datetime import date
 from functools import cache
 
 from .extract import event_id
-from .records import Event, When
+from .records import Event, MergeReason, When
 from .titles import alternation, content_words, main_predicate, names, numbers, predicates
 
 # Minimum word similarity (rarity-weighted Dice) for a merge, by what the two dates say.
@@ -104,8 +104,9 @@ class Match:
     def score(self) -> float:
         return self.text + 0.05 * len(self.names)
 
-    def reason(self, articles: str) -> str:
-        return f"{articles}: date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
+    def reason(self, first: str, second: str) -> MergeReason:
+        detail = f"date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
+        return MergeReason(first, second, detail)
 
 
 # The attribution after a quote (",” the ministry said at a briefing"): not what was said.
@@ -383,8 +384,8 @@ def combine(members: list[Event], matches: list[tuple[int, int, Match]], reports
     when = _best_when(members)
     first = mentions[0]
     title_from = _representative(members)
-    pair = lambda i, j: f"{reports[i].mentions[0].article} ~ {reports[j].mentions[0].article}"  # noqa: E731
-    reasons = tuple(sorted((found.reason(pair(i, j)) for i, j, found in matches), key=str))
+    article = lambda i: reports[i].mentions[0].article  # noqa: E731
+    reasons = tuple(sorted((found.reason(article(i), article(j)) for i, j, found in matches), key=str))
     return Event(
         id=event_id(when, first) if len(members) > 1 else members[0].id,
         title=title_from.title, when=when, mentions=mentions, merge_reasons=reasons,

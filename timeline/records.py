@@ -134,6 +134,18 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class MergeReason:
+    """Why the reports of two articles were taken for one event."""
+
+    first: str  # article ids
+    second: str
+    detail: str  # "date same 2025-11-25; names france, macron; verb say; text 0.52"
+
+    def __str__(self) -> str:
+        return f"{self.first} ~ {self.second}: {self.detail}"
+
+
+@dataclass(frozen=True)
 class Event:
     id: str
     title: str
@@ -141,7 +153,7 @@ class Event:
     mentions: tuple[Mention, ...]
     depends_on: tuple[str, ...] = ()
     rank: int = 0
-    merge_reasons: tuple[str, ...] = field(default=())
+    merge_reasons: tuple[MergeReason, ...] = field(default=())
     future: bool = False  # a statement about the future or a condition ("must be established")
     candidate: bool = False  # undated and unlinked: kept only if another article confirms it
     links: tuple[tuple[str, str], ...] = ()  # (id of an earlier event, the cue words that say so)

@@ -128,56 +128,6 @@ def source_name(article: Article) -> str:
     return article.source or article.title
 
 
-def name_articles(reason: str, articles: dict[str, Article], order: list[str] | None = None) -> str:
-    """A merge reason as a reader reads it: article ids replaced by the articles' names.
-
-    ``order`` is the ids longest first (no id is cut short), when the caller has sorted them.
-    """
-    for article_id in order if order is not None else sorted(articles, key=lambda i: (-len(i), i)):
-        if article_id in reason:
-            reason = reason.replace(article_id, f"“{source_name(articles[article_id])}”")
-    return reason
-
-
-class ArticleNamer:
-    """``name_articles`` over one set of articles, for many reasons: the same result, but
-    each reason is checked only against the ids that can occur in it (those whose first
-    few characters it contains), not against every article of the corpus."""
-
-    PREFIX = 8
-
-    def __init__(self, articles: dict[str, Article]) -> None:
-        self.articles = articles
-        self.order = sorted(articles, key=lambda i: (-len(i), i))  # longest first: no id is cut short
-        self.rank = {article_id: number for number, article_id in enumerate(self.order)}
-        self.by_prefix: dict[str, list[str]] = {}
-        for article_id in self.order:
-            self.by_prefix.setdefault(article_id[: self.PREFIX], []).append(article_id)
-        self.lengths = sorted({len(prefix) for prefix in self.by_prefix})
-
-    def _prefixes(self, text: str) -> set[str]:
-        return {text[i:i + k] for k in self.lengths for i in range(len(text) - k + 1)}
-
-    def __call__(self, reason: str) -> str:
-        seen = self._prefixes(reason)
-        candidates = sorted({a for p in seen for a in self.by_prefix.get(p, ())}, key=self.rank.__getitem__)
-        position = 0
-        while position < len(candidates):
-            article_id = candidates[position]
-            position += 1
-            if article_id not in reason:
-                continue
-            reason = reason.replace(article_id, f"“{source_name(self.articles[article_id])}”")
-            # A name put in may contain an id further down the order: those become candidates too.
-            added = self._prefixes(reason) - seen
-            seen |= added
-            later = {a for p in added for a in self.by_prefix.get(p, ()) if self.rank[a] > self.rank[article_id]}
-            if later := later.difference(candidates[position:]):
-                candidates = sorted((*candidates[position:], *later), key=self.rank.__getitem__)
-                position = 0
-        return reason
-
-
 def group_events(events: tuple[Event, ...] | list[Event]) -> list[dict]:
     """Consecutive events under year headings, and within a year under month headings.
 
@@ -263,15 +213,6 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     """
     env = _environment(options.templates)
     articles = {a.id: a for a in data.articles}
-    named: dict[str, str] = {}
-    namer = ArticleNamer(articles)
-
-    def name_reason(reason: str) -> str:
-        if reason not in named:
-            named[reason] = namer(reason)
-        return named[reason]
-
-    env.filters["name_articles"] = name_reason
     events_by_id = {e.id: e for e in data.events}
     base = publish.normalise_base(options.base_url)
     epoch = options.source_date_epoch if options.source_date_epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
@@ -371,7 +312,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
                 "event", event_digests[event.id], event.id in key_ids,
                 previous and _label(previous), following and _label(following),
                 tuple(map(_label, depends_on)), tuple(map(_label, dependents.get(event.id, []))),
-                tuple((a, article_digest(a)) for a in cited), tuple(name_reason(r) for r in event.merge_reasons),
+                tuple((a, article_digest(a)) for a in cited),
             )
 
         if unchanged(path, event_material):

@@ -120,12 +120,6 @@ def find_verb(words: list[str]) -> int | None:
     return None
 
 
-def is_future(text: str) -> bool:
-    """A clause about the future or a condition: built on a modal verb."""
-    words = [w.lower() for w in tokens(text)]
-    return any(w in word_set("modals") for w in words)
-
-
 # What may stand before a date expression and goes with it: ", on Tuesday,".
 _BEFORE_EXPRESSION = re.compile(r"\s*(?P<comma>,?)\s*(?:\b(?:on|in|at|since|during|by|from|until|of|earlier|this)\s+)?$", re.I)
 _AFTER_EXPRESSION = re.compile(r"\s*(?P<comma>,?)")
