@@ -122,7 +122,7 @@ def test_sharing_only_a_copula_is_no_evidence():
 
 
 def test_blocks_pair_items_sharing_a_key_and_skip_keys_too_common_to_pair():
-    from timeline import merge
+    from timeline import pairing as merge
 
     keys = [frozenset({"ankara", "day:2025-11-27"}), frozenset({"ankara"}), frozenset({"paris"}), frozenset({"day:2025-11-27"})]
     assert merge.blocks(keys) == [(0, 1), (0, 3)]

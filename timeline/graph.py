@@ -64,6 +64,9 @@ def build_graph(events: tuple[Event, ...]) -> nx.DiGraph:
     graph = nx.DiGraph()
     ids = {event.id for event in events}
     graph.add_nodes_from(sorted(ids))
+    for event in events:  # own date ranges, to tell cue edges that contradict them
+        if event.when.known and not event.when.derived:
+            graph.nodes[event.id].update(start=event.when.start, end=event.when.end)
     groups = date_groups(events)
     for index, group in enumerate(groups):
         for event in group:
@@ -82,20 +85,44 @@ def build_graph(events: tuple[Event, ...]) -> nx.DiGraph:
     return graph
 
 
+def _contradicts_dates(graph: nx.DiGraph, u, v) -> bool:
+    """A cue edge from an event to one whose own dates end before it starts: the date
+    order already runs the other way, so the edge closes a cycle through the hubs."""
+    first, second = graph.nodes[u], graph.nodes[v]
+    return graph.edges[u, v]["weight"] < DATE_WEIGHT and "start" in first and "end" in second and second["end"] < first["start"]
+
+
 def break_cycles(graph: nx.DiGraph) -> tuple[nx.DiGraph, tuple[Problem, ...]]:
     """Drop the weakest edge of each cycle until none is left, reporting each drop.
 
-    Cycles are looked for only inside strongly connected components, so an acyclic graph
-    costs one linear pass whatever its size.
+    A cue that contradicts two written dates is the weakest edge of the cycle it closes,
+    and is dropped first without searching for that cycle (it runs through every date in
+    between). Other cycles are looked for only inside strongly connected components, so an
+    acyclic graph costs one linear pass whatever its size; each component is searched on a
+    copy of its own (a subgraph view filters every neighbour lookup through the component).
     """
     graph, problems = graph.copy(), []
-    while cyclic := sorted((c for c in nx.strongly_connected_components(graph) if len(c) > 1), key=lambda c: min(map(str, c))):
-        for component in cyclic:
-            cycle = nx.find_cycle(graph.subgraph(component))
+
+    def drop(u, v) -> None:
+        cue = graph.edges[u, v]["cue"]
+        problems.append(Problem("events", f"conflicting order: dropped '{cue}' edge {u} -> {v}, which closed a cycle"))
+        graph.remove_edge(u, v)
+
+    events = [(u, v) for u, v in graph.edges if isinstance(u, str) and isinstance(v, str)]
+    for u, v in sorted(events, key=str):
+        if _contradicts_dates(graph, u, v):
+            drop(u, v)
+    cyclic = sorted((c for c in nx.strongly_connected_components(graph) if len(c) > 1), key=lambda c: min(map(str, c)))
+    for component in cyclic:
+        part = graph.subgraph(component).copy()
+        while True:
+            try:
+                cycle = nx.find_cycle(part)
+            except nx.NetworkXNoCycle:
+                break
             u, v = min(((a, b) for a, b, *_ in cycle), key=lambda e: (graph.edges[e]["weight"], str(e)))
-            cue = graph.edges[u, v]["cue"]
-            problems.append(Problem("events", f"conflicting order: dropped '{cue}' edge {u} -> {v}, which closed a cycle"))
-            graph.remove_edge(u, v)
+            drop(u, v)
+            part.remove_edge(u, v)
     return graph, tuple(problems)
 
 
@@ -156,7 +183,8 @@ def link_events(events: tuple[Event, ...], published: dict[str, date | None]) ->
     graph, problems = break_cycles(build_graph(events))
     events = derive_dates(events, graph, published)
     by_id = {e.id: e for e in events}
-    cues = graph.subgraph(n for n in graph if isinstance(n, str))
+    # A graph of its own, not a view: a view's size is recounted on every ancestors() call.
+    cues = nx.DiGraph((u, v) for u, v in graph.edges if isinstance(u, str) and isinstance(v, str))
     linked = tuple(replace(e, depends_on=predecessors(graph, cues, by_id, e.id)) for e in events)
     return linked, problems
 

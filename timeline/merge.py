@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import combinations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
+from . import pairing
 from .extract import event_id
 from .records import Event, MergeReason, When
 from .titles import alternation, content_words, main_predicate, names, numbers, predicates
@@ -59,6 +59,7 @@ class Corpus:
     names: Mapping[str, int] = field(default_factory=dict)
     weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # weight() of each word, worked out once
     totals: dict[frozenset[str], float] = field(default_factory=dict, compare=False)  # memo of total()
+    likeness: dict[tuple, tuple] = field(default_factory=dict, compare=False)  # memo of _likeness()
 
     def weight(self, word: str) -> float:
         known = self.weights.get(word)
@@ -156,10 +157,13 @@ def report_names(report: Event) -> frozenset[str]:
     return _names(text) if _main_verb(text) is not None else _names(text) | _names(report.mentions[0].text)
 
 
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
     """Dice similarity of the two reports' words, and the names they share."""
-    wa, wb = _words(report_text(a)), _words(report_text(b))
-    dice = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
+    dice = _dice(_words(report_text(a)), _words(report_text(b)))
     shared = tuple(sorted(report_names(a) & report_names(b), key=str))
     return dice, shared
 
@@ -224,30 +228,75 @@ def _strength(relation: str, a: When) -> str:
     return "within" if " within " in relation else "takes" if relation.startswith("takes") else "undated"
 
 
-def match(a: Event, b: Event, published: dict[str, date | None], corpus: Corpus | None = None) -> Match | None:
-    """A merge of two reports from different articles, or None."""
+@dataclass(frozen=True)
+class Verdict:
+    """What two kinds of report make of each other, before asking when their articles appeared.
+
+    Only when one report would take the other's date do publication dates matter: an
+    article cannot report what had not yet happened, and one that appeared within days of
+    the date needs less likeness ("fresh").
+    """
+
+    plain: Match | None
+    fresh: Match | None = None
+    takes: bool = False
+
+
+def _likeness(a: Event, b: Event, corpus: Corpus) -> tuple[bool, float, tuple[str, ...], str | None, bool]:
+    """What two reports' texts say of each other: figures clash, word likeness, shared
+    names, shared verb, one of them a bare noun phrase. Worked out once per pair of texts:
+    the same sentences recur in many articles and with many dates."""
+    ta, tb = report_text(a), report_text(b)
+    key = (ta, report_names(a), tb, report_names(b))
+    if key not in corpus.likeness:
+        corpus.likeness[key] = (
+            figures_clash(a, b), round(weighted_similarity(a, b, corpus), 3), similarity(a, b)[1], same_verb(a, b),
+            _main_verb(ta) is None or _main_verb(tb) is None,
+        )
+    return corpus.likeness[key]
+
+
+def judge(a: Event, b: Event, corpus: Corpus) -> Verdict | None:
+    """The verdict on two reports' words, names, verbs and dates; None if they can never merge."""
     relation = date_relation(a.when, b.when)
     if relation is None or a.future != b.future and (a.when.known or b.when.known):
         return None
-    if _published_clash(a, b, published) or figures_clash(a, b):
+    clash, text, shared, verb, nominal = _likeness(a, b, corpus)
+    if clash:
         return None
-    corpus = corpus or Corpus()
-    text = round(weighted_similarity(a, b, corpus), 3)
-    shared = similarity(a, b)[1]
     strength = _strength(relation, a.when)
-    verb = same_verb(a, b)
-    nominal = _main_verb(report_text(a)) is None or _main_verb(report_text(b)) is None
     if (verb is None or verb in WEAK_VERBS) and not (nominal and strength != "undated") and text < CLOSE:
         return None  # "was", "has" tell no happening of their own
+    found = Match(relation, shared, text, verb or "-")
     if strength in ("day", "within"):
         threshold = SAME_DAY if strength == "day" else WITHIN
-        return Match(relation, shared, text, verb or "-") if text >= threshold and len(shared) >= MIN_NAMES else None
+        return Verdict(found) if text >= threshold and len(shared) >= MIN_NAMES else None
     rare = any(corpus.rare(name) for name in shared)
-    fresh = strength == "takes" and _fresh(a, b, published)
-    if text < _threshold(strength, fresh, a.when if a.when.known else b.when) or len(shared) < MIN_NAMES \
-            or not (rare or fresh or text >= CLOSE):
+    dated = a.when if a.when.known else b.when
+
+    def passes(fresh: bool) -> bool:
+        return text >= _threshold(strength, fresh, dated) and len(shared) >= MIN_NAMES and (rare or fresh or text >= CLOSE)
+
+    takes = strength == "takes"
+    plain, fresh = found if passes(False) else None, found if takes and passes(True) else None
+    return Verdict(plain, fresh, takes) if plain or fresh else None
+
+
+def decide(verdict: Verdict, a: Event, b: Event, published: dict[str, date | None]) -> Match | None:
+    """The verdict for these two reports, given when their articles appeared."""
+    if a.mentions[0].article == b.mentions[0].article:
+        return None  # one article tells one happening once: its clauses never merge
+    if not verdict.takes:
+        return verdict.plain
+    if _published_clash(a, b, published):
         return None
-    return Match(relation, shared, text, verb or "-")
+    return verdict.fresh if _fresh(a, b, published) else verdict.plain
+
+
+def match(a: Event, b: Event, published: dict[str, date | None], corpus: Corpus | None = None) -> Match | None:
+    """A merge of two reports from different articles, or None."""
+    verdict = judge(a, b, corpus or Corpus())
+    return decide(verdict, a, b, published) if verdict is not None else None
 
 
 def _threshold(strength: str, fresh: bool, dated: When) -> float:
@@ -268,14 +317,6 @@ def chained(a: Event, b: Event, corpus: Corpus) -> Match | None:
     return Match("undated, after merged reports", similarity(a, b)[1], text) if text >= CHAINED else None
 
 
-# Reports are compared only in blocks that share a key: a name, or for day-dated reports
-# the day. A key more than this many reports share is too common to pair them by itself
-# (comparing every pair of a large corpus is quadratic: 13,000 reports took minutes).
-# Below this size the blocks hold every pair that can merge, so small corpora are exact;
-# on larger ones, two reports that share only very common names and no day are not compared.
-BLOCK_LIMIT = 300
-
-
 def _match_keys(report: Event) -> frozenset[str]:
     day = {f"day:{report.when.value}"} if report.when.known and report.when.granularity in ("day", "time") else set()
     return report_names(report) | day
@@ -287,32 +328,20 @@ def _chain_keys(report: Event) -> frozenset[str]:
     return _words(report_text(report))
 
 
-def blocks(keys: list[frozenset[str]]) -> list[tuple[int, int]]:
-    """Index pairs (i < j) that share a key held by at most ``BLOCK_LIMIT`` items."""
-    postings: dict[str, list[int]] = {}
-    for index, found in enumerate(keys):
-        for key in found:
-            postings.setdefault(key, []).append(index)
-    pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if len(members) <= BLOCK_LIMIT:
-            pairs.update(combinations(members, 2))
-    return sorted(pairs)
+def _kind(report: Event) -> tuple:
+    """Everything ``judge`` and ``chained`` read of a report: reports alike in all of it are judged once."""
+    return (report_text(report), report_names(report), report.when, report.future, bool(report.links))
 
 
 def candidate_pairs(reports: tuple[Event, ...], published: dict[str, date | None], corpus: Corpus,
                     test=None) -> list[tuple[float, int, int, Match]]:
     """Every mergeable pair by ``test`` (``match`` by default), best first; ties broken by content keys."""
-    keys = [(_chain_keys if test else _match_keys)(report) for report in reports]
-    pairs = []
-    for i, j in blocks(keys):
-        a, b = reports[i], reports[j]
-        if a.mentions[0].article == b.mentions[0].article:
-            continue  # one article tells one happening once: its clauses never merge
-        found = test(a, b, corpus) if test else match(a, b, published, corpus)
-        if found is not None:
-            pairs.append((found.score, i, j, found))
-    return sorted(pairs, key=lambda p: (-p[0], p[1], p[2]))
+    if test is not None:
+        return pairing.candidate_pairs(reports, _kind, _chain_keys, lambda a, b: test(a, b, corpus),
+                                       lambda found, a, b: None if a.mentions[0].article == b.mentions[0].article else found,
+                                       lambda found: found.score)
+    return pairing.candidate_pairs(reports, _kind, _match_keys, lambda a, b: judge(a, b, corpus),
+                                   lambda verdict, a, b: decide(verdict, a, b, published), lambda found: found.score)
 
 
 def _compatible(group_a: list[int], group_b: list[int], reports: tuple[Event, ...]) -> bool:
@@ -372,8 +401,17 @@ def _best_when(members: list[Event]) -> When:
 
 def _representative(members: list[Event]) -> Event:
     """The report most like the others, preferring dated ones: its title names the event."""
+    # Reports of one event often repeat the same words: likeness is summed over distinct
+    # word sets with their counts, not over every pair of members (quadratic in a big event).
+    counts: dict[frozenset[str], int] = {}
+    for member in members:
+        words = _words(report_text(member))
+        counts[words] = counts.get(words, 0) + 1
+    distinct = sorted(counts.items(), key=lambda item: sorted(item[0]))
+
     def key(member: Event) -> tuple:
-        likeness = sum(similarity(member, other)[0] for other in members if other is not member)
+        words = _words(report_text(member))
+        likeness = sum(n * _dice(words, other) for other, n in distinct) - _dice(words, words)
         pronoun = member.title.split()[0].lower() in PRONOUN_TITLES if member.title else True
         return (pronoun, member.title.endswith("…"), not member.when.known, -round(likeness, 6), member.mentions[0].key)
     return min(members, key=key)
