@@ -323,8 +323,10 @@ def _weekday(target: int, dct: date, direction: str, tense: str | None) -> date:
         return dct + timedelta(days=target - dct.isoweekday())
     if direction == "-":
         return dct - timedelta(days=back or 7)
-    if direction == "+" or tense == "future":
+    if direction == "+":
         return dct + timedelta(days=(target - dct.isoweekday()) % 7 or 7)
+    if tense == "future":  # "will land on Monday", published on a Monday: today, not in a week
+        return dct + timedelta(days=(target - dct.isoweekday()) % 7)
     return dct - timedelta(days=back)
 
 
