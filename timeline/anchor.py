@@ -19,7 +19,7 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
   year before (results are compared period to period), otherwise the year before the DCT;
 - ``QTR``: "the quarter", the quarter the text last named by its number, else the last one
-  before the DCT;
+  before the DCT; ``DAY``: "ended the day", the day the text last named, else the DCT;
 - a ``T..`` suffix (part of day or clock time) is appended once the day is known; a clock
   time with no day of its own takes the day named next to it or shortly before it;
 - the end of a range of dates without a year ("from June to November") follows its start.
@@ -55,6 +55,7 @@ _ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|
 _DURATION = re.compile(r"^P(?:T|\d|X)")
 _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 _THE_QUARTER = "QTR"
+_THE_DAY = "DAY"
 
 # Cues for the tense of the clause around an expression; the nearest cue wins.
 _FUTURE = re.compile(
@@ -88,10 +89,13 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
     resolved = []
     last: str | None = None
     quarter: str | None = None  # the last quarter named by its number ("the third quarter")
+    day: str | None = None  # the last day named, for "ended the day" after "in 1982"
     for timex in timexes:
         tense = tense_at(text, timex.start, timex.end) if _needs_tense(timex.value) else None
         if timex.value == _THE_QUARTER:  # "the quarter", "the latest period": the one last named
             value = quarter if quarter is not None else resolve("REL:Q:-1", dct, last, tense)
+        elif timex.value == _THE_DAY:  # "ended the day": the day last named, else the DCT
+            value = day if day is not None else resolve("REL:D:0", dct, last, tense)
         else:
             value = resolve(timex.value, dct, last, tense)
         if value and _PARTIAL.match(timex.value or "") and granularity_of(value) == "quarter":
@@ -101,6 +105,8 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
         resolved.append(replace(timex, value=value, end_value=end_value, granularity=granularity))
         if _is_reference(timex.value) and value_range(value) is not None:
             last = value
+        if granularity in ("day", "time") and value:
+            day = value.partition("T")[0]
     return tuple(_range_ends(timexes, _clock_days(timexes, resolved, text), text))
 
 
@@ -317,8 +323,10 @@ def _weekday(target: int, dct: date, direction: str, tense: str | None) -> date:
         return dct + timedelta(days=target - dct.isoweekday())
     if direction == "-":
         return dct - timedelta(days=back or 7)
-    if direction == "+" or tense == "future":
+    if direction == "+":
         return dct + timedelta(days=(target - dct.isoweekday()) % 7 or 7)
+    if tense == "future":  # "will land on Monday", published on a Monday: today, not in a week
+        return dct + timedelta(days=(target - dct.isoweekday()) % 7)
     return dct - timedelta(days=back)
 
 
@@ -378,6 +386,8 @@ def _granularity(timex: Timex, value: str | None) -> str | None:
     raw = timex.value or ""
     if raw == _THE_QUARTER:
         return "quarter"
+    if raw == _THE_DAY:
+        return "day"
     if "T" in raw:
         return "time"
     if m := _OFFSET.match(raw.lstrip("-+=")):
