@@ -333,35 +333,55 @@ def _kind(report: Event) -> tuple:
     return (report_text(report), report_names(report), report.when, report.future, bool(report.links))
 
 
+def _year(report: Event) -> int | None:
+    """The one calendar year a dated report lies in; None if undated or spanning years.
+    Reports in different years never merge (``date_relation``), so they need no judging."""
+    when = report.when
+    return when.start.year if when.known and when.start.year == when.end.year else None
+
+
 def candidate_pairs(reports: tuple[Event, ...], published: dict[str, date | None], corpus: Corpus,
                     test=None) -> list[tuple[float, int, int, Match]]:
     """Every mergeable pair by ``test`` (``match`` by default), best first; ties broken by content keys."""
     if test is not None:
         return pairing.candidate_pairs(reports, _kind, _chain_keys, lambda a, b: test(a, b, corpus),
                                        lambda found, a, b: None if a.mentions[0].article == b.mentions[0].article else found,
-                                       lambda found: found.score)
+                                       lambda found: found.score, star=False)  # readiness depends on each report's links
     return pairing.candidate_pairs(reports, _kind, _match_keys, lambda a, b: judge(a, b, corpus),
-                                   lambda verdict, a, b: decide(verdict, a, b, published), lambda found: found.score)
+                                   lambda verdict, a, b: decide(verdict, a, b, published), lambda found: found.score,
+                                   bucket_of=_year)
 
 
-def _compatible(group_a: list[int], group_b: list[int], reports: tuple[Event, ...]) -> bool:
-    articles = {reports[i].mentions[0].article for i in group_a}
-    if any(reports[j].mentions[0].article in articles for j in group_b):
-        return False
-    return all(date_relation(reports[i].when, reports[j].when) is not None for i in group_a for j in group_b)
+@dataclass
+class _Group:
+    """A cluster being built: its reports, the matches that joined them, and what a join
+    must check against (the articles and the distinct dates), kept as it grows."""
+
+    members: list[int]
+    reasons: list[tuple[int, int, Match]]
+    articles: set[str]
+    whens: set[When]
 
 
-Groups = dict[int, tuple[list[int], list[tuple[int, int, Match]]]]
+def _compatible(a: _Group, b: _Group) -> bool:
+    """At most one report per article, and every date agrees with every other."""
+    return a.articles.isdisjoint(b.articles) and all(date_relation(x, y) is not None for x in a.whens for y in b.whens)
 
 
-def _join(groups: Groups, owner: list[int], i: int, j: int, found: Match, reports: tuple[Event, ...]) -> None:
+Groups = dict[int, _Group]
+
+
+def _join(groups: Groups, owner: list[int], i: int, j: int, found: Match) -> None:
     a, b = owner[i], owner[j]
-    if a == b or not _compatible(groups[a][0], groups[b][0], reports):
+    if a == b or not _compatible(groups[a], groups[b]):
         return
     keep, drop = min(a, b), max(a, b)
-    members, reasons = groups.pop(drop)
-    groups[keep] = (groups[keep][0] + members, groups[keep][1] + reasons + [(i, j, found)])
-    for index in groups[keep][0]:
+    dropped, kept = groups.pop(drop), groups[keep]
+    kept.members += dropped.members
+    kept.reasons += [*dropped.reasons, (i, j, found)]
+    kept.articles |= dropped.articles
+    kept.whens |= dropped.whens
+    for index in dropped.members:
         owner[index] = keep
 
 
@@ -374,10 +394,10 @@ def _after_merged(i: int, j: int, reports: tuple[Event, ...], owner: list[int], 
 def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> list[tuple[list[int], list[tuple[int, int, Match]]]]:
     """Groups of report indexes, each with the pair matches that joined it."""
     corpus = corpus_of(reports)
-    groups: Groups = {i: ([i], []) for i in range(len(reports))}
+    groups: Groups = {i: _Group([i], [], {r.mentions[0].article}, {r.when}) for i, r in enumerate(reports)}
     owner = list(range(len(reports)))
     for _, i, j, found in candidate_pairs(reports, published, corpus):
-        _join(groups, owner, i, j, found, reports)
+        _join(groups, owner, i, j, found)
     index = {r.id: k for k, r in enumerate(reports)}
     waiting = candidate_pairs(reports, published, corpus, chained)
     while True:  # a chain merges link by link: each merge may let the next one in
@@ -385,10 +405,10 @@ def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> li
         if not ready:
             break
         for _, i, j, found in ready:
-            _join(groups, owner, i, j, found, reports)
+            _join(groups, owner, i, j, found)
         done = {(pair[1], pair[2]) for pair in ready}
         waiting = [pair for pair in waiting if (pair[1], pair[2]) not in done]
-    return [(sorted(groups[k][0], key=int), groups[k][1]) for k in sorted(groups, key=int)]
+    return [(sorted(groups[k].members, key=int), groups[k].reasons) for k in sorted(groups, key=int)]
 
 
 def _best_when(members: list[Event]) -> When:
