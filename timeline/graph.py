@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
 import networkx as nx
 
@@ -48,15 +49,20 @@ def date_groups(events: tuple[Event, ...]) -> list[tuple[Event, ...]]:
 def group_edges(ranges: list[tuple[date, date]]) -> list[tuple[int, int]]:
     """Edges between date ranges that do not overlap, sparse: each range points only at
     the first "layer" of ranges that start after it ends; later ones follow through them.
-    A range containing another gives no edge."""
+    A range containing another gives no edge. ``ranges`` are sorted by start."""
     starts = [first for first, _ in ranges]
+    # The earliest end among the ranges from each index on: the first layer after a range
+    # is every later range starting no later than that, found by bisection, not a scan.
+    earliest_end = [date.max] * (len(ranges) + 1)
+    for index in range(len(ranges) - 1, -1, -1):
+        earliest_end[index] = min(ranges[index][1], earliest_end[index + 1])
     edges = []
     for index, (_, last) in enumerate(ranges):
-        later = range(bisect_right(starts, last), len(ranges))
-        if not later:
+        first_later = bisect_right(starts, last)
+        if first_later == len(ranges):
             continue
-        frontier = min(ranges[j][1] for j in later)
-        edges += [(index, j) for j in later if ranges[j][0] <= frontier]
+        layer_end = bisect_right(starts, earliest_end[first_later], lo=first_later)
+        edges += [(index, j) for j in range(first_later, layer_end)]
     return edges
 
 
@@ -211,7 +217,13 @@ def day_salience(events: tuple[Event, ...]) -> dict[date, int]:
 def _planned(event: Event) -> bool:
     """A dated report built on a modal ("will take off on October 25"): planned, not yet news."""
     mention = event.mentions[0]
-    verb = main_verb(mention.clause or mention.text)
+    return _modal(mention.clause or mention.text)
+
+
+@cache
+def _modal(text: str) -> bool:
+    # Many events share one sentence (every article repeating it): parsed once per text.
+    verb = main_verb(text)
     return verb is not None and verb in word_set("modals")
 
 
