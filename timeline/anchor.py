@@ -40,8 +40,16 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from timeline.calendar_units import GRANULARITY_UNIT, UNIT_GRANULARITY, as_value, finer, holiday, shift
+from timeline.calendar_units import (
+    GRANULARITY_UNIT,
+    UNIT_GRANULARITY,
+    as_value,
+    finer,
+    holiday,
+    shift,
+)
 from timeline.records import Timex
+from timeline.tense import tense_at
 from timeline.timevalues import granularity_of, value_range
 
 _OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
@@ -57,27 +65,6 @@ _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 _THE_QUARTER = "QTR"
 _THE_DAY = "DAY"
 
-# Cues for the tense of the clause around an expression; the nearest cue wins.
-_FUTURE = re.compile(
-    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned\s+(?:to|an?|for)|scheduled|expected\s+to|"
-    r"is\s+to|are\s+to|due\s+to|intends?\s+to|next(?!\s+to\b)|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
-    r"(?<!\bnot\s)until|postponed|delayed|planning\s+(?:to|an?|for)|hopes?\s+to|to\s+be\s+held|"
-    # a timetable in the present tense: "is due in court", "the summit opens Monday"
-    r"(?:is|are)\s+due|opens|arrives|begins|starts|resumes|travels|heads|expires|takes\s+effect)\b|'ll\b",
-    re.IGNORECASE,
-)
-# A participle after "be" is passive, not past: "will be held on Tuesday".
-_PAST = re.compile(
-    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:said|says|was|were|had|did|told|met|held|went|came|took|gave|made|saw|began|left|"
-    r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|became|"
-    r"sought|thought|felt|kept|heard|meant|paid|sold|bought|stood|knew|grew|drew|threw|flew|chose|"
-    r"broke|spent|built|caught|fought|taught|drove|forgot|"
-    r"set\s+off|ago|last|earlier|"
-    r"(?-i:[a-z]{3,}ed))\b",  # lower case: "United" is not a past tense
-    re.IGNORECASE,
-)
-_BOUNDARY = re.compile(r"\.(?!\d)|[;!?\n]")  # "$5.2" does not end a sentence
-_WINDOW = 80
 # A month or day without a year is taken in the year nearest the DCT unless it lies this
 # many days on the wrong side of it for the tense ("said in December", published in
 # November, is last December; news announces next month's dates as often as it reports).
@@ -194,34 +181,6 @@ def _is_reference(raw: str | None) -> bool:
 
 def _needs_tense(value: str | None) -> bool:
     return bool(value) and value.startswith(("WD:", "XXXX", "WKND", "HOL:", "WKOF:XXXX"))
-
-
-def tense_at(text: str, start: int, end: int) -> str | None:
-    """'future' or 'past' from the cue word nearest the expression in its sentence, or None.
-
-    A cue before the expression wins over one after it: the verb a time phrase attaches to
-    usually comes first ("met on Tuesday"); fronted phrases ("On Tuesday, he said") have
-    no cue before them in the sentence.
-    """
-    left_from = max(0, start - _WINDOW)
-    left = text[left_from:start]
-    cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
-    left = left[cut:]
-    right = text[end:end + _WINDOW]
-    stop = _BOUNDARY.search(right)
-    right = right[: stop.start()] if stop else right
-    return _nearest_cue(left, from_end=True) or _nearest_cue(right, from_end=False)
-
-
-def _nearest_cue(stretch: str, from_end: bool) -> str | None:
-    best: tuple[int, str] | None = None
-    for pattern, name in ((_FUTURE, "future"), (_PAST, "past")):
-        # after the expression the first cue is the nearest: no need to find the others
-        for m in pattern.finditer(stretch) if from_end else filter(None, [pattern.search(stretch)]):
-            distance = len(stretch) - m.end() if from_end else m.start()
-            if best is None or distance < best[0]:
-                best = (distance, name)
-    return best[1] if best else None
 
 
 def resolve(value: str | None, dct: date | None, last: str | None, tense: str | None) -> str | None:

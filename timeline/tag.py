@@ -14,9 +14,10 @@ from datetime import date
 from functools import lru_cache
 
 from timeline import rulebook
-from timeline.anchor import anchor, tense_at
+from timeline.anchor import anchor
 from timeline.calendar_units import as_value, shift
 from timeline.records import Timex
+from timeline.tense import tense_at
 from timeline.timevalues import granularity_of, value_range
 
 # A fraction of a unit is written in the next smaller one: 1.5 years is P18M.
