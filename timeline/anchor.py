@@ -13,7 +13,8 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
   that date's detail) and ``REFU:Y:+1`` (from the last date mentioned, at the unit's detail);
 - ``YR-1:06``, ``YR1988:QL``: a month, quarter or season of a year given as an offset from
   the DCT's year or written out; ``QL`` is the quarter before the DCT's (the one reported on);
-- ``WKOF:XXXX-03-06``: the week of a day (the day resolved as above);
+- ``WKOF:XXXX-03-06``: the week of a day (the day resolved as above); ``WKOF:XXXX-03-L``: the
+  last week of a month, the one holding most of its last seven days;
 - ``HOL:easter``: a named holiday in the year nearest the DCT, moved by the tense;
 - ``WKND``: the weekend, the last one unless the clause is in the future tense;
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
@@ -188,6 +189,10 @@ def resolve(value: str | None, dct: date | None, last: str | None, tense: str | 
     if value is None or value in _REFERENCE or _DURATION.match(value) or _WEEK_OF_ANY_YEAR.match(value):
         return value
     if value.startswith("WKOF:"):  # the week of a day
+        if value.endswith("-L"):  # the last week of a month: the one holding most of its last seven days
+            month = resolve(value[5:-2], dct, last, tense)
+            span = value_range(month) if month else None
+            return as_value(span[1] - timedelta(days=3), "W") if span else None
         day = resolve(value[5:], dct, last, tense)
         span = value_range(day) if day else None
         return as_value(span[0], "W") if span else None
