@@ -21,6 +21,7 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
   year before (results are compared period to period), otherwise the year before the DCT;
 - ``QTR``: "the quarter", the quarter the text last named by its number, else the last one
   before the DCT; ``DAY``: "ended the day", the day the text last named, else the DCT;
+  ``WEEK``: "for the week", the week of that day;
 - a ``T..`` suffix (part of day or clock time) is appended once the day is known; a clock
   time with no day of its own takes the day named next to it or shortly before it;
 - the end of a range of dates without a year ("from June to November") follows its start.
@@ -65,6 +66,7 @@ _DURATION = re.compile(r"^P(?:T|\d|X)")
 _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 _THE_QUARTER = "QTR"
 _THE_DAY = "DAY"
+_THE_WEEK = "WEEK"
 
 # A month or day without a year is taken in the year nearest the DCT unless it lies this
 # many days on the wrong side of it for the tense ("said in December", published in
@@ -84,6 +86,8 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
             value = quarter if quarter is not None else resolve("REL:Q:-1", dct, last, tense)
         elif timex.value == _THE_DAY:  # "ended the day": the day last named, else the DCT
             value = day if day is not None else resolve("REL:D:0", dct, last, tense)
+        elif timex.value == _THE_WEEK:  # "for the week": the week of that day
+            value = resolve(f"WKOF:{day}" if day is not None else "REL:W:0", dct, last, tense)
         else:
             value = resolve(timex.value, dct, last, tense)
         if value and _PARTIAL.match(timex.value or "") and granularity_of(value) == "quarter":
@@ -350,6 +354,8 @@ def _granularity(timex: Timex, value: str | None) -> str | None:
     raw = timex.value or ""
     if raw == _THE_QUARTER:
         return "quarter"
+    if raw == _THE_WEEK:
+        return "week"
     if raw == _THE_DAY:
         return "day"
     if "T" in raw:
