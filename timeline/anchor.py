@@ -13,13 +13,15 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
   that date's detail) and ``REFU:Y:+1`` (from the last date mentioned, at the unit's detail);
 - ``YR-1:06``, ``YR1988:QL``: a month, quarter or season of a year given as an offset from
   the DCT's year or written out; ``QL`` is the quarter before the DCT's (the one reported on);
-- ``WKOF:XXXX-03-06``: the week of a day (the day resolved as above);
+- ``WKOF:XXXX-03-06``: the week of a day (the day resolved as above); ``WKOF:XXXX-03-L``: the
+  last week of a month, the one holding most of its last seven days;
 - ``HOL:easter``: a named holiday in the year nearest the DCT, moved by the tense;
 - ``WKND``: the weekend, the last one unless the clause is in the future tense;
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
   year before (results are compared period to period), otherwise the year before the DCT;
 - ``QTR``: "the quarter", the quarter the text last named by its number, else the last one
   before the DCT; ``DAY``: "ended the day", the day the text last named, else the DCT;
+  ``WEEK``: "for the week", the week of that day;
 - a ``T..`` suffix (part of day or clock time) is appended once the day is known; a clock
   time with no day of its own takes the day named next to it or shortly before it;
 - the end of a range of dates without a year ("from June to November") follows its start.
@@ -40,8 +42,16 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from timeline.calendar_units import GRANULARITY_UNIT, UNIT_GRANULARITY, as_value, finer, holiday, shift
+from timeline.calendar_units import (
+    GRANULARITY_UNIT,
+    UNIT_GRANULARITY,
+    as_value,
+    finer,
+    holiday,
+    shift,
+)
 from timeline.records import Timex
+from timeline.tense import tense_at
 from timeline.timevalues import granularity_of, value_range
 
 _OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
@@ -56,28 +66,8 @@ _DURATION = re.compile(r"^P(?:T|\d|X)")
 _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 _THE_QUARTER = "QTR"
 _THE_DAY = "DAY"
+_THE_WEEK = "WEEK"
 
-# Cues for the tense of the clause around an expression; the nearest cue wins.
-_FUTURE = re.compile(
-    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned\s+(?:to|an?|for)|scheduled|expected\s+to|"
-    r"is\s+to|are\s+to|due\s+to|intends?\s+to|next(?!\s+to\b)|upcoming|would|set\s+to|as\s+(?:soon|early)\s+as|"
-    r"(?<!\bnot\s)until|postponed|delayed|planning\s+(?:to|an?|for)|hopes?\s+to|to\s+be\s+held|"
-    # a timetable in the present tense: "is due in court", "the summit opens Monday"
-    r"(?:is|are)\s+due|opens|arrives|begins|starts|resumes|travels|heads|expires|takes\s+effect)\b|'ll\b",
-    re.IGNORECASE,
-)
-# A participle after "be" is passive, not past: "will be held on Tuesday".
-_PAST = re.compile(
-    r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)\b(?:said|says|was|were|had|did|told|met|held|went|came|took|gave|made|saw|began|left|"
-    r"won|lost|fell|rose|spoke|wrote|sent|brought|found|struck|hit|shot|led|ran|got|put|became|"
-    r"sought|thought|felt|kept|heard|meant|paid|sold|bought|stood|knew|grew|drew|threw|flew|chose|"
-    r"broke|spent|built|caught|fought|taught|drove|forgot|"
-    r"set\s+off|ago|last|earlier|"
-    r"(?-i:[a-z]{3,}ed))\b",  # lower case: "United" is not a past tense
-    re.IGNORECASE,
-)
-_BOUNDARY = re.compile(r"\.(?!\d)|[;!?\n]")  # "$5.2" does not end a sentence
-_WINDOW = 80
 # A month or day without a year is taken in the year nearest the DCT unless it lies this
 # many days on the wrong side of it for the tense ("said in December", published in
 # November, is last December; news announces next month's dates as often as it reports).
@@ -96,6 +86,8 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
             value = quarter if quarter is not None else resolve("REL:Q:-1", dct, last, tense)
         elif timex.value == _THE_DAY:  # "ended the day": the day last named, else the DCT
             value = day if day is not None else resolve("REL:D:0", dct, last, tense)
+        elif timex.value == _THE_WEEK:  # "for the week": the week of that day
+            value = resolve(f"WKOF:{day}" if day is not None else "REL:W:0", dct, last, tense)
         else:
             value = resolve(timex.value, dct, last, tense)
         if value and _PARTIAL.match(timex.value or "") and granularity_of(value) == "quarter":
@@ -196,39 +188,15 @@ def _needs_tense(value: str | None) -> bool:
     return bool(value) and value.startswith(("WD:", "XXXX", "WKND", "HOL:", "WKOF:XXXX"))
 
 
-def tense_at(text: str, start: int, end: int) -> str | None:
-    """'future' or 'past' from the cue word nearest the expression in its sentence, or None.
-
-    A cue before the expression wins over one after it: the verb a time phrase attaches to
-    usually comes first ("met on Tuesday"); fronted phrases ("On Tuesday, he said") have
-    no cue before them in the sentence.
-    """
-    left_from = max(0, start - _WINDOW)
-    left = text[left_from:start]
-    cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
-    left = left[cut:]
-    right = text[end:end + _WINDOW]
-    stop = _BOUNDARY.search(right)
-    right = right[: stop.start()] if stop else right
-    return _nearest_cue(left, from_end=True) or _nearest_cue(right, from_end=False)
-
-
-def _nearest_cue(stretch: str, from_end: bool) -> str | None:
-    best: tuple[int, str] | None = None
-    for pattern, name in ((_FUTURE, "future"), (_PAST, "past")):
-        # after the expression the first cue is the nearest: no need to find the others
-        for m in pattern.finditer(stretch) if from_end else filter(None, [pattern.search(stretch)]):
-            distance = len(stretch) - m.end() if from_end else m.start()
-            if best is None or distance < best[0]:
-                best = (distance, name)
-    return best[1] if best else None
-
-
 def resolve(value: str | None, dct: date | None, last: str | None, tense: str | None) -> str | None:
     """The TIMEX3 value of an underspecified one, or None when it cannot be placed."""
     if value is None or value in _REFERENCE or _DURATION.match(value) or _WEEK_OF_ANY_YEAR.match(value):
         return value
     if value.startswith("WKOF:"):  # the week of a day
+        if value.endswith("-L"):  # the last week of a month: the one holding most of its last seven days
+            month = resolve(value[5:-2], dct, last, tense)
+            span = value_range(month) if month else None
+            return as_value(span[1] - timedelta(days=3), "W") if span else None
         day = resolve(value[5:], dct, last, tense)
         span = value_range(day) if day else None
         return as_value(span[0], "W") if span else None
@@ -386,6 +354,8 @@ def _granularity(timex: Timex, value: str | None) -> str | None:
     raw = timex.value or ""
     if raw == _THE_QUARTER:
         return "quarter"
+    if raw == _THE_WEEK:
+        return "week"
     if raw == _THE_DAY:
         return "day"
     if "T" in raw:

@@ -51,6 +51,9 @@ class Rule:
     shift: str | None = None  # "{dir}{num}{unit}": move the value by an amount
     mod: str | None = None
     unless_tense: str | None = None  # drop a match in a clause of this tense ("soon" in the past)
+    # A pattern the text up to the end of the match ends with that makes the expression a
+    # recurrence (type SET): "a week" in "four flights a week" is a rate, not a length.
+    set_if: str | None = None
     examples: tuple[Example, ...] = ()
 
 
@@ -236,6 +239,10 @@ RULES: tuple[Rule, ...] = _read_rules()
 TRIGGER: re.Pattern = _compile_trigger()
 OPENERS: frozenset[str] = opener_words()
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+# Rule index -> its compiled set_if, anchored at the end of the stretch it is tried on.
+SET_IF: dict[int, re.Pattern] = {
+    i: re.compile(f"(?:{expand(rule.set_if)})$", re.IGNORECASE) for i, rule in enumerate(RULES) if rule.set_if
+}
 PATTERN: re.Pattern = _compile(RULES)
 _BY_FIRST, _ANYWHERE = _rules_by_first_char(RULES)
 _PATTERN_FOR: dict[frozenset[int], re.Pattern] = {}

@@ -14,9 +14,10 @@ from datetime import date
 from functools import lru_cache
 
 from timeline import rulebook
-from timeline.anchor import anchor, tense_at
+from timeline.anchor import anchor
 from timeline.calendar_units import as_value, shift
 from timeline.records import Timex
+from timeline.tense import tense_at
 from timeline.timevalues import granularity_of, value_range
 
 # A fraction of a unit is written in the next smaller one: 1.5 years is P18M.
@@ -157,15 +158,18 @@ def _timex(match: re.Match) -> Timex | None:
     rule = rulebook.RULES[index]
     slots = _slots(match, index)
     value = rulebook.fill(rule.value, slots)
-    if rule.type in ("DURATION", "SET"):
+    type_ = rule.type
+    start, end = match.span()
+    if index in rulebook.SET_IF and rulebook.SET_IF[index].search(match.string, max(0, start - _REACH), end):
+        type_ = "SET"
+    if type_ in ("DURATION", "SET"):
         value = canonical_duration(value)
     if rule.shift:
         value = _shifted(value, rulebook.fill(rule.shift, slots))
     end_value = rulebook.fill(rule.end_value, slots) if rule.end_value else None
     mod = rule.mod or slots.get("mod") or None
-    start, end = match.span()
     return Timex(
-        start=start, end=end, text=match.group(), type=rule.type, value=value,
+        start=start, end=end, text=match.group(), type=type_, value=value,
         granularity=granularity_of(value), mod=mod, end_value=end_value, rule=rule.id,
     )
 
