@@ -56,8 +56,10 @@ def word_set(*path: str) -> frozenset[str]:
     return frozenset(node)
 
 
+@cache
 def alternation(*path: str) -> str:
-    """A regex alternation of a word list of the vocabulary, longest first."""
+    """A regex alternation of a word list of the vocabulary, longest first (built once:
+    patterns are assembled from it for every clause)."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(word_set(*path), key=lambda w: (-len(w), w)))
 
 
