@@ -37,7 +37,7 @@ class BuildConfig:
     use_cache: bool = True
     cache_dir: Path | None = None  # None: <seeds>/../.cache/timeline
     lock: Path | None = None  # the event identity file; None keeps no registry
-    jobs: int | None = None  # worker processes for the per-article stage; None: one per core
+    jobs: int | None = None  # worker processes for the per-article stage and rendering; None: one per core
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,8 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         reuse = {path: key for path, (key, _) in pages.items() if key and current.get(path) is not None} if cache is not None else None
         salt = cache_mod.inputs_digest([fingerprint, cache_mod.tree_fingerprint(config.templates), repr(options)])
         fragments = cache_mod.load_fragments(cache) if cache is not None else None
-        files, page_keys, fragments = render_changed(SiteData(articles, events, problems, timexes), options, reuse, salt, fragments)
+        files, page_keys, fragments = render_changed(SiteData(articles, events, problems, timexes), options, reuse, salt, fragments,
+                                                     workers=config.jobs or default_jobs())
         retired = render_pages(registry_mod.retired_pages(registry), options)
         if clash := sorted(files.keys() & retired.keys()):
             raise ValueError(f"a retired event page would replace a page of the site: {clash[0]}")

@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import publish
+from . import fanout, publish
 from .display import datetime_attr, explain, format_day, format_when, period
 from .export import article_url, dumps, event_url, events_document
 from .markup import Highlight, article_html, safe_url
@@ -199,7 +199,7 @@ def _digest(material: object) -> str:
 
 
 def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None = None, salt: str = "",
-                   fragments: Mapping[str, str] | None = None) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, str]]:
+                   fragments: Mapping[str, str] | None = None, workers: int = 1) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, str]]:
     """Every file of the site, and the key of each event and article page.
 
     A page's key is a digest of everything it is made from: ``salt`` (the code, the
@@ -210,6 +210,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     The items of the event lists are keyed the same way: ``fragments`` holds the previous
     build's, by key, and the third value returned the ones this build used.
+
+    Event and article pages, most of the site, are rendered on up to ``workers``
+    processes; the pages are the same for any number.
     """
     env = _environment(options.templates)
     articles = {a.id: a for a in data.articles}
@@ -257,16 +260,25 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             return True
         return False
 
-    def render(path: str, template: str, **context) -> None:
+    deferred: list[tuple[str, Callable[[], bytes]]] = []
+
+    def render(path: str, template: str, defer: bool = False, later: Callable[[], dict] = dict, **context) -> None:
+        """Render a page now, or with ``defer`` queue it for the workers; ``later`` gives
+        the part of the context that is costly to work out, in whichever process renders."""
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
         link = lambda target: relative(path, target)  # noqa: E731
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
         context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path)), **context)
-        pages[path] = env.get_template(template).render(
+        job = lambda: env.get_template(template).render(  # noqa: E731
             link=link, site=options, page_path=path, canonical=canonical,
-            has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context
+            has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context, **later()
         ).encode("utf-8")
+        if defer:
+            pages[path] = KEEP  # its place in the order; replaced below
+            deferred.append((path, job))
+        else:
+            pages[path] = job()
 
     items: dict[str, str] = {}
 
@@ -317,23 +329,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
         if unchanged(path, event_material):
             continue
-        reports = [
-            {
-                "mention": m,
-                "article": articles[m.article],
-                "pieces": quote_pieces(m),
-                "how": explain(event.when, m.expression, articles[m.article].published),
-                "anchor": f"{article_url(m.article)}#t{m.timex.start}" if m.timex is not None else article_url(m.article),
-            }
-            for m in event.mentions
-            if m.article in articles
-        ]
-        # The date comes from the first report that states it; others may have taken it by merging.
-        first = next((r for r in reports if r["mention"].expression), reports[0] if reports else None)
         render(
-            path, "event.html", event=event, previous=previous, next=following,
-            reports=reports,
-            how=explain(event.when, first["mention"].expression, first["article"].published) if first else None,
+            path, "event.html", defer=True, event=event, previous=previous, next=following,
+            later=lambda event=event: _event_reports(event, articles),
             depends_on=depends_on,
             dependents=dependents.get(event.id, []),
             is_key=event.id in key_ids,
@@ -371,10 +369,12 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
                 title = timex.value or "not resolved"
                 href = None
             highlights.append(Highlight(timex.start, timex.end, timex.text, title, href))
-        render(path, "article.html", article=article, body=article_html(article.text, highlights),
+        render(path, "article.html", defer=True, article=article, later=lambda text=article.text, marks=highlights: {"body": article_html(text, marks)},
                original=safe_url(article.url), reported=reported,
                articles={article.id: article}, filter_sources=())
     render("404.html", "404.html", base=base)
+    for (path, _), page in zip(deferred, fanout.run_all([job for _, job in deferred], workers)):
+        pages[path] = page
     files = pages
     files["events.json"] = dumps(events_document(data.articles, data.events)).encode("utf-8")
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
@@ -388,6 +388,25 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
     return files, keys, items
+
+
+def _event_reports(event: Event, articles: dict[str, Article]) -> dict:
+    """An event page's quoted reports, and how its date was worked out."""
+    reports = [
+        {
+            "mention": m,
+            "article": articles[m.article],
+            "pieces": quote_pieces(m),
+            "how": explain(event.when, m.expression, articles[m.article].published),
+            "anchor": f"{article_url(m.article)}#t{m.timex.start}" if m.timex is not None else article_url(m.article),
+        }
+        for m in event.mentions
+        if m.article in articles
+    ]
+    # The date comes from the first report that states it; others may have taken it by merging.
+    first = next((r for r in reports if r["mention"].expression), reports[0] if reports else None)
+    how = explain(event.when, first["mention"].expression, first["article"].published) if first else None
+    return {"reports": reports, "how": how}
 
 
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:
