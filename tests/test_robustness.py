@@ -223,19 +223,19 @@ def test_hostile_shapes_are_read_and_split(text):
 
 
 def test_a_fault_in_date_finding_is_reported_and_the_build_goes_on(tmp_path, monkeypatch, capsys):
-    from timeline import pipeline
+    from timeline import tag as tag_module
 
     seeds = tmp_path / "seeds"
     _write(seeds, "a.md", "---\ntitle: A\ndate: 2025-11-27\n---\nThe ministers met on Tuesday.\n")
     _write(seeds, "b.md", "---\ntitle: B\ndate: 2025-11-27\n---\nTrigger the fault on Monday.\n")
-    real = pipeline.tag
+    real = tag_module.tag
 
     def faulty(text, dct):
         if "fault" in text:
             raise OverflowError("date value out of range")
         return real(text, dct)
 
-    monkeypatch.setattr(pipeline, "tag", faulty)
+    monkeypatch.setattr(tag_module, "tag", faulty)
     assert _run(seeds, tmp_path / "site") == 0
     err = capsys.readouterr().err
     assert "b.md: error: internal error finding dates (OverflowError: date value out of range)" in err

@@ -15,17 +15,16 @@ from pathlib import Path
 
 from . import cache as cache_mod
 from . import registry as registry_mod
-from .extract import extract_reports
-from .graph import link_events, order_events, rank_events
-from .infer import infer_dates
-from .merge import merge_reports
 from .progress import Progress
 from .read import duplicate_problem, duplicates, read_article
 from .sources import Source, gather_sources
 from .records import Article, Event, Problem, Timex
-from .render import DEFAULT_TEMPLATES, SiteData, SiteOptions, render_changed, render_pages
-from .tag import tag
+from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions
 from .write import WriteReport, recover, scan, write_site
+
+# The language stages (tagging, extraction, merging, the graph) and the renderer are
+# imported by the functions that use them: a rebuild that finds nothing changed needs
+# none of them, and importing them costs a third of a second.
 
 
 @dataclass(frozen=True)
@@ -72,6 +71,9 @@ def process_article(source: Source) -> ArticleResult:
         return ArticleResult(source.path, None, (), (), problems)
     if article.published is None:
         problems += (Problem(source.path, UNDATED),)
+    from .extract import extract_reports
+    from .tag import tag
+
     try:
         timexes = tag(article.text, article.published)
         reports = extract_reports(article, timexes)
@@ -93,6 +95,8 @@ def drop_duplicates(results: tuple[ArticleResult, ...]) -> tuple[ArticleResult, 
 
 def date_articles(results: tuple[ArticleResult, ...]) -> tuple[tuple[ArticleResult, ...], tuple[Problem, ...]]:
     """Articles without a publication date get one inferred from the others, and are re-read with it."""
+    from .infer import infer_dates
+
     read = [r for r in results if r.article is not None]
     dated, problems = infer_dates([(r.article, r.timexes, r.reports) for r in read])
     by_source = {r.source: replace(r, article=a, timexes=t, reports=e) for r, (a, t, e) in zip(read, dated)}
@@ -108,6 +112,9 @@ def date_articles(results: tuple[ArticleResult, ...]) -> tuple[tuple[ArticleResu
 
 def assemble_events(results: tuple[ArticleResult, ...]) -> tuple[tuple[Event, ...], tuple[Problem, ...]]:
     """The corpus-wide stages: from every article's reports to the ordered, ranked timeline."""
+    from .graph import link_events, order_events, rank_events
+    from .merge import merge_reports
+
     reports = tuple(event for result in results for event in result.reports)
     published = {r.article.id: r.article.published for r in results if r.article is not None}
     events, problems = link_events(merge_reports(reports, published), published)
@@ -227,6 +234,8 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         problems += order_problems
         events, registry = registry_mod.reconcile(registry_mod.load(config.lock), events, articles)
     timexes = {r.article.id: r.timexes for r in results if r.article is not None}
+    from .render import render_changed, render_pages
+
     with progress.stage("render"):
         pages = cache_mod.load_pages(cache, config.out) if cache is not None else {}
         current = scan(config.out, {path: record for path, (_, record) in pages.items()})

@@ -13,7 +13,7 @@ import os
 import pickle
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from pathlib import Path
 
 import jinja2
@@ -23,29 +23,10 @@ from . import fanout, publish
 from .display import datetime_attr, explain, format_day, format_when, period
 from .export import article_url, dumps, event_url, events_document
 from .markup import Highlight, article_html, safe_url
-from .records import Article, Event, Mention, Problem, Timex
+from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
+from .records import Article, Event, Mention, Timex
 from .svg import dependency_svg, edges
 from .write import KEEP, Keep
-
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
-
-
-@dataclass(frozen=True)
-class SiteData:
-    articles: tuple[Article, ...]
-    events: tuple[Event, ...]
-    problems: tuple[Problem, ...] = ()
-    timexes: dict[str, tuple[Timex, ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SiteOptions:
-    templates: Path = DEFAULT_TEMPLATES
-    base_url: str | None = None
-    title: str = "Timeline"
-    key_events: int = 10  # how many of the top-ranked events the key events page shows
-    source_date_epoch: str | None = None  # None: read SOURCE_DATE_EPOCH from the environment
-
 
 def _environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from timeline.evaluate import SPLITS, format_error, format_report, read_gold, score
-from timeline.tag import tag
 
 _TAG_HELP = """\
 Find date expressions and resolve them against the publication date.
@@ -61,6 +60,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_tag(args: argparse.Namespace) -> int:
+    from timeline.tag import tag  # here, not at the top: building the site never needs this command
+
     if args.jsonl:
         return _tag_jsonl(args.jsonl, sys.stdout)
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
@@ -74,6 +75,8 @@ def run_tag(args: argparse.Namespace) -> int:
 
 def _tag_jsonl(path: str, out) -> int:
     """One output line per input line, in input order; nothing is held beyond one line."""
+    from timeline.tag import tag
+
     handle = sys.stdin if path == "-" else open(path, encoding="utf-8")
     try:
         for line in handle:
