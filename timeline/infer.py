@@ -13,7 +13,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from .extract import extract_reports, pending
-from .merge import ONE_DATED, date_relation, similarity
+from .likeness import date_relation, similarity
+from .merge import ONE_DATED
 from .records import Article, Event, Problem, Timex
 from .tag import tag
 

@@ -17,17 +17,27 @@ merge records why (``merge_reasons``).
 """
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
 
 from . import pairing
 from .extract import event_id
+from .likeness import (
+    GRANULARITY,
+    Corpus,
+    corpus_of,
+    date_relation,
+    dice,
+    figures_clash,
+    main_verb_of,
+    report_names,
+    report_text,
+    same_verb,
+    similarity,
+    weighted_similarity,
+    words_of,
+)
 from .records import Event, MergeReason, When
-from .titles import alternation, content_words, main_predicate, names, numbers, predicates
 
 # Minimum word similarity (rarity-weighted Dice) for a merge, by what the two dates say.
 SAME_DAY = 0.2  # both dated to the same day: the date already says a lot
@@ -39,57 +49,10 @@ FRESH_DAYS = 7
 CLOSE = 0.75  # words this alike need no rare name
 CHAINED = 0.35  # two undated reports told right after merged ones
 MIN_NAMES = 1
-# A name used by more than this share of the articles is common ("Russia" in a corpus on
-# the war): it does not by itself show two undated reports are one happening.
-COMMON_SHARE = 0.5
 # Verbs that tell no happening of their own: sharing one is no evidence.
 WEAK_VERBS = frozenset({"be", "have"})
 # Titles opening with these name no one: another report's title is preferred.
 PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
-_GRANULARITY = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
-                "year": 6, "decade": 7, "century": 8}
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """In how many articles each word and name occurs, for weighing rare ones over common ones."""
-
-    articles: int = 1
-    words: Mapping[str, int] = field(default_factory=dict)
-    names: Mapping[str, int] = field(default_factory=dict)
-    weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # weight() of each word, worked out once
-    totals: dict[frozenset[str], float] = field(default_factory=dict, compare=False)  # memo of total()
-    likeness: dict[tuple, tuple] = field(default_factory=dict, compare=False)  # memo of _likeness()
-
-    def weight(self, word: str) -> float:
-        known = self.weights.get(word)
-        return known if known is not None else 1 + math.log((1 + self.articles) / (1 + self.words.get(word, 0)))
-
-    def total(self, words: frozenset[str]) -> float:
-        """The summed weight of a report's words, asked for in every pair it is part of."""
-        if words not in self.totals:
-            self.totals[words] = sum(self.weight(w) for w in words)
-        return self.totals[words]
-
-    def rare(self, name: str) -> bool:
-        return self.names.get(name, 0) <= max(1, COMMON_SHARE * self.articles)
-
-
-def corpus_of(reports: tuple[Event, ...]) -> Corpus:
-    """Article frequencies of the words and names of every report."""
-    words: dict[str, set[str]] = {}
-    found: dict[str, set[str]] = {}
-    for report in reports:
-        article = report.mentions[0].article
-        for word in _words(report_text(report)):
-            words.setdefault(word, set()).add(article)
-        for name in report_names(report):
-            found.setdefault(name, set()).add(article)
-    count = lambda table: {key: len(value) for key, value in table.items()}  # noqa: E731
-    articles = max(1, len({r.mentions[0].article for r in reports}))
-    frequencies = count(words)
-    weights = {word: 1 + math.log((1 + articles) / (1 + n)) for word, n in frequencies.items()}
-    return Corpus(articles, frequencies, count(found), weights)
 
 
 @dataclass(frozen=True)
@@ -108,98 +71,6 @@ class Match:
     def reason(self, first: str, second: str) -> MergeReason:
         detail = f"date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
         return MergeReason(first, second, detail)
-
-
-# The attribution after a quote (",” the ministry said at a briefing"): not what was said.
-_QUOTE_ATTRIBUTION = re.compile(rf"[,.]?[”\"]\s+[^“”\"]{{0,80}}?\b(?:{alternation('attribution_verbs')})\b[^“”\"]*$")
-
-
-def report_text(report: Event) -> str:
-    mention = report.mentions[0]
-    return _without_attribution(mention.clause or mention.text)
-
-
-@cache
-def _without_attribution(text: str) -> str:
-    # Every pair of reports compared asks for both texts: worked out once per text.
-    return _QUOTE_ATTRIBUTION.sub("", text)
-
-
-@cache
-def _words(text: str) -> frozenset[str]:
-    return content_words(text)
-
-
-@cache
-def _names(text: str) -> frozenset[str]:
-    return names(text)
-
-
-@cache
-def _main_verb(text: str) -> str | None:
-    return main_predicate(text)
-
-
-@cache
-def _verbs(text: str) -> frozenset[str]:
-    return predicates(text)
-
-
-@cache
-def _numbers(text: str) -> frozenset[str]:
-    return numbers(text)
-
-
-def report_names(report: Event) -> frozenset[str]:
-    """The names of the report's clause; for a bare noun phrase ("their meeting on Nov. 19"),
-    those of its whole sentence, which say whose it is."""
-    text = report_text(report)
-    return _names(text) if _main_verb(text) is not None else _names(text) | _names(report.mentions[0].text)
-
-
-def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
-
-
-def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
-    """Dice similarity of the two reports' words, and the names they share."""
-    dice = _dice(_words(report_text(a)), _words(report_text(b)))
-    shared = tuple(sorted(report_names(a) & report_names(b), key=str))
-    return dice, shared
-
-
-def weighted_similarity(a: Event, b: Event, corpus: Corpus) -> float:
-    """Dice similarity with each word weighed by its rarity across the corpus's articles."""
-    wa, wb = _words(report_text(a)), _words(report_text(b))
-    total = corpus.total(wa) + corpus.total(wb)
-    return 2 * sum(corpus.weight(w) for w in wa & wb) / total if total else 0.0
-
-
-def same_verb(a: Event, b: Event) -> str | None:
-    """The verb class two reports share: one's main verb among the other's verbs."""
-    ta, tb = report_text(a), report_text(b)
-    for main, others in ((_main_verb(ta), _verbs(tb)), (_main_verb(tb), _verbs(ta))):
-        if main is not None and main in others:
-            return main
-    return None
-
-
-def figures_clash(a: Event, b: Event) -> bool:
-    """Each report states a figure the other does not: two different movements or counts."""
-    na, nb = _numbers(report_text(a)), _numbers(report_text(b))
-    return bool(na - nb) and bool(nb - na)
-
-
-def date_relation(a: When, b: When) -> str | None:
-    """How two dates relate for a merge ("same 2025-11-25", "within 2025-W48"), None if they clash."""
-    if not a.known or not b.known:
-        return "undated" if not a.known and not b.known else f"takes {(a if a.known else b).value}"
-    if a.value == b.value:
-        return f"same {a.value}"
-    finer, coarser = sorted((a, b), key=lambda w: _GRANULARITY.get(w.granularity or "", 9))
-    if coarser.start <= finer.start and finer.end <= coarser.end and finer.granularity != coarser.granularity:
-        return f"{finer.value} within {coarser.value}"
-    return None
 
 
 def _published_clash(a: Event, b: Event, published: dict[str, date | None]) -> bool:
@@ -251,7 +122,7 @@ def _likeness(a: Event, b: Event, corpus: Corpus) -> tuple[bool, float, tuple[st
     if key not in corpus.likeness:
         corpus.likeness[key] = (
             figures_clash(a, b), round(weighted_similarity(a, b, corpus), 3), similarity(a, b)[1], same_verb(a, b),
-            _main_verb(ta) is None or _main_verb(tb) is None,
+            main_verb_of(ta) is None or main_verb_of(tb) is None,
         )
     return corpus.likeness[key]
 
@@ -305,7 +176,7 @@ def _threshold(strength: str, fresh: bool, dated: When) -> float:
         return UNDATED
     if fresh:
         return FRESH
-    coarse = _GRANULARITY.get(dated.granularity or "", 9) >= _GRANULARITY["year"]
+    coarse = GRANULARITY.get(dated.granularity or "", 9) >= GRANULARITY["year"]
     return WITHIN if coarse else ONE_DATED  # "in 2003" says less than "on April 28, 2003"
 
 
@@ -325,7 +196,7 @@ def _match_keys(report: Event) -> frozenset[str]:
 def _chain_keys(report: Event) -> frozenset[str]:
     if report.when.known or not report.links:
         return frozenset()  # only undated reports that follow others can chain
-    return _words(report_text(report))
+    return words_of(report_text(report))
 
 
 def _kind(report: Event) -> tuple:
@@ -416,7 +287,7 @@ def _best_when(members: list[Event]) -> When:
     dated = [m.when for m in members if m.when.known]
     if not dated:
         return When()
-    return min(dated, key=lambda w: (_GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
+    return min(dated, key=lambda w: (GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
 
 
 def _representative(members: list[Event]) -> Event:
@@ -425,13 +296,13 @@ def _representative(members: list[Event]) -> Event:
     # word sets with their counts, not over every pair of members (quadratic in a big event).
     counts: dict[frozenset[str], int] = {}
     for member in members:
-        words = _words(report_text(member))
+        words = words_of(report_text(member))
         counts[words] = counts.get(words, 0) + 1
     distinct = sorted(counts.items(), key=lambda item: sorted(item[0]))
 
     def key(member: Event) -> tuple:
-        words = _words(report_text(member))
-        likeness = sum(n * _dice(words, other) for other, n in distinct) - _dice(words, words)
+        words = words_of(report_text(member))
+        likeness = sum(n * dice(words, other) for other, n in distinct) - dice(words, words)
         pronoun = member.title.split()[0].lower() in PRONOUN_TITLES if member.title else True
         return (pronoun, member.title.endswith("…"), not member.when.known, -round(likeness, 6), member.mentions[0].key)
     return min(members, key=key)

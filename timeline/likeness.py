@@ -1,0 +1,163 @@
+"""How alike two reports are: their words weighed by rarity across the corpus, the names
+and main verbs they share, the figures they state, and how their dates relate.
+
+The measures merging decides on (``merge.py``). Each text's words, names and verbs are
+worked out once per text: every pair a report is part of asks for them again.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from .records import Event, When
+from .titles import (
+    alternation,
+    content_words,
+    main_predicate,
+    names,
+    numbers,
+    predicates,
+)
+
+# A name used by more than this share of the articles is common ("Russia" in a corpus on
+# the war): it does not by itself show two undated reports are one happening.
+COMMON_SHARE = 0.5
+GRANULARITY = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
+                "year": 6, "decade": 7, "century": 8}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """In how many articles each word and name occurs, for weighing rare ones over common ones."""
+
+    articles: int = 1
+    words: Mapping[str, int] = field(default_factory=dict)
+    names: Mapping[str, int] = field(default_factory=dict)
+    weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # weight() of each word, worked out once
+    totals: dict[frozenset[str], float] = field(default_factory=dict, compare=False)  # memo of total()
+    likeness: dict[tuple, tuple] = field(default_factory=dict, compare=False)  # memo of _likeness()
+
+    def weight(self, word: str) -> float:
+        known = self.weights.get(word)
+        return known if known is not None else 1 + math.log((1 + self.articles) / (1 + self.words.get(word, 0)))
+
+    def total(self, words: frozenset[str]) -> float:
+        """The summed weight of a report's words, asked for in every pair it is part of."""
+        if words not in self.totals:
+            self.totals[words] = sum(self.weight(w) for w in words)
+        return self.totals[words]
+
+    def rare(self, name: str) -> bool:
+        return self.names.get(name, 0) <= max(1, COMMON_SHARE * self.articles)
+
+
+def corpus_of(reports: tuple[Event, ...]) -> Corpus:
+    """Article frequencies of the words and names of every report."""
+    words: dict[str, set[str]] = {}
+    found: dict[str, set[str]] = {}
+    for report in reports:
+        article = report.mentions[0].article
+        for word in words_of(report_text(report)):
+            words.setdefault(word, set()).add(article)
+        for name in report_names(report):
+            found.setdefault(name, set()).add(article)
+    count = lambda table: {key: len(value) for key, value in table.items()}  # noqa: E731
+    articles = max(1, len({r.mentions[0].article for r in reports}))
+    frequencies = count(words)
+    weights = {word: 1 + math.log((1 + articles) / (1 + n)) for word, n in frequencies.items()}
+    return Corpus(articles, frequencies, count(found), weights)
+
+
+# The attribution after a quote (",” the ministry said at a briefing"): not what was said.
+_QUOTE_ATTRIBUTION = re.compile(rf"[,.]?[”\"]\s+[^“”\"]{{0,80}}?\b(?:{alternation('attribution_verbs')})\b[^“”\"]*$")
+
+
+def report_text(report: Event) -> str:
+    mention = report.mentions[0]
+    return _without_attribution(mention.clause or mention.text)
+
+
+@cache
+def _without_attribution(text: str) -> str:
+    # Every pair of reports compared asks for both texts: worked out once per text.
+    return _QUOTE_ATTRIBUTION.sub("", text)
+
+
+@cache
+def words_of(text: str) -> frozenset[str]:
+    return content_words(text)
+
+
+@cache
+def _names(text: str) -> frozenset[str]:
+    return names(text)
+
+
+@cache
+def main_verb_of(text: str) -> str | None:
+    return main_predicate(text)
+
+
+@cache
+def _verbs(text: str) -> frozenset[str]:
+    return predicates(text)
+
+
+@cache
+def _numbers(text: str) -> frozenset[str]:
+    return numbers(text)
+
+
+def report_names(report: Event) -> frozenset[str]:
+    """The names of the report's clause; for a bare noun phrase ("their meeting on Nov. 19"),
+    those of its whole sentence, which say whose it is."""
+    text = report_text(report)
+    return _names(text) if main_verb_of(text) is not None else _names(text) | _names(report.mentions[0].text)
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
+    """Dice similarity of the two reports' words, and the names they share."""
+    likeness = dice(words_of(report_text(a)), words_of(report_text(b)))
+    shared = tuple(sorted(report_names(a) & report_names(b), key=str))
+    return likeness, shared
+
+
+def weighted_similarity(a: Event, b: Event, corpus: Corpus) -> float:
+    """Dice similarity with each word weighed by its rarity across the corpus's articles."""
+    wa, wb = words_of(report_text(a)), words_of(report_text(b))
+    total = corpus.total(wa) + corpus.total(wb)
+    return 2 * sum(corpus.weight(w) for w in wa & wb) / total if total else 0.0
+
+
+def same_verb(a: Event, b: Event) -> str | None:
+    """The verb class two reports share: one's main verb among the other's verbs."""
+    ta, tb = report_text(a), report_text(b)
+    for main, others in ((main_verb_of(ta), _verbs(tb)), (main_verb_of(tb), _verbs(ta))):
+        if main is not None and main in others:
+            return main
+    return None
+
+
+def figures_clash(a: Event, b: Event) -> bool:
+    """Each report states a figure the other does not: two different movements or counts."""
+    na, nb = _numbers(report_text(a)), _numbers(report_text(b))
+    return bool(na - nb) and bool(nb - na)
+
+
+def date_relation(a: When, b: When) -> str | None:
+    """How two dates relate for a merge ("same 2025-11-25", "within 2025-W48"), None if they clash."""
+    if not a.known or not b.known:
+        return "undated" if not a.known and not b.known else f"takes {(a if a.known else b).value}"
+    if a.value == b.value:
+        return f"same {a.value}"
+    finer, coarser = sorted((a, b), key=lambda w: GRANULARITY.get(w.granularity or "", 9))
+    if coarser.start <= finer.start and finer.end <= coarser.end and finer.granularity != coarser.granularity:
+        return f"{finer.value} within {coarser.value}"
+    return None
