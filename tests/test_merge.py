@@ -128,3 +128,41 @@ def test_blocks_pair_items_sharing_a_key_and_skip_keys_too_common_to_pair():
     assert merge.blocks(keys) == [(0, 1), (0, 3)]
     crowd = [frozenset({"russia"})] * (merge.BLOCK_LIMIT + 1) + [frozenset({"russia", "kyiv"}), frozenset({"kyiv"})]
     assert merge.blocks(crowd) == [(merge.BLOCK_LIMIT + 1, merge.BLOCK_LIMIT + 2)]
+
+
+def test_blocks_with_buckets_pair_only_equal_buckets_or_a_bucketless_item():
+    from timeline import pairing
+
+    keys = [frozenset({"ankara"})] * 4
+    assert pairing.blocks(keys, [2024, 2025, None, 2024]) == [(0, 2), (0, 3), (1, 2), (2, 3)]
+
+
+def test_kinds_are_judged_once_and_paired_as_a_star():
+    from timeline import pairing
+
+    items = ("a1", "a2", "a3", "b1", "b2")  # two kinds, "a" and "b", all sharing one key
+    judged = []
+
+    def judge(x, y):
+        judged.append((x[0], y[0]))
+        return "same"
+
+    pairs = pairing.candidate_pairs(items, lambda item: item[0], lambda item: frozenset({"k"}), judge,
+                                    lambda verdict, x, y: (x, y), lambda found: 1.0)
+    assert sorted(judged) == [("a", "a"), ("a", "b"), ("b", "b")]
+    # Each item with the first of its own kind and with the first of the other kind.
+    assert sorted((i, j) for _, i, j, _ in pairs) == [(0, 1), (0, 2), (0, 3), (0, 4), (1, 3), (2, 3), (3, 4)]
+    every = pairing.candidate_pairs(items, lambda item: item[0], lambda item: frozenset({"k"}), judge,
+                                    lambda verdict, x, y: (x, y), lambda found: 1.0, star=False)
+    assert len(every) == 10
+
+
+def test_a_sentence_repeated_across_articles_is_one_event_citing_each():
+    # A background sentence in three articles and a dated statement in two: one event
+    # each, citing every article that tells it.
+    text = "Zorblax Corp was founded by Mira Quell in Ostrava."
+    dated = "On Tuesday Zorblax Corp said it would open a plant in Ostrava."
+    found = merge_reports(report("a", text) + report("b", text) + report("c", text + " " + dated) + report("d", dated),
+                          {k: date(2025, 11, 27) for k in "abcd"})
+    by_title = {e.title: e.articles for e in found}
+    assert sorted(by_title.values()) == [("a", "b", "c"), ("c", "d")]
