@@ -132,18 +132,32 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def process_many(sources: tuple[Source, ...], jobs: int, advance: Callable[[int], None]) -> Iterator[ArticleResult]:
-    """``process_article`` over ``sources``, in order, on up to ``jobs`` processes."""
+def _process_and_store(job: tuple[Source, str | None, cache_mod.Cache | None]) -> ArticleResult:
+    """``process_article``, its result stored in the cache by whichever process made it:
+    the main process, which also gathers every result, would otherwise pickle and write
+    them all on one core while the workers wait."""
+    source, key, cache = job
+    result = process_article(source)
+    if cache is not None and key is not None:
+        cache.store(key, result)
+    return result
+
+
+def process_many(sources: tuple[Source, ...], jobs: int, advance: Callable[[int], None],
+                 cache: cache_mod.Cache | None = None, keys: tuple[str, ...] | None = None) -> Iterator[ArticleResult]:
+    """``process_article`` over ``sources``, in order, on up to ``jobs`` processes; each
+    result stored in ``cache`` under its key from ``keys`` when given."""
+    work = tuple(zip(sources, keys if keys is not None else (None,) * len(sources), (cache,) * len(sources)))
     if jobs <= 1 or len(sources) < PARALLEL_MIN:
-        for source in sources:
-            yield process_article(source)
+        for job in work:
+            yield _process_and_store(job)
             advance(1)
         return
     # Chunks amortise the cost of sending work to a process, yet stay small enough that
     # every process gets several and an uneven chunk does not hold up the end.
     chunksize = max(1, min(32, len(sources) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
-        for result in pool.map(process_article, sources, chunksize=chunksize):
+        for result in pool.map(_process_and_store, work, chunksize=chunksize):
             yield result
             advance(1)
 
@@ -159,11 +173,9 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
                     found[index] = hit
             advance(len(found))
         missing = tuple(index for index in range(len(sources)) if index not in found)
-        computed = process_many(tuple(sources[i] for i in missing), jobs, advance)
+        computed = process_many(tuple(sources[i] for i in missing), jobs, advance, cache, tuple(keys[i] for i in missing))
         for index, result in zip(missing, computed):
             found[index] = result
-            if cache is not None:
-                cache.store(keys[index], result)
         progress.note("articles", f"{len(sources) - len(missing)} cached")
     return tuple(found[index] for index in range(len(sources)))
 
