@@ -1,9 +1,10 @@
-"""The per-article stage gives the same site on one process or several."""
+"""The per-article stage and the page rendering give the same site on one process or several."""
 from __future__ import annotations
 
+import pytest
 from buildhelp import files, make_project
 
-from timeline import pipeline
+from timeline import fanout, pipeline
 from timeline.pipeline import BuildConfig, build, gather_sources, process_article, process_many
 from timeline.progress import Progress
 
@@ -19,10 +20,19 @@ def test_pool_results_equal_serial_results(tmp_path, monkeypatch):
 
 def test_site_is_identical_for_any_number_of_jobs(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(fanout, "PARALLEL_MIN", 1)  # pages rendered on forked workers too
     seeds = make_project(tmp_path)
     for jobs in (1, 2):
         build(BuildConfig(seeds=seeds, out=tmp_path / f"out{jobs}", use_cache=False, jobs=jobs))
     assert files(tmp_path / "out1") == files(tmp_path / "out2")
+
+
+def test_forked_workers_return_every_job_in_order(monkeypatch):
+    if not fanout.can_fork():
+        pytest.skip("no fork here, or other threads are alive: the jobs run in this process")
+    monkeypatch.setattr(fanout, "PARALLEL_MIN", 1)
+    jobs = [lambda n=n: f"page {n}".encode() for n in range(37)]
+    assert fanout.run_all(jobs, 2) == [f"page {n}".encode() for n in range(37)]
 
 
 def test_progress_plain_lines_and_summary():
