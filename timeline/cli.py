@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--base-url", default=None, help="absolute URL the site is published at, for canonical links, the feed and the sitemap")
     parser.add_argument("--no-cache", action="store_true", help="ignore the per-article cache and process every article again")
     parser.add_argument("--strict", action="store_true", help="exit with 1 when any article has a problem (after building and reporting them all)")
-    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=f"processes for reading and tagging articles (default: one per core, here {default_jobs()})")
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=f"processes for reading and tagging articles and rendering pages (default: one per core, here {default_jobs()})")
     parser.add_argument("--lock", type=Path, default=None, metavar="FILE", help="event identity file that keeps event URLs stable; commit it (default: timeline.lock beside the seeds folder)")
     parser.add_argument("--no-lock", action="store_true", help="neither read nor update the event identity file")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and the summary line")
