@@ -153,21 +153,20 @@ def judge(a: Event, b: Event, corpus: Corpus) -> Verdict | None:
     return Verdict(plain, fresh, takes) if plain or fresh else None
 
 
+def _one_article(a: Event, b: Event) -> bool:
+    """One article tells one happening once: its clauses never merge."""
+    return a.mentions[0].article == b.mentions[0].article
+
+
 def decide(verdict: Verdict, a: Event, b: Event, published: dict[str, date | None]) -> Match | None:
     """The verdict for these two reports, given when their articles appeared."""
-    if a.mentions[0].article == b.mentions[0].article:
-        return None  # one article tells one happening once: its clauses never merge
+    if _one_article(a, b):
+        return None
     if not verdict.takes:
         return verdict.plain
     if _published_clash(a, b, published):
         return None
     return verdict.fresh if _fresh(a, b, published) else verdict.plain
-
-
-def match(a: Event, b: Event, published: dict[str, date | None], corpus: Corpus | None = None) -> Match | None:
-    """A merge of two reports from different articles, or None."""
-    verdict = judge(a, b, corpus or Corpus())
-    return decide(verdict, a, b, published) if verdict is not None else None
 
 
 def _threshold(strength: str, fresh: bool, dated: When) -> float:
@@ -211,16 +210,21 @@ def _year(report: Event) -> int | None:
     return when.start.year if when.known and when.start.year == when.end.year else None
 
 
-def candidate_pairs(reports: tuple[Event, ...], published: dict[str, date | None], corpus: Corpus,
-                    test=None) -> list[tuple[float, int, int, Match]]:
-    """Every mergeable pair by ``test`` (``match`` by default), best first; ties broken by content keys."""
-    if test is not None:
-        return pairing.candidate_pairs(reports, _kind, _chain_keys, lambda a, b: test(a, b, corpus),
-                                       lambda found, a, b: None if a.mentions[0].article == b.mentions[0].article else found,
-                                       lambda found: found.score, star=False)  # readiness depends on each report's links
-    return pairing.candidate_pairs(reports, _kind, _match_keys, lambda a, b: judge(a, b, corpus),
+Pairs = list[tuple[float, int, int, Match]]
+
+
+def merge_pairs(reports: tuple[Event, ...], kinds: list[list[int]], published: dict[str, date | None], corpus: Corpus) -> Pairs:
+    """Every pair of reports that may merge, best first; ties broken by content keys."""
+    return pairing.candidate_pairs(reports, kinds, _match_keys, lambda a, b: judge(a, b, corpus),
                                    lambda verdict, a, b: decide(verdict, a, b, published), lambda found: found.score,
                                    bucket_of=_year)
+
+
+def chain_pairs(reports: tuple[Event, ...], kinds: list[list[int]], corpus: Corpus) -> Pairs:
+    """Every pair of undated reports that may merge once what precedes them has (``chained``)."""
+    return pairing.candidate_pairs(reports, kinds, _chain_keys, lambda a, b: chained(a, b, corpus),
+                                   lambda found, a, b: None if _one_article(a, b) else found,
+                                   lambda found: found.score, star=False)  # readiness depends on each report's links
 
 
 @dataclass
@@ -267,10 +271,11 @@ def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> li
     corpus = corpus_of(reports)
     groups: Groups = {i: _Group([i], [], {r.mentions[0].article}, {r.when}) for i, r in enumerate(reports)}
     owner = list(range(len(reports)))
-    for _, i, j, found in candidate_pairs(reports, published, corpus):
+    kinds = pairing.kinds(reports, _kind)
+    for _, i, j, found in merge_pairs(reports, kinds, published, corpus):
         _join(groups, owner, i, j, found)
     index = {r.id: k for k, r in enumerate(reports)}
-    waiting = candidate_pairs(reports, published, corpus, chained)
+    waiting = chain_pairs(reports, kinds, corpus)
     while True:  # a chain merges link by link: each merge may let the next one in
         ready = [pair for pair in waiting if _after_merged(pair[1], pair[2], reports, owner, index)]
         if not ready:

@@ -13,8 +13,8 @@ the work near the number of pairs that can actually merge:
   the two articles themselves (when each appeared, whether they are one article) are
   worked out per pair of reports.
 
-The module knows nothing of what makes a merge: the caller passes the kind of a report,
-its keys, a judge of two kinds and a decision for two reports given the judge's verdict.
+The module knows nothing of what makes a merge: the caller passes the reports grouped by kind,
+each one's keys, a judge of two kinds and a decision for two reports given the judge's verdict.
 """
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def kinds(items: tuple[Item, ...], kind_of: Callable[[Item], Hashable]) -> list[
 
 def candidate_pairs(
     items: tuple[Item, ...],
-    kind_of: Callable[[Item], Hashable],
+    groups: list[list[int]],
     keys_of: Callable[[Item], frozenset[str]],
     judge: Callable[[Item, Item], Verdict | None],
     decide: Callable[[Verdict, Item, Item], Found | None],
@@ -79,7 +79,8 @@ def candidate_pairs(
 ) -> list[tuple[float, int, int, Found]]:
     """Pairs (i < j) that ``decide`` accepts, best first, ties by index.
 
-    ``judge`` sees one representative of each kind (the first); ``decide`` turns its
+    ``groups`` are the items' kinds (``kinds``). ``judge`` sees one representative of each
+    kind (the first); ``decide`` turns its
     verdict into a result for two particular items, or None. Of two kinds, not every pair
     of their items is listed but a star: each item with the first item of the other kind
     (and of its own). Clustering joins whole groups, so the star joins what every pair
@@ -88,7 +89,6 @@ def candidate_pairs(
     caller whose use of a pair depends on more than the two items' kinds. ``bucket_of``
     narrows blocks as ``blocks`` says.
     """
-    groups = kinds(items, kind_of)
     first = [members[0] for members in groups]
     pairs: list[tuple[float, int, int, Found]] = []
     buckets = [bucket_of(items[i]) for i in first] if bucket_of is not None else None
