@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -56,19 +57,17 @@ class Corpus:
 
 def corpus_of(reports: tuple[Event, ...]) -> Corpus:
     """Article frequencies of the words and names of every report."""
-    words: dict[str, set[str]] = {}
-    found: dict[str, set[str]] = {}
-    for report in reports:
-        article = report.mentions[0].article
-        for word in words_of(report_text(report)):
-            words.setdefault(word, set()).add(article)
-        for name in report_names(report):
-            found.setdefault(name, set()).add(article)
-    count = lambda table: {key: len(value) for key, value in table.items()}  # noqa: E731
-    articles = max(1, len({r.mentions[0].article for r in reports}))
-    frequencies = count(words)
-    weights = {word: 1 + math.log((1 + articles) / (1 + n)) for word, n in frequencies.items()}
-    return Corpus(articles, frequencies, count(found), weights)
+    by_article: dict[str, set[tuple[str, str]]] = {}
+    for report in reports:  # an article's reports share many texts: each text once
+        by_article.setdefault(report.mentions[0].article, set()).add((report_text(report), report.mentions[0].text))
+    words: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    for texts in by_article.values():
+        words.update(frozenset().union(*(words_of(text) for text, _ in texts)))
+        found.update(frozenset().union(*(_report_names(text, sentence) for text, sentence in texts)))
+    articles = max(1, len(by_article))
+    weights = {word: 1 + math.log((1 + articles) / (1 + n)) for word, n in words.items()}
+    return Corpus(articles, dict(words), dict(found), weights)
 
 
 # The attribution after a quote (",” the ministry said at a briefing"): not what was said.
@@ -86,36 +85,87 @@ def _without_attribution(text: str) -> str:
     return _QUOTE_ATTRIBUTION.sub("", text)
 
 
-@cache
+@dataclass(frozen=True)
+class TextFeatures:
+    """What merging reads of a report's text, worked out once per text."""
+
+    words: frozenset[str]
+    names: frozenset[str]
+    main_verb: str | None
+    verbs: frozenset[str]
+    numbers: frozenset[str]
+
+    def packed(self) -> Packed:
+        """As plain tuples, which a cache loads several times faster than frozensets."""
+        return (tuple(sorted(self.words)), tuple(sorted(self.names)), self.main_verb, tuple(sorted(self.verbs)), tuple(sorted(self.numbers)))
+
+    @classmethod
+    def unpack(cls, packed: Packed) -> TextFeatures:
+        words, found, main_verb, verbs, figures = packed
+        return cls(frozenset(words), frozenset(found), main_verb, frozenset(verbs), frozenset(figures))
+
+
+Packed = tuple[tuple[str, ...], tuple[str, ...], "str | None", tuple[str, ...], tuple[str, ...]]
+
+# Features by text. The per-article stage works them out for its own reports, where the
+# work is cached and runs in parallel, and the corpus stage starts from those (``learn``):
+# every pair a report is part of asks for them again.
+_KNOWN: dict[str, TextFeatures] = {}
+
+
+def features(text: str) -> TextFeatures:
+    found = _KNOWN.get(text)
+    if found is None:
+        found = _KNOWN[text] = TextFeatures(content_words(text), names(text), main_predicate(text), predicates(text), numbers(text))
+    return found
+
+
+def text_features(reports: tuple[Event, ...]) -> tuple[tuple[str, Packed], ...]:
+    """The features of every text merging will read of ``reports``, packed, by text, in first-seen order."""
+    found: dict[str, Packed] = {}
+    for report in reports:
+        text = report_text(report)
+        found[text] = features(text).packed()
+        if features(text).main_verb is None:  # a bare noun phrase: its sentence's names count too
+            found[report.mentions[0].text] = features(report.mentions[0].text).packed()
+    return tuple(found.items())
+
+
+def learn(known: tuple[tuple[str, Packed], ...]) -> None:
+    """Take features worked out elsewhere (``text_features``), sparing working them out again."""
+    for text, packed in known:
+        if text not in _KNOWN:
+            _KNOWN[text] = TextFeatures.unpack(packed)
+
+
 def words_of(text: str) -> frozenset[str]:
-    return content_words(text)
+    return features(text).words
 
 
-@cache
 def _names(text: str) -> frozenset[str]:
-    return names(text)
+    return features(text).names
 
 
-@cache
 def main_verb_of(text: str) -> str | None:
-    return main_predicate(text)
+    return features(text).main_verb
 
 
-@cache
 def _verbs(text: str) -> frozenset[str]:
-    return predicates(text)
+    return features(text).verbs
 
 
-@cache
 def _numbers(text: str) -> frozenset[str]:
-    return numbers(text)
+    return features(text).numbers
 
 
 def report_names(report: Event) -> frozenset[str]:
     """The names of the report's clause; for a bare noun phrase ("their meeting on Nov. 19"),
     those of its whole sentence, which say whose it is."""
-    text = report_text(report)
-    return _names(text) if main_verb_of(text) is not None else _names(text) | _names(report.mentions[0].text)
+    return _report_names(report_text(report), report.mentions[0].text)
+
+
+def _report_names(text: str, sentence: str) -> frozenset[str]:
+    return _names(text) if main_verb_of(text) is not None else _names(text) | _names(sentence)
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache as cache_mod
 from . import registry as registry_mod
@@ -21,6 +22,9 @@ from .sources import Source, gather_sources
 from .records import Article, Event, Problem, Timex
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions
 from .write import WriteReport, recover, scan, write_site
+
+if TYPE_CHECKING:
+    from .likeness import Packed
 
 # The language stages (tagging, extraction, merging, the graph) and the renderer are
 # imported by the functions that use them: a rebuild that finds nothing changed needs
@@ -48,6 +52,9 @@ class ArticleResult:
     timexes: tuple[Timex, ...]
     reports: tuple[Event, ...]
     problems: tuple[Problem, ...]
+    # What merging reads of each report's text (``likeness.text_features``): worked out
+    # here, where it is cached and parallel, rather than for the whole corpus every build.
+    features: tuple[tuple[str, Packed], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,7 @@ def process_article(source: Source) -> ArticleResult:
     if article.published is None:
         problems += (Problem(source.path, UNDATED),)
     from .extract import extract_reports
+    from .likeness import text_features
     from .tag import tag
 
     try:
@@ -81,7 +89,7 @@ def process_article(source: Source) -> ArticleResult:
         problem = Problem(source.path, f"internal error finding dates ({type(err).__name__}: {err}); "
                           "the article is shown without dates", severity="error")
         return ArticleResult(source.path, article, (), (), (*problems, problem))
-    return ArticleResult(source.path, article, timexes, reports, problems)
+    return ArticleResult(source.path, article, timexes, reports, problems, text_features(reports))
 
 
 def drop_duplicates(results: tuple[ArticleResult, ...]) -> tuple[ArticleResult, ...]:
@@ -113,8 +121,11 @@ def date_articles(results: tuple[ArticleResult, ...]) -> tuple[tuple[ArticleResu
 def assemble_events(results: tuple[ArticleResult, ...]) -> tuple[tuple[Event, ...], tuple[Problem, ...]]:
     """The corpus-wide stages: from every article's reports to the ordered, ranked timeline."""
     from .graph import link_events, order_events, rank_events
+    from .likeness import learn
     from .merge import merge_reports
 
+    for result in results:
+        learn(result.features)
     reports = tuple(event for result in results for event in result.reports)
     published = {r.article.id: r.article.published for r in results if r.article is not None}
     events, problems = link_events(merge_reports(reports, published), published)
