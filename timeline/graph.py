@@ -158,20 +158,31 @@ def _derived(event: Event, start: date | None, end: date | None) -> Event:
     return replace(event, when=When(start=start, end=end, granularity="range", derived=True))
 
 
-def predecessors(graph: nx.DiGraph, cues: nx.DiGraph, by_id: dict[str, Event], node: str) -> tuple[str, ...]:
+def _nearest_by_dates(graph: nx.DiGraph, by_id: dict[str, Event], hubs: frozenset) -> tuple[str, ...]:
+    """The events of the date ranges just before ``hubs``, the latest first (at most ``DATE_PREDECESSORS``)."""
+    by_dates: set[str] = set()
+    for hub in hubs:
+        for out in (h for h in graph.predecessors(hub) if isinstance(h, tuple)):
+            by_dates.update(e for e in graph.predecessors(out) if isinstance(e, str))
+    return tuple(sorted(by_dates, key=lambda i: order_key(by_id[i]), reverse=True)[:DATE_PREDECESSORS])
+
+
+def predecessors(graph: nx.DiGraph, cues: nx.DiGraph, by_id: dict[str, Event], node: str,
+                 nearest_for: dict[frozenset, tuple[str, ...]] | None = None) -> tuple[str, ...]:
     """The events ``node`` depends on, without those its other predecessors already imply.
 
     Date order comes through the hubs: the events of the date ranges just before this
-    one, the latest first (at most ``DATE_PREDECESSORS``). A cue edge adds nothing when
+    one, the latest first (at most ``DATE_PREDECESSORS``); every event of one date range
+    has the same, so ``nearest_for`` keeps them by hubs. A cue edge adds nothing when
     the dates already put its event earlier, or when another cued predecessor follows it
     (``cues`` holds only the edges between events, few, so this stays cheap where a full
     transitive reduction of a long timeline would be quadratic).
     """
-    by_dates: set[str] = set()
-    for hub in (p for p in graph.predecessors(node) if isinstance(p, tuple)):
-        for out in (h for h in graph.predecessors(hub) if isinstance(h, tuple)):
-            by_dates.update(e for e in graph.predecessors(out) if isinstance(e, str))
-    nearest = sorted(by_dates, key=lambda i: order_key(by_id[i]), reverse=True)[:DATE_PREDECESSORS]
+    hubs = frozenset(p for p in graph.predecessors(node) if isinstance(p, tuple))
+    nearest_for = {} if nearest_for is None else nearest_for
+    if hubs not in nearest_for:
+        nearest_for[hubs] = _nearest_by_dates(graph, by_id, hubs)
+    nearest = nearest_for[hubs]
     cued = [p for p in graph.predecessors(node) if isinstance(p, str)]
     own = by_id[node].when
 
@@ -191,7 +202,8 @@ def link_events(events: tuple[Event, ...], published: dict[str, date | None]) ->
     by_id = {e.id: e for e in events}
     # A graph of its own, not a view: a view's size is recounted on every ancestors() call.
     cues = nx.DiGraph((u, v) for u, v in graph.edges if isinstance(u, str) and isinstance(v, str))
-    linked = tuple(replace(e, depends_on=predecessors(graph, cues, by_id, e.id)) for e in events)
+    nearest_for: dict[frozenset, tuple[str, ...]] = {}
+    linked = tuple(replace(e, depends_on=predecessors(graph, cues, by_id, e.id, nearest_for)) for e in events)
     return linked, problems
 
 
