@@ -142,12 +142,13 @@ def test_kinds_are_judged_once_and_paired_as_a_star():
 
     items = ("a1", "a2", "a3", "b1", "b2")  # two kinds, "a" and "b", all sharing one key
     judged = []
+    groups = pairing.kinds(items, lambda item: item[0])
 
     def judge(x, y):
-        judged.append((x[0], y[0]))
+        judged.append((items[groups[x][0]][0], items[groups[y][0]][0]))
         return "same"
 
-    pairs = pairing.candidate_pairs(items, pairing.kinds(items, lambda item: item[0]), lambda item: frozenset({"k"}), judge,
+    pairs = pairing.candidate_pairs(items, groups, lambda item: frozenset({"k"}), judge,
                                     lambda verdict, x, y: (x, y), lambda found: 1.0)
     assert sorted(judged) == [("a", "a"), ("a", "b"), ("b", "b")]
     # Each item with the first of its own kind and with the first of the other kind.

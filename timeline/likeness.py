@@ -172,32 +172,55 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What merging reads of a report, worked out once for every report of a kind."""
+
+    text: str
+    names: frozenset[str]
+    features: TextFeatures
+    when: When
+    future: bool
+    linked: bool  # told right after other reports ("Then, ...")
+
+    @property
+    def nominal(self) -> bool:
+        """A bare noun phrase ("their meeting on Nov. 19"), no verb of its own."""
+        return self.features.main_verb is None
+
+
+def profile_of(report: Event) -> Profile:
+    text = report_text(report)
+    return Profile(text, report_names(report), features(text), report.when, report.future, bool(report.links))
+
+
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
     """Dice similarity of the two reports' words, and the names they share."""
-    likeness = dice(words_of(report_text(a)), words_of(report_text(b)))
-    shared = tuple(sorted(report_names(a) & report_names(b), key=str))
-    return likeness, shared
+    return dice(words_of(report_text(a)), words_of(report_text(b))), shared_names(profile_of(a), profile_of(b))
 
 
-def weighted_similarity(a: Event, b: Event, corpus: Corpus) -> float:
+def shared_names(a: Profile, b: Profile) -> tuple[str, ...]:
+    return tuple(sorted(a.names & b.names, key=str))
+
+
+def weighted_similarity(a: Profile, b: Profile, corpus: Corpus) -> float:
     """Dice similarity with each word weighed by its rarity across the corpus's articles."""
-    wa, wb = words_of(report_text(a)), words_of(report_text(b))
+    wa, wb = a.features.words, b.features.words
     total = corpus.total(wa) + corpus.total(wb)
     return 2 * sum(corpus.weight(w) for w in wa & wb) / total if total else 0.0
 
 
-def same_verb(a: Event, b: Event) -> str | None:
+def same_verb(a: Profile, b: Profile) -> str | None:
     """The verb class two reports share: one's main verb among the other's verbs."""
-    ta, tb = report_text(a), report_text(b)
-    for main, others in ((main_verb_of(ta), _verbs(tb)), (main_verb_of(tb), _verbs(ta))):
+    for main, others in ((a.features.main_verb, b.features.verbs), (b.features.main_verb, a.features.verbs)):
         if main is not None and main in others:
             return main
     return None
 
 
-def figures_clash(a: Event, b: Event) -> bool:
+def figures_clash(a: Profile, b: Profile) -> bool:
     """Each report states a figure the other does not: two different movements or counts."""
-    na, nb = _numbers(report_text(a)), _numbers(report_text(b))
+    na, nb = a.features.numbers, b.features.numbers
     return bool(na - nb) and bool(nb - na)
 
 

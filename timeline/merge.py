@@ -25,15 +25,16 @@ from .extract import event_id
 from .likeness import (
     GRANULARITY,
     Corpus,
+    Profile,
     corpus_of,
     date_relation,
     dice,
     figures_clash,
-    main_verb_of,
+    profile_of,
     report_names,
     report_text,
     same_verb,
-    similarity,
+    shared_names,
     weighted_similarity,
     words_of,
 )
@@ -113,22 +114,21 @@ class Verdict:
     takes: bool = False
 
 
-def _likeness(a: Event, b: Event, corpus: Corpus) -> tuple[bool, float, tuple[str, ...], str | None, bool]:
+def _likeness(a: Profile, b: Profile, corpus: Corpus) -> tuple[bool, float, tuple[str, ...], str | None, bool]:
     """What two reports' texts say of each other: figures clash, word likeness, shared
     names, shared verb, one of them a bare noun phrase. Worked out once per pair of texts:
     the same sentences recur in many articles and with many dates."""
-    ta, tb = report_text(a), report_text(b)
-    key = (ta, report_names(a), tb, report_names(b))
+    key = (a.text, a.names, b.text, b.names)
     if key not in corpus.likeness:
         corpus.likeness[key] = (
-            figures_clash(a, b), round(weighted_similarity(a, b, corpus), 3), similarity(a, b)[1], same_verb(a, b),
-            main_verb_of(ta) is None or main_verb_of(tb) is None,
+            figures_clash(a, b), round(weighted_similarity(a, b, corpus), 3), shared_names(a, b), same_verb(a, b),
+            a.nominal or b.nominal,
         )
     return corpus.likeness[key]
 
 
-def judge(a: Event, b: Event, corpus: Corpus) -> Verdict | None:
-    """The verdict on two reports' words, names, verbs and dates; None if they can never merge."""
+def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
+    """The verdict on two kinds of report's words, names, verbs and dates; None if they can never merge."""
     relation = date_relation(a.when, b.when)
     if relation is None or a.future != b.future and (a.when.known or b.when.known):
         return None
@@ -179,12 +179,12 @@ def _threshold(strength: str, fresh: bool, dated: When) -> float:
     return WITHIN if coarse else ONE_DATED  # "in 2003" says less than "on April 28, 2003"
 
 
-def chained(a: Event, b: Event, corpus: Corpus) -> Match | None:
+def chained(a: Profile, b: Profile, corpus: Corpus) -> Match | None:
     """Two undated reports alike in words, to be merged only if what precedes them was."""
-    if a.when.known or b.when.known or a.future != b.future or not a.links or not b.links or figures_clash(a, b):
+    if a.when.known or b.when.known or a.future != b.future or not a.linked or not b.linked or figures_clash(a, b):
         return None
     text = round(weighted_similarity(a, b, corpus), 3)
-    return Match("undated, after merged reports", similarity(a, b)[1], text) if text >= CHAINED else None
+    return Match("undated, after merged reports", shared_names(a, b), text) if text >= CHAINED else None
 
 
 def _match_keys(report: Event) -> frozenset[str]:
@@ -213,16 +213,17 @@ def _year(report: Event) -> int | None:
 Pairs = list[tuple[float, int, int, Match]]
 
 
-def merge_pairs(reports: tuple[Event, ...], kinds: list[list[int]], published: dict[str, date | None], corpus: Corpus) -> Pairs:
+def merge_pairs(reports: tuple[Event, ...], kinds: list[list[int]], profiles: list[Profile], published: dict[str, date | None],
+                corpus: Corpus) -> Pairs:
     """Every pair of reports that may merge, best first; ties broken by content keys."""
-    return pairing.candidate_pairs(reports, kinds, _match_keys, lambda a, b: judge(a, b, corpus),
+    return pairing.candidate_pairs(reports, kinds, _match_keys, lambda x, y: judge(profiles[x], profiles[y], corpus),
                                    lambda verdict, a, b: decide(verdict, a, b, published), lambda found: found.score,
                                    bucket_of=_year)
 
 
-def chain_pairs(reports: tuple[Event, ...], kinds: list[list[int]], corpus: Corpus) -> Pairs:
+def chain_pairs(reports: tuple[Event, ...], kinds: list[list[int]], profiles: list[Profile], corpus: Corpus) -> Pairs:
     """Every pair of undated reports that may merge once what precedes them has (``chained``)."""
-    return pairing.candidate_pairs(reports, kinds, _chain_keys, lambda a, b: chained(a, b, corpus),
+    return pairing.candidate_pairs(reports, kinds, _chain_keys, lambda x, y: chained(profiles[x], profiles[y], corpus),
                                    lambda found, a, b: None if _one_article(a, b) else found,
                                    lambda found: found.score, star=False)  # readiness depends on each report's links
 
@@ -272,10 +273,11 @@ def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> li
     groups: Groups = {i: _Group([i], [], {r.mentions[0].article}, {r.when}) for i, r in enumerate(reports)}
     owner = list(range(len(reports)))
     kinds = pairing.kinds(reports, _kind)
-    for _, i, j, found in merge_pairs(reports, kinds, published, corpus):
+    profiles = [profile_of(reports[members[0]]) for members in kinds]
+    for _, i, j, found in merge_pairs(reports, kinds, profiles, published, corpus):
         _join(groups, owner, i, j, found)
     index = {r.id: k for k, r in enumerate(reports)}
-    waiting = chain_pairs(reports, kinds, corpus)
+    waiting = chain_pairs(reports, kinds, profiles, corpus)
     while True:  # a chain merges link by link: each merge may let the next one in
         ready = [pair for pair in waiting if _after_merged(pair[1], pair[2], reports, owner, index)]
         if not ready:
@@ -297,6 +299,8 @@ def _best_when(members: list[Event]) -> When:
 
 def _representative(members: list[Event]) -> Event:
     """The report most like the others, preferring dated ones: its title names the event."""
+    if len(members) == 1:  # most events: nothing to compare
+        return members[0]
     # Reports of one event often repeat the same words: likeness is summed over distinct
     # word sets with their counts, not over every pair of members (quadratic in a big event).
     counts: dict[frozenset[str], int] = {}

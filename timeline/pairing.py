@@ -71,7 +71,7 @@ def candidate_pairs(
     items: tuple[Item, ...],
     groups: list[list[int]],
     keys_of: Callable[[Item], frozenset[str]],
-    judge: Callable[[Item, Item], Verdict | None],
+    judge: Callable[[int, int], Verdict | None],
     decide: Callable[[Verdict, Item, Item], Found | None],
     score: Callable[[Found], float],
     star: bool = True,
@@ -79,8 +79,8 @@ def candidate_pairs(
 ) -> list[tuple[float, int, int, Found]]:
     """Pairs (i < j) that ``decide`` accepts, best first, ties by index.
 
-    ``groups`` are the items' kinds (``kinds``). ``judge`` sees one representative of each
-    kind (the first); ``decide`` turns its
+    ``groups`` are the items' kinds (``kinds``). ``judge`` sees two kinds, by their index
+    in ``groups``; ``decide`` turns its
     verdict into a result for two particular items, or None. Of two kinds, not every pair
     of their items is listed but a star: each item with the first item of the other kind
     (and of its own). Clustering joins whole groups, so the star joins what every pair
@@ -96,8 +96,8 @@ def candidate_pairs(
     for x, y in kind_pairs:
         xs, ys = groups[x], groups[y]
         # Which orders occur: an item of x before one of y, and the other way round.
-        forward = judge(items[first[x]], items[first[y]]) if xs[0] < ys[-1] else None
-        backward = judge(items[first[y]], items[first[x]]) if x != y and ys[0] < xs[-1] else None
+        forward = judge(x, y) if xs[0] < ys[-1] else None
+        backward = judge(y, x) if x != y and ys[0] < xs[-1] else None
         if forward is None and backward is None:
             continue
         if not star:
