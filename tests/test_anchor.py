@@ -151,3 +151,14 @@ def test_a_timetable_in_the_present_tense_looks_forward():
     assert value_of("The summit opens Monday in Brussels.") == "2025-12-01"
     assert value_of("He is due in court on Friday.") == "2025-11-28"
     assert value_of("Markets reopened Monday after a holiday.") == "2025-11-24"
+
+
+def test_the_latest_period_and_the_year_ago_period_follow_the_quarter_reported_on():
+    november = date(1989, 11, 2)
+    text = "Ralston reported a decline in fourth-quarter earnings. Sales in the latest period rose."
+    assert value_of(text, november) == "1989-Q4"
+    text = ("Net rose in the third quarter. After a flat second quarter, results gained. "
+            "Charges were taken in the year-earlier period.")
+    assert value_of(text, november) == "1988-Q3"
+    # without a quarter named by its number: the last quarter before the DCT
+    assert value_of("Sales in the latest period rose.", november) == "1989-Q3"

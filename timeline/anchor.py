@@ -19,8 +19,11 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
 - ``WKND``: the weekend, the last one unless the clause is in the future tense;
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
   year before (results are compared period to period), otherwise the year before the DCT;
+  after a quarter it is the quarter the report is about, the first one the text named by
+  its number ("third-quarter net rose ... after a flat second quarter ... charges in the
+  year-earlier period" compares with the third quarter);
 - ``QTR``: "the quarter", the quarter the text last named by its number, else the last one
-  before the DCT; ``DAY``: "ended the day", the day the text last named, else the DCT;
+  before the DCT; ``QREP``: "the latest period", the first one it named, else the same; ``DAY``: "ended the day", the day the text last named, else the DCT;
   ``WEEK``: "for the week", the week of that day;
 - a ``T..`` suffix (part of day or clock time) is appended once the day is known; a clock
   time with no day of its own takes the day named next to it or shortly before it;
@@ -65,6 +68,7 @@ _ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|
 _DURATION = re.compile(r"^P(?:T|\d|X)")
 _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 _THE_QUARTER = "QTR"
+_LATEST_QUARTER = "QREP"
 _THE_DAY = "DAY"
 _THE_WEEK = "WEEK"
 
@@ -80,18 +84,24 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
     last: str | None = None
     quarter: str | None = None  # the last quarter named by its number ("the third quarter")
     day: str | None = None  # the last day named, for "ended the day" after "in 1982"
+    headline: str | None = None  # the first quarter named by its number: the one reported on
     for timex in timexes:
         tense = tense_at(text, timex.start, timex.end) if _needs_tense(timex.value) else None
         if timex.value == _THE_QUARTER:  # "the quarter", "the latest period": the one last named
             value = quarter if quarter is not None else resolve("REL:Q:-1", dct, last, tense)
+        elif timex.value == _LATEST_QUARTER:  # "the latest period": the one the report is about
+            value = headline if headline is not None else resolve("REL:Q:-1", dct, last, tense)
         elif timex.value == _THE_DAY:  # "ended the day": the day last named, else the DCT
             value = day if day is not None else resolve("REL:D:0", dct, last, tense)
         elif timex.value == _THE_WEEK:  # "for the week": the week of that day
             value = resolve(f"WKOF:{day}" if day is not None else "REL:W:0", dct, last, tense)
+        elif (timex.value or "").startswith("PER:") and headline and granularity_of(last) == "quarter":
+            value = resolve(timex.value, dct, headline, tense)
         else:
             value = resolve(timex.value, dct, last, tense)
         if value and _PARTIAL.match(timex.value or "") and granularity_of(value) == "quarter":
             quarter = value
+            headline = headline or value
         end_value = resolve(timex.end_value, dct, last, tense) if timex.end_value else None
         granularity = _granularity(timex, value)
         resolved.append(replace(timex, value=value, end_value=end_value, granularity=granularity))
