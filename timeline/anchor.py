@@ -22,6 +22,9 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
   after a quarter it is the quarter the report is about, the first one the text named by
   its number ("third-quarter net rose ... after a flat second quarter ... charges in the
   year-earlier period" compares with the third quarter);
+- ``QEND:2``: "the quarter ended July 31", the calendar quarter it mostly covers, placed as
+  ``XXXX-Q2``; it names no quarter by number, so "the quarter" later does not follow it
+  (fiscal quarters are numbered their own way);
 - ``QTR``: "the quarter", the quarter the text last named by its number, else the last one
   before the DCT; ``QREP``: "the latest period", the first one it named, else the same; ``DAY``: "ended the day", the day the text last named, else the DCT;
   ``WEEK``: "for the week", the week of that day;
@@ -60,6 +63,7 @@ from timeline.timevalues import granularity_of, value_range
 _OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
 _PARTIAL = re.compile(r"^XXXX-(?P<rest>\d\d-\d\d|\d\d|SP|SU|FA|WI|Q[1-4]|H[12])$")
 _WEEKDAY = re.compile(r"^WD:(?P<day>[1-7])$")
+_QUARTER_ENDED = re.compile(r"^QEND:(?P<q>[1-4])$")
 _WEEK_OF_ANY_YEAR = re.compile(r"^XXXX-W[\dX]")  # a set ("every Monday"), not winter "XXXX-WI"
 _OF_YEAR = re.compile(
     r"^YR(?:(?P<year>\d{4})|(?P<sign>[-+=])(?P<n>\d*)):(?P<rest>\d\d|Q[1-4L]|H[12]|SP|SU|FA|WI)$"
@@ -195,7 +199,7 @@ def _is_reference(raw: str | None) -> bool:
 
 
 def _needs_tense(value: str | None) -> bool:
-    return bool(value) and value.startswith(("WD:", "XXXX", "WKND", "HOL:", "WKOF:XXXX"))
+    return bool(value) and value.startswith(("WD:", "XXXX", "WKND", "HOL:", "WKOF:XXXX", "QEND:"))
 
 
 def resolve(value: str | None, dct: date | None, last: str | None, tense: str | None) -> str | None:
@@ -238,6 +242,8 @@ def _resolve_base(base: str, dct: date, last: str | None, tense: str | None) -> 
         return _weekday(int(m["day"]), dct, direction, tense).isoformat()
     if m := _PARTIAL.match(core):
         return _partial(m["rest"], dct, direction, tense)
+    if m := _QUARTER_ENDED.match(core):
+        return _partial(f"Q{m['q']}", dct, direction, tense)
     return None
 
 
@@ -362,7 +368,7 @@ def _granularity(timex: Timex, value: str | None) -> str | None:
             return "time"
         return granularity_of(value) or ("week" if value.endswith("-WE") else None)
     raw = timex.value or ""
-    if raw == _THE_QUARTER:
+    if raw in (_THE_QUARTER, _LATEST_QUARTER) or _QUARTER_ENDED.match(raw):
         return "quarter"
     if raw == _THE_WEEK:
         return "week"
