@@ -4,8 +4,7 @@ Tagging states only what the text says ("a Tuesday", "the month before this one"
 stage places it on the calendar. Values it completes (see rules/b_relative.toml):
 
 - ``XXXX-11-25``, ``XXXX-11``, ``XXXX-SU``, ``XXXX-Q3``: the year that puts the date nearest
-  the publication date (DCT), moved by the tense when the nearest one contradicts it; after
-  a passive past ("was introduced in January") it never lies after the DCT;
+  the publication date (DCT), moved by the tense when the nearest one contradicts it;
 - ``WD:2``: a weekday; news reports the past, so it is the last one on or before the DCT
   unless the clause is in the future tense;
 - a ``-`` / ``+`` / ``=`` prefix: the last one before, the next one after, the same period;
@@ -81,16 +80,6 @@ _THE_WEEK = "WEEK"
 # many days on the wrong side of it for the tense ("said in December", published in
 # November, is last December; news announces next month's dates as often as it reports).
 _TENSE_SLACK = 120
-# A passive past right before the date ("the Shuffle was introduced in January") reports a
-# finished event: the date cannot lie after the DCT, however near it would be. Verbs of
-# plans ("was scheduled for", "was expected in") look forward and are left out.
-_FINISHED = re.compile(
-    r"\b(?:was|were)\s+(?!(?:scheduled|expected|planned|slated|postponed|delayed|moved|"
-    r"rescheduled|pushed|set|due|supposed|intended|needed|required|asked|urged|told)\b)"
-    r"(?:[a-z]+ed|held|made|built|sold|shown|seen|taken|given|born|won|lost|found|bought|paid)"
-    r"\s+(?:[a-z]+\s+){0,2}$"
-)
-_FINISHED_REACH = 40
 
 
 def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Timex, ...]:
@@ -102,8 +91,6 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
     headline: str | None = None  # the first quarter named by its number: the one reported on
     for timex in timexes:
         tense = tense_at(text, timex.start, timex.end) if _needs_tense(timex.value) else None
-        if tense == "past" and _FINISHED.search(text, max(0, timex.start - _FINISHED_REACH), timex.start):
-            tense = "finished"
         if timex.value == _THE_QUARTER:  # "the quarter", "its quarter": the one last named
             value = quarter if quarter is not None else resolve("REL:Q:-1", dct, last, tense)
         elif timex.value == _LATEST_QUARTER:  # "the latest period": the one the report is about
@@ -272,7 +259,7 @@ def _partial(rest: str, dct: date, direction: str, tense: str | None) -> str | N
     # written in March); a quarter keeps the slack: "will report third-quarter results" in
     # November is about the quarter just ended.
     ahead = 0 if re.fullmatch(r"\d\d(?:-\d\d)?|SP|SU|FA|WI", rest) else _TENSE_SLACK
-    if tense in ("past", "finished") and rest[:1] in "QH":  # results are reported for a quarter that has begun
+    if tense == "past" and rest[:1] in "QH":  # results are reported for a quarter that has begun
         begun = [v for v, (first, _) in candidates if first <= dct]
         if begun and value_range(_nearest(candidates, dct, tense, ahead))[0] > dct:
             return begun[-1]
@@ -287,9 +274,6 @@ def _nearest(candidates: list[tuple[str, tuple[date, date]]], dct: date, tense: 
 
     ranked = sorted(candidates, key=distance)
     best, (first, last) = ranked[0]
-    if tense == "finished" and first > dct:
-        earlier = [v for v, (f, _) in candidates if f <= dct]
-        return earlier[-1] if earlier else best
     if tense != "future" and first > dct + timedelta(days=_TENSE_SLACK):  # news reports the past
         earlier = [v for v, (f, _) in candidates if f <= dct]
         return earlier[-1] if earlier else best
