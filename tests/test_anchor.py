@@ -151,3 +151,22 @@ def test_a_timetable_in_the_present_tense_looks_forward():
     assert value_of("The summit opens Monday in Brussels.") == "2025-12-01"
     assert value_of("He is due in court on Friday.") == "2025-11-28"
     assert value_of("Markets reopened Monday after a holiday.") == "2025-11-24"
+
+
+def test_the_latest_period_and_the_year_ago_period_follow_the_quarter_reported_on():
+    november = date(1989, 11, 2)
+    text = "Ralston reported a decline in fourth-quarter earnings. Sales in the latest period rose."
+    assert value_of(text, november) == "1989-Q4"
+    text = ("Net rose in the third quarter. After a flat second quarter, results gained. "
+            "Charges were taken in the year-earlier period.")
+    assert value_of(text, november) == "1988-Q3"
+    # without a quarter named by its number: the last quarter before the DCT
+    assert value_of("Sales in the latest period rose.", november) == "1989-Q3"
+
+
+def test_a_quarter_named_by_the_day_it_ended_is_the_calendar_quarter_it_mostly_covers():
+    october = date(1989, 10, 30)
+    assert value_of("In the quarter ended July 31, it had 5.6 million shares.", october, 0) == "1989-Q2"
+    # a fiscal quarter named by its number stays the quarter "the quarter" refers back to
+    text = "Sun had a first-quarter loss. Sales for the quarter ended Sept. 29 rose. In the quarter, it shipped more."
+    assert [t.value for t in tag(text, october)] == ["1989-Q1", "1989-Q3", "1989-09-29", "1989-Q1"]

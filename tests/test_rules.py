@@ -61,7 +61,10 @@ def test_rule_example(rule, example):
     dct = date.fromisoformat(example.dct) if example.dct else None
     found = tag(example.text, dct)
     assert found, f"nothing found in {example.text!r}"
-    timex = found[-1]  # examples put the expression under test last
+    # examples put the expression under test last, or name it
+    chosen = [t for t in found if t.text == example.expression] if example.expression else found
+    assert chosen, f"{example.expression!r} not found in {example.text!r}"
+    timex = chosen[-1]
     assert timex.value == example.value, (timex, rule.id)
     if example.mod is not None:
         assert timex.mod == example.mod

@@ -19,8 +19,14 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
 - ``WKND``: the weekend, the last one unless the clause is in the future tense;
 - ``PER:Y:-1``: "a year ago" in a report about a quarter or half-year means that period a
   year before (results are compared period to period), otherwise the year before the DCT;
+  after a quarter it is the quarter the report is about, the first one the text named by
+  its number ("third-quarter net rose ... after a flat second quarter ... charges in the
+  year-earlier period" compares with the third quarter);
+- ``QEND:2``: "the quarter ended July 31", the calendar quarter it mostly covers, placed as
+  ``XXXX-Q2``; it names no quarter by number, so "the quarter" later does not follow it
+  (fiscal quarters are numbered their own way);
 - ``QTR``: "the quarter", the quarter the text last named by its number, else the last one
-  before the DCT; ``DAY``: "ended the day", the day the text last named, else the DCT;
+  before the DCT; ``QREP``: "the latest period", the first one it named, else the same; ``DAY``: "ended the day", the day the text last named, else the DCT;
   ``WEEK``: "for the week", the week of that day;
 - a ``T..`` suffix (part of day or clock time) is appended once the day is known; a clock
   time with no day of its own takes the day named next to it or shortly before it;
@@ -50,13 +56,14 @@ from timeline.calendar_units import (
     holiday,
     shift,
 )
+from timeline.neighbours import clock_days, range_ends
 from timeline.records import Timex
 from timeline.tense import tense_at
-from timeline.timevalues import granularity_of, value_range
+from timeline.timevalues import PARTIAL, granularity_of, value_range
 
 _OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
-_PARTIAL = re.compile(r"^XXXX-(?P<rest>\d\d-\d\d|\d\d|SP|SU|FA|WI|Q[1-4]|H[12])$")
 _WEEKDAY = re.compile(r"^WD:(?P<day>[1-7])$")
+_QUARTER_ENDED = re.compile(r"^QEND:(?P<q>[1-4])$")
 _WEEK_OF_ANY_YEAR = re.compile(r"^XXXX-W[\dX]")  # a set ("every Monday"), not winter "XXXX-WI"
 _OF_YEAR = re.compile(
     r"^YR(?:(?P<year>\d{4})|(?P<sign>[-+=])(?P<n>\d*)):(?P<rest>\d\d|Q[1-4L]|H[12]|SP|SU|FA|WI)$"
@@ -65,6 +72,7 @@ _ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|
 _DURATION = re.compile(r"^P(?:T|\d|X)")
 _REFERENCE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 _THE_QUARTER = "QTR"
+_LATEST_QUARTER = "QREP"
 _THE_DAY = "DAY"
 _THE_WEEK = "WEEK"
 
@@ -80,18 +88,24 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
     last: str | None = None
     quarter: str | None = None  # the last quarter named by its number ("the third quarter")
     day: str | None = None  # the last day named, for "ended the day" after "in 1982"
+    headline: str | None = None  # the first quarter named by its number: the one reported on
     for timex in timexes:
         tense = tense_at(text, timex.start, timex.end) if _needs_tense(timex.value) else None
-        if timex.value == _THE_QUARTER:  # "the quarter", "the latest period": the one last named
+        if timex.value == _THE_QUARTER:  # "the quarter", "its quarter": the one last named
             value = quarter if quarter is not None else resolve("REL:Q:-1", dct, last, tense)
+        elif timex.value == _LATEST_QUARTER:  # "the latest period": the one the report is about
+            value = headline if headline is not None else resolve("REL:Q:-1", dct, last, tense)
         elif timex.value == _THE_DAY:  # "ended the day": the day last named, else the DCT
             value = day if day is not None else resolve("REL:D:0", dct, last, tense)
         elif timex.value == _THE_WEEK:  # "for the week": the week of that day
             value = resolve(f"WKOF:{day}" if day is not None else "REL:W:0", dct, last, tense)
+        elif (timex.value or "").startswith("PER:") and headline and granularity_of(last) == "quarter":
+            value = resolve(timex.value, dct, headline, tense)
         else:
             value = resolve(timex.value, dct, last, tense)
-        if value and _PARTIAL.match(timex.value or "") and granularity_of(value) == "quarter":
+        if value and PARTIAL.match(timex.value or "") and granularity_of(value) == "quarter":
             quarter = value
+            headline = headline or value
         end_value = resolve(timex.end_value, dct, last, tense) if timex.end_value else None
         granularity = _granularity(timex, value)
         resolved.append(replace(timex, value=value, end_value=end_value, granularity=granularity))
@@ -99,83 +113,7 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
             last = value
         if granularity in ("day", "time") and value:
             day = value.partition("T")[0]
-    return tuple(_range_ends(timexes, _clock_days(timexes, resolved, text), text))
-
-
-_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|-|–|—)\s*")
-_BETWEEN_JOIN = re.compile(r"\s+and\s+")
-_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
-
-
-def _range_ends(timexes: tuple[Timex, ...], resolved: list[Timex], text: str) -> list[Timex]:
-    """ "from June to November", "between October and March": the end of a range of
-    dates without a year is the first such date after its start."""
-    out = list(resolved)
-    for i in range(1, len(timexes)):
-        first, second = timexes[i - 1], timexes[i]
-        joined = _RANGE_JOIN.fullmatch(text, first.end, second.start) or (
-            _BETWEEN_JOIN.fullmatch(text, first.end, second.start)
-            and _BETWEEN.search(text, max(0, first.start - 10), first.start))
-        if not joined or not all(_PARTIAL.match(t.value or "") for t in (first, second)):
-            continue
-        start, end = out[i - 1].value, out[i].value
-        start_span, end_span = value_range(start or ""), value_range(end or "")
-        if start_span and end_span and end_span[0] < start_span[0]:
-            rest = second.value[len("XXXX-"):]
-            for year in (start_span[0].year, start_span[0].year + 1):
-                span = value_range(f"{year:04d}-{rest}")
-                if span is not None and span[0] >= start_span[0]:
-                    out[i] = replace(out[i], value=f"{year:04d}-{rest}" + _clock_of(out[i].value))
-                    break
-    return out
-
-
-# What may stand between a clock time and the day it falls on: "10:35 a.m. (0735 GMT)
-# Friday", "Friday at 9 p.m.", "Friday, around 9 p.m.".
-_DAY_AFTER = re.compile(r"\s*,?\s*(?:\([^()\n]{0,30}\)\s*,?\s*)?(?:on\s+)?")
-_DAY_BEFORE = re.compile(r"\s*,?\s*(?:(?:at|around|about|from|by|until|shortly\s+(?:before|after))\s+)?")
-
-
-# A clock time with no day next to it falls on the last day the text named shortly before
-# ("Police were called on Oct. 23. The shots were fired at 10 p.m."), else on the DCT.
-_NEAR = 400
-
-
-def _clock_days(timexes: tuple[Timex, ...], resolved: list[Timex], text: str) -> list[Timex]:
-    """A clock time the text gives no day for is on the day named right next to it, or
-    else on the publication date."""
-    out = list(resolved)
-    for i, timex in enumerate(timexes):
-        if timex.type != "TIME" or not re.match(r"REL:D:0T\d", timex.value or ""):
-            continue
-        clock = timex.value.partition("T")[2]
-        day = None
-        if out[i].value is None:  # no publication date: nothing to place the day on
-            continue
-        if i + 1 < len(timexes) and _DAY_AFTER.fullmatch(text, timex.end, timexes[i + 1].start):
-            day = _day_of(resolved[i + 1])
-        if day is None and i > 0 and _DAY_BEFORE.fullmatch(text, timexes[i - 1].end, timex.start):
-            day = _day_of(resolved[i - 1])
-        if day is None:
-            for j in range(i - 1, -1, -1):
-                if timex.start - timexes[j].end > _NEAR:
-                    break
-                day = _day_of(resolved[j])
-                if day is not None:
-                    break
-        if day is not None:
-            out[i] = replace(out[i], value=f"{day}T{clock}")
-    return out
-
-
-def _clock_of(value: str | None) -> str:
-    clock = (value or "").partition("T")[2]
-    return f"T{clock}" if clock else ""
-
-
-def _day_of(timex: Timex) -> str | None:
-    value = (timex.value or "").partition("T")[0]
-    return value if timex.type in ("DATE", "TIME") and granularity_of(value) == "day" else None
+    return tuple(range_ends(timexes, clock_days(timexes, resolved, text), text))
 
 
 def _is_reference(raw: str | None) -> bool:
@@ -185,7 +123,7 @@ def _is_reference(raw: str | None) -> bool:
 
 
 def _needs_tense(value: str | None) -> bool:
-    return bool(value) and value.startswith(("WD:", "XXXX", "WKND", "HOL:", "WKOF:XXXX"))
+    return bool(value) and value.startswith(("WD:", "XXXX", "WKND", "HOL:", "WKOF:XXXX", "QEND:"))
 
 
 def resolve(value: str | None, dct: date | None, last: str | None, tense: str | None) -> str | None:
@@ -226,8 +164,10 @@ def _resolve_base(base: str, dct: date, last: str | None, tense: str | None) -> 
         return _of_year(m, dct)
     if m := _WEEKDAY.match(core):
         return _weekday(int(m["day"]), dct, direction, tense).isoformat()
-    if m := _PARTIAL.match(core):
+    if m := PARTIAL.match(core):
         return _partial(m["rest"], dct, direction, tense)
+    if m := _QUARTER_ENDED.match(core):
+        return _partial(f"Q{m['q']}", dct, direction, tense)
     return None
 
 
@@ -352,7 +292,7 @@ def _granularity(timex: Timex, value: str | None) -> str | None:
             return "time"
         return granularity_of(value) or ("week" if value.endswith("-WE") else None)
     raw = timex.value or ""
-    if raw == _THE_QUARTER:
+    if raw in (_THE_QUARTER, _LATEST_QUARTER) or _QUARTER_ENDED.match(raw):
         return "quarter"
     if raw == _THE_WEEK:
         return "week"

@@ -36,6 +36,9 @@ class Example:
     value: str | None
     mod: str | None = None
     end_value: str | None = None
+    # The expression under test when it is not the last one: a rule that needs what follows
+    # ("the quarter" before "ended July 31") cannot put its expression last.
+    expression: str | None = None
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ _WEEK = re.compile(r"^(?P<y>\d{4})-W(?P<w>\d{2})(?:-WE)?$")
 _QUARTER = re.compile(r"^(?P<y>\d{4})-Q(?P<q>[1-4])$")
 _HALF = re.compile(r"^(?P<y>\d{4})-H(?P<h>[12])$")
 _SEASON = re.compile(r"^(?P<y>\d{4})-(?P<s>SP|SU|FA|WI)$")
+# A day, month, season, quarter or half without its year, as the tagger writes it before
+# anchoring places it in a year.
+PARTIAL = re.compile(r"^XXXX-(?P<rest>\d\d-\d\d|\d\d|SP|SU|FA|WI|Q[1-4]|H[12])$")
 
 # Northern-hemisphere meteorological seasons; winter runs into the next year.
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
