@@ -1,6 +1,13 @@
+import os
 import sys
 
 from timeline.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Everything is written and closed by now. Leaving without tearing the interpreter
+    # down spares freeing a large build's million records one by one (a quarter of a
+    # second at 4,000 articles); only the standard streams still need flushing.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 1)
