@@ -7,6 +7,7 @@ from pathlib import Path
 from buildhelp import files, make_project, stamps
 
 from timeline import cache as cache_mod
+from timeline.likeness import report_text
 from timeline.pipeline import ArticleResult, BuildConfig, build, gather_sources, process_article
 
 
@@ -68,6 +69,8 @@ def test_store_and_load_round_trip(tmp_path):
     sources, _ = gather_sources(seeds)
     cache = cache_mod.Cache(tmp_path / "cache", "0" * 64)
     result = process_article(sources[0])
+    # What merging reads of each report's text travels with the cached result.
+    assert result.reports and {text for text, _ in result.features} >= {report_text(r) for r in result.reports}
     cache.store("12" * 32, result)
     assert cache.load("12" * 32, ArticleResult) == result
     assert not [p for p in (tmp_path / "cache").rglob("*") if p.name.endswith(".tmp")]

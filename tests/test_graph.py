@@ -117,3 +117,18 @@ def test_a_planned_dated_report_ranks_after_a_dated_happening():
     done = event("done", date(2025, 1, 2), date(2025, 1, 2), articles=("b",))
     ranks = {e.id: e.rank for e in rank_events((planned, done))}
     assert ranks == {"done": 1, "planned": 2}
+
+
+def test_predecessors_shared_by_a_date_range_are_the_same_as_worked_out_per_event():
+    import networkx as nx
+
+    from timeline.graph import break_cycles, build_graph, predecessors
+    days = [date(2025, 1, d) for d in (1, 1, 2, 2, 2, 3)]
+    events = tuple(event(f"e{i}", day, day) for i, day in enumerate(days)) + (event("u", depends=("e0",)),)
+    graph, _ = break_cycles(build_graph(events))
+    by_id = {e.id: e for e in events}
+    cues = nx.DiGraph((u, v) for u, v in graph.edges if isinstance(u, str) and isinstance(v, str))
+    shared: dict = {}
+    for e in events:
+        assert predecessors(graph, cues, by_id, e.id, shared) == predecessors(graph, cues, by_id, e.id)
+    assert predecessors(graph, cues, by_id, "e2", shared) == ("e0", "e1")

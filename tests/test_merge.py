@@ -167,3 +167,19 @@ def test_a_sentence_repeated_across_articles_is_one_event_citing_each():
                           {k: date(2025, 11, 27) for k in "abcd"})
     by_title = {e.title: e.articles for e in found}
     assert sorted(by_title.values()) == [("a", "b", "c"), ("c", "d")]
+
+
+def test_text_features_survive_packing_and_spare_working_them_out_again():
+    from timeline import likeness
+
+    found = reports("abc")
+    packed = likeness.text_features(found)
+    assert {text for text, _ in packed} >= {likeness.report_text(r) for r in found}
+    for text, features in packed:
+        assert likeness.TextFeatures.unpack(features) == likeness.features(text)
+    # Features learned from a cached article are the ones merging would work out itself.
+    published = {n: date(2025, 11, 27) for n in "abc"}
+    fresh = merge_reports(found, published)
+    likeness._KNOWN.clear()
+    likeness.learn(packed)
+    assert merge_reports(found, published) == fresh
