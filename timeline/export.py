@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from .records import Article, Event
 
@@ -50,10 +51,23 @@ def event_record(event: Event) -> dict:
     }
 
 
-def events_document(articles: tuple[Article, ...], events: tuple[Event, ...]) -> dict:
+class Encoded(list):
+    """Items of a top-level list that are JSON text already (kept from an earlier build)."""
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def encode_item(item: object) -> str:
+    """One item as its line of a document made by ``record_lines``."""
+    return _ENCODE(item)
+
+
+def events_document(articles: tuple[Article, ...], events: tuple[Event, ...], line: Callable[[Event], str] | None = None) -> dict:
+    """The site's data; ``line(event)``, when given, is the event's record as JSON text."""
     return {
         "articles": [article_record(a) for a in articles],
-        "events": [event_record(e) for e in events],
+        "events": Encoded(line(e) for e in events) if line is not None else [event_record(e) for e in events],
     }
 
 
@@ -81,13 +95,13 @@ def dumps(document: dict) -> str:
 
 def record_lines(document: dict) -> str:
     """``document`` as JSON with each item of its top-level lists on a line of its own."""
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    encode = _ENCODE
     lines = ["{"]
     for number, (key, value) in enumerate(document.items()):
         comma = "," if number + 1 < len(document) else ""
         if isinstance(value, list) and value:
             lines.append(f"{encode(key)}: [")
-            lines.append(",\n".join(encode(item) for item in value))
+            lines.append(",\n".join(value if isinstance(value, Encoded) else map(encode, value)))
             lines.append(f"]{comma}")
         else:
             lines.append(f"{encode(key)}: {encode(value)}{comma}")

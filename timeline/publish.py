@@ -7,13 +7,14 @@ latest publication date of an article, so the same input always gives the same b
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import escape as html_escape
 
 from .display import format_when
-from .export import article_url, event_url, record_lines
+from .export import Encoded, article_url, encode_item, event_url, record_lines
 from .records import Article, Event
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -172,10 +173,14 @@ def timelinejs_event(event: Event, articles: dict[str, Article], href: str) -> d
     return slide
 
 
-def timelinejs(title: str, articles: tuple[Article, ...], events: tuple[Event, ...], href) -> str:
-    """The timeline in TimelineJS3's JSON format; ``href(path)`` makes each event's link."""
+def timelinejs(title: str, articles: tuple[Article, ...], events: tuple[Event, ...], href,
+               slide: Callable[[Event], str | None] | None = None) -> str:
+    """The timeline in TimelineJS3's JSON format; ``href(path)`` makes each event's link.
+    ``slide(event)``, when given, is the event's slide as JSON text (None when undated)."""
     by_id = {a.id: a for a in articles}
-    slides = [s for s in (timelinejs_event(e, by_id, href(event_url(e.id))) for e in events) if s]
+    if slide is None:
+        slide = lambda event: timelinejs_line(event, by_id, href)  # noqa: E731
+    slides = Encoded(line for line in map(slide, events) if line is not None)
     document = {
         "title": {"text": {
             "headline": str(html_escape(title)),
@@ -185,6 +190,12 @@ def timelinejs(title: str, articles: tuple[Article, ...], events: tuple[Event, .
         "events": slides,
     }
     return record_lines(document)
+
+
+def timelinejs_line(event: Event, articles: dict[str, Article], href) -> str | None:
+    """One event's slide as JSON text; None when undated."""
+    found = timelinejs_event(event, articles, href(event_url(event.id)))
+    return encode_item(found) if found is not None else None
 
 
 def sitemap_pages(articles: tuple[Article, ...], events: tuple[Event, ...], extra: list[str], updated: datetime) -> list[tuple[str, datetime | None]]:

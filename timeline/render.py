@@ -7,13 +7,9 @@ a local server, or the file system).
 """
 from __future__ import annotations
 
-import hashlib
-import io
 import os
-import pickle
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import fields
 from pathlib import Path
 
 import jinja2
@@ -21,8 +17,9 @@ from markupsafe import Markup
 
 from . import fanout, publish
 from .display import datetime_attr, explain, format_day, format_when, period
-from .export import article_url, dumps, event_url, events_document
+from .export import article_url, dumps, encode_item, event_record, event_url, events_document
 from .markup import Highlight, article_html, safe_url
+from .pagekeys import digest, event_digest, label_digest, record_digest
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
 from .records import Article, Event, Mention, Timex
 from .svg import dependency_svg, edges
@@ -139,46 +136,6 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     return files  # type: ignore[return-value]  # nothing to reuse: every value is bytes
 
 
-# Pickles of the records a page shows stand for them in its key; the protocol is fixed so
-# that a key does not depend on the interpreter's default.
-KEY_PROTOCOL = 5
-
-
-def _canonical(value: object) -> bytes:
-    """``value`` pickled without the memo, so that equal records give equal bytes
-    whether or not they share objects (a record loaded from the cache shares fewer
-    strings than one just computed). Records are acyclic, which is what this needs."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=KEY_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(value)
-    return buffer.getvalue()
-_EVENT_FIELDS = None  # filled in on first use: Event's fields, less ``rank``
-
-
-def _event_digest(event: Event) -> bytes:
-    """A digest of everything about an event but its rank.
-
-    Ranks are positions in the importance order, so one new event shifts the rank of
-    every event below it; pages show a rank only as "key event" (``is_key``), which is
-    part of their keys, so leaving it out here spares re-rendering them all.
-    """
-    global _EVENT_FIELDS
-    if _EVENT_FIELDS is None:
-        _EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "rank")
-    return hashlib.sha256(_canonical(tuple(getattr(event, name) for name in _EVENT_FIELDS))).digest()
-
-
-def _label(event: Event) -> tuple:
-    """What a page shows of another event it links to: a change elsewhere in that event
-    (a new report, a merge score that moved with the corpus) leaves the linking page as it is."""
-    return (event.id, event.title, event.when)
-
-
-def _digest(material: object) -> str:
-    return hashlib.sha256(_canonical(material)).hexdigest()
-
-
 def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None = None, salt: str = "",
                    fragments: Mapping[str, str] | None = None, workers: int = 1) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, str]]:
     """Every file of the site, and the key of each event and article page.
@@ -189,8 +146,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     the output) is not rendered again: its value is ``KEEP``. With ``reuse`` None, no
     keys are made.
 
-    The items of the event lists are keyed the same way: ``fragments`` holds the previous
-    build's, by key, and the third value returned the ones this build used.
+    The items of the event lists, and each event's lines in the data files, are keyed the
+    same way: ``fragments`` holds the previous build's, by key, and the third value
+    returned the ones this build used.
 
     Event and article pages, most of the site, are rendered on up to ``workers``
     processes; the pages are the same for any number.
@@ -219,14 +177,16 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         return [articles[a] for a in event.articles if a in articles]
     pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
     keys: dict[str, str] = {}
-    event_digests = {e.id: _event_digest(e) for e in data.events} if reuse is not None else {}
+    event_digests = {e.id: event_digest(e) for e in data.events} if reuse is not None else {}
+    # What a page shows of the events it links to, digested once per event, not once per link.
+    label_digests = {e.id: label_digest(e) for e in data.events} if reuse is not None else {}
     article_digests: dict[str, bytes] = {}
 
     def article_digest(article_id: str) -> bytes | None:
         if article_id not in articles:
             return None
         if article_id not in article_digests:
-            article_digests[article_id] = hashlib.sha256(_canonical(articles[article_id])).digest()
+            article_digests[article_id] = record_digest(articles[article_id])
         return article_digests[article_id]
 
     def unchanged(path: str, material: Callable[[], tuple]) -> bool:
@@ -235,7 +195,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             return False
         if path in pages or path in keys:
             raise ValueError(f"two pages would be written to {path}")
-        keys[path] = _digest((salt, path, base, *material()))
+        keys[path] = digest((salt, path, base, *material()))
         if reuse.get(path) == keys[path]:
             pages[path] = KEEP
             return True
@@ -269,7 +229,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         if reuse is not None:
             folder = posixpath.dirname(page_path)
             cited = tuple((a, article_digest(a)) for a in event.articles)
-            key = _digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
+            key = digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
             if key in items:
                 return Markup(items[key])
             if fragments and key in fragments:
@@ -303,8 +263,8 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         def event_material(event=event, previous=previous, following=following, depends_on=depends_on, cited=cited) -> tuple:
             return (
                 "event", event_digests[event.id], event.id in key_ids,
-                previous and _label(previous), following and _label(following),
-                tuple(map(_label, depends_on)), tuple(map(_label, dependents.get(event.id, []))),
+                previous and label_digests[previous.id], following and label_digests[following.id],
+                tuple(label_digests[e.id] for e in depends_on), tuple(label_digests[e.id] for e in dependents.get(event.id, [])),
                 tuple((a, article_digest(a)) for a in cited),
             )
 
@@ -357,9 +317,22 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     for (path, _), page in zip(deferred, fanout.run_all([job for _, job in deferred], workers)):
         pages[path] = page
     files = pages
-    files["events.json"] = dumps(events_document(data.articles, data.events)).encode("utf-8")
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
-    files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href).encode("utf-8")
+
+    def kept(material: tuple, make: Callable[[], str]) -> str:
+        """A piece of a data file, from the last build's when its material is unchanged."""
+        if reuse is None:
+            return make()
+        key = digest((salt, base, *material))
+        if key not in items:
+            items[key] = fragments[key] if fragments and key in fragments else make()
+        return items[key]
+    # One event's lines are all that change in the data files (and its rank, in one of them).
+    files["events.json"] = dumps(events_document(data.articles, data.events, lambda e: kept(
+        ("json", event_digests.get(e.id), e.rank), lambda: encode_item(event_record(e))))).encode("utf-8")
+    files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href, lambda e: kept(
+        ("slide", event_digests.get(e.id), tuple(article_digest(a) for a in e.articles)),
+        lambda: publish.timelinejs_line(e, articles, href) or "") or None).encode("utf-8")  # "": undated, no slide
     if base:
         files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, data.events, updated).encode("utf-8")
         pages_listed = publish.sitemap_pages(data.articles, data.events, ["index.html", "key.html", "graph.html", "sources.html"], updated)
