@@ -150,14 +150,6 @@ def main_verb_of(text: str) -> str | None:
     return features(text).main_verb
 
 
-def _verbs(text: str) -> frozenset[str]:
-    return features(text).verbs
-
-
-def _numbers(text: str) -> frozenset[str]:
-    return features(text).numbers
-
-
 def report_names(report: Event) -> frozenset[str]:
     """The names of the report's clause; for a bare noun phrase ("their meeting on Nov. 19"),
     those of its whole sentence, which say whose it is."""
