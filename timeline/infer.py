@@ -16,7 +16,6 @@ from .extract import extract_reports, pending
 from .likeness import date_relation, similarity
 from .merge import ONE_DATED
 from .records import Article, Event, Problem, Timex
-from .tag import tag
 
 # A relative date ("Thursday", "last week") reaches back at most this far.
 REACH_DAYS = 6
@@ -26,6 +25,8 @@ Reader = Callable[[Article], tuple[tuple[Timex, ...], tuple[Event, ...]]]
 
 
 def read_as_of(article: Article) -> tuple[tuple[Timex, ...], tuple[Event, ...]]:
+    from .tag import tag  # compiling the rules costs a quarter second: only when an article is read again
+
     timexes = tag(article.text, article.published)
     return timexes, extract_reports(article, timexes)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -69,7 +70,13 @@ def sentence_digest(text: str) -> str:
 
 
 def event_marks(event: Event, paths: dict[str, str]) -> frozenset[str]:
-    return frozenset(f"{quote(paths.get(m.article, m.article))}#{sentence_digest(m.text)}" for m in event.mentions)
+    return frozenset(f"{_quoted(paths.get(m.article, m.article))}#{sentence_digest(m.text)}" for m in event.mentions)
+
+
+@cache
+def _quoted(path: str) -> str:
+    # Every mention of an article asks for its path: quoted once per path.
+    return quote(path)
 
 
 def mark_path(mark: str) -> str:
