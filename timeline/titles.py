@@ -17,7 +17,7 @@ is surely singular or plural; otherwise it keeps the form the article wrote.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .vocab import load_data
 
@@ -79,8 +79,10 @@ def _boundary() -> re.Pattern:
     return re.compile(rf",|\s+(?=(?:{alternation('title_boundaries')})\b)", re.I)
 
 
+@lru_cache(maxsize=1 << 16)
 def base_form(word: str) -> str | None:
     """The base form of a past-tense verb, or None when ``word`` is not one."""
+    # Asked of every word of every clause, from a vocabulary far smaller than the corpus: cached.
     low = word.lower()
     irregular = vocabulary()["verbs"]["irregular"]
     if low in irregular:
@@ -106,6 +108,9 @@ def third_person(base: str) -> str:
     return {"be": "is", "have": "has"}.get(base, base + "s")
 
 
+_PRESENT_FORM = re.compile(r"[a-z]{3,}(?:es|s)")
+
+
 def find_verb(words: list[str]) -> int | None:
     """Index of the clause's main verb: the first modal, auxiliary or finite verb after a subject."""
     modals, aux = word_set("modals"), word_set("auxiliaries")
@@ -115,7 +120,7 @@ def find_verb(words: list[str]) -> int | None:
             continue  # the first word is (part of) the subject
         if low in modals or low in aux or base_form(word) is not None:
             return index
-        if re.fullmatch(r"[a-z]{3,}(?:es|s)", word) and low not in word_set("similarity", "stopwords") \
+        if _PRESENT_FORM.fullmatch(word) and low not in word_set("similarity", "stopwords") \
                 and all(w[:1].isupper() for w in words[:index]) and not low.endswith("ss") \
                 and not (index + 1 < len(words) and (base_form(words[index + 1]) or words[index + 1].lower() in modals | aux)):
             return index  # "Kyiv welcomes", "Ankara emphasizes": present tense after a name
