@@ -85,11 +85,12 @@ def process_article(source: Source) -> ArticleResult:
     try:
         timexes = tag(article.text, article.published)
         reports = extract_reports(article, timexes)
+        features = text_features(reports)
     except Exception as err:  # a fault one article triggers must not stop the others: report it
         problem = Problem(source.path, f"internal error finding dates ({type(err).__name__}: {err}); "
                           "the article is shown without dates", severity="error")
         return ArticleResult(source.path, article, (), (), (*problems, problem))
-    return ArticleResult(source.path, article, timexes, reports, problems, text_features(reports))
+    return ArticleResult(source.path, article, timexes, reports, problems, features)
 
 
 def drop_duplicates(results: tuple[ArticleResult, ...]) -> tuple[ArticleResult, ...]:
