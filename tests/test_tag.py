@@ -144,6 +144,9 @@ def test_present_past_future_references_by_syntax():
     assert values("in recent years") == [("recent years", "PXY")]
     assert values("a speech against the now-cancelled deal") == []
     assert values("guests at the soon-to-open terminal") == []
+    assert values("Currently, organs are rationed by region.") == []
+    assert values("a new design currently under development") == []
+    assert values("Montedison currently owns about 72% of it.") == [("currently", "PRESENT_REF")]
 
 
 def test_duration_qualifiers_and_ranges_are_part_of_the_expression():
