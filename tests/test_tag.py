@@ -146,6 +146,7 @@ def test_present_past_future_references_by_syntax():
     assert values("guests at the soon-to-open terminal") == []
     assert values("Currently, organs are rationed by region.") == []
     assert values("a new design currently under development") == []
+    assert values("less than 5% of the average daily volume") == []
     assert values("Montedison currently owns about 72% of it.") == [("currently", "PRESENT_REF")]
 
 
