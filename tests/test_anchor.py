@@ -170,3 +170,9 @@ def test_a_quarter_named_by_the_day_it_ended_is_the_calendar_quarter_it_mostly_c
     # a fiscal quarter named by its number stays the quarter "the quarter" refers back to
     text = "Sun had a first-quarter loss. Sales for the quarter ended Sept. 29 rose. In the quarter, it shipped more."
     assert [t.value for t in tag(text, october)] == ["1989-Q1", "1989-Q3", "1989-09-29", "1989-Q1"]
+
+
+def test_a_month_a_passive_past_verb_dates_has_begun():
+    # The nearest January is the next one, but a thing "was introduced" in the last one.
+    assert value_of("The Shuffle was introduced in January.", date(2005, 9, 7)) == "2005-01"
+    assert value_of("The Nano is sold from January.", date(2005, 9, 7)) == "2006-01"

@@ -142,6 +142,12 @@ def test_present_past_future_references_by_syntax():
     assert values("It soon became a flood.") == []
     assert values("The court may soon rule.") == [("soon", "FUTURE_REF")]
     assert values("in recent years") == [("recent years", "PXY")]
+    assert values("a speech against the now-cancelled deal") == []
+    assert values("guests at the soon-to-open terminal") == []
+    assert values("Currently, organs are rationed by region.") == []
+    assert values("a new design currently under development") == []
+    assert values("less than 5% of the average daily volume") == []
+    assert values("Montedison currently owns about 72% of it.") == [("currently", "PRESENT_REF")]
 
 
 def test_duration_qualifiers_and_ranges_are_part_of_the_expression():

@@ -58,7 +58,7 @@ from timeline.calendar_units import (
 )
 from timeline.neighbours import clock_days, range_ends
 from timeline.records import Timex
-from timeline.tense import tense_at
+from timeline.tense import done_before, tense_at
 from timeline.timevalues import PARTIAL, granularity_of, value_range
 
 _OFFSET = re.compile(r"^(?P<kind>REL|AGO|REF|REFU|PER):(?P<unit>[A-Z]+):(?P<sign>[-+=]?)(?P<n>[\dX.]*)$")
@@ -75,6 +75,9 @@ _THE_QUARTER = "QTR"
 _LATEST_QUARTER = "QREP"
 _THE_DAY = "DAY"
 _THE_WEEK = "WEEK"
+# The tense of a month or day that a passive past verb dates ("was introduced in January"):
+# it has begun by the DCT, however near the next one is.
+_DONE = "done"
 
 # A month or day without a year is taken in the year nearest the DCT unless it lies this
 # many days on the wrong side of it for the tense ("said in December", published in
@@ -91,6 +94,8 @@ def anchor(timexes: tuple[Timex, ...], text: str, dct: date | None) -> tuple[Tim
     headline: str | None = None  # the first quarter named by its number: the one reported on
     for timex in timexes:
         tense = tense_at(text, timex.start, timex.end) if _needs_tense(timex.value) else None
+        if tense == "past" and PARTIAL.match(timex.value or "") and done_before(text, timex.start):
+            tense = _DONE
         if timex.value == _THE_QUARTER:  # "the quarter", "its quarter": the one last named
             value = quarter if quarter is not None else resolve("REL:Q:-1", dct, last, tense)
         elif timex.value == _LATEST_QUARTER:  # "the latest period": the one the report is about
@@ -255,6 +260,10 @@ def _partial(rest: str, dct: date, direction: str, tense: str | None) -> str | N
     if direction == "+":
         after = [v for v, (first, last) in candidates if first > dct]
         return after[0] if after else None
+    if tense == _DONE:
+        begun = [v for v, (first, _) in candidates if first <= dct]
+        if begun:
+            return begun[-1]
     # A month, day or season in the future tense is the next one ("will fly in December",
     # written in March); a quarter keeps the slack: "will report third-quarter results" in
     # November is about the quarter just ended.

@@ -30,6 +30,15 @@ _PAST = re.compile(
     r"(?-i:[a-z]{3,}ed))\b",  # lower case: "United" is not a past tense
     re.IGNORECASE,
 )
+# A passive past right before the expression dates a thing already done: "the Shuffle was
+# introduced in January", "were sold on March 3". Unlike a "said" further off, it cannot
+# announce something ahead.
+_DONE = re.compile(
+    r"\b(?:was|were)\s+(?:\w+ly\s+)?(?-i:[a-z]{3,}ed|made|held|built|sold|bought|won|lost|paid|"
+    r"sent|found|shown|seen|given|taken|brought|begun|chosen|struck|hit|shot|kept|left)\s+"
+    r"(?:in|on)\s+(?:(?:early|late|mid)[\s-])?$",
+    re.IGNORECASE,
+)
 _BOUNDARY = re.compile(r"\.(?!\d)|[;!?\n]")  # "$5.2" does not end a sentence
 _WINDOW = 80
 
@@ -60,3 +69,14 @@ def _nearest_cue(stretch: str, from_end: bool) -> str | None:
             if best is None or distance < best[0]:
                 best = (distance, name)
     return best[1] if best else None
+
+
+def done_before(text: str, start: int) -> bool:
+    """Whether a passive past verb governs the expression starting at ``start``.
+
+    >>> done_before("after the Shuffle was introduced in January", 36)
+    True
+    >>> done_before("results to be published in January", 27)
+    False
+    """
+    return _DONE.search(text, max(0, start - _WINDOW), start) is not None
