@@ -26,7 +26,8 @@ stage places it on the calendar. Values it completes (see rules/b_relative.toml)
   ``XXXX-Q2``; it names no quarter by number, so "the quarter" later does not follow it
   (fiscal quarters are numbered their own way);
 - ``QTR``: "the quarter", the quarter the text last named by its number, else the last one
-  before the DCT; ``QREP``: "the latest period", the first one it named, else the same; ``DAY``: "ended the day", the day the text last named, else the DCT;
+  before the DCT; ``QREP``: "the latest period", the first one it named, else the same;
+  ``DAY``: "ended the day", the day the text last named, else the DCT;
   ``WEEK``: "for the week", the week of that day;
 - a ``T..`` suffix (part of day or clock time) is appended once the day is known; a clock
   time with no day of its own takes the day named next to it or shortly before it;

@@ -97,7 +97,8 @@ class TextFeatures:
 
     def packed(self) -> Packed:
         """As plain tuples, which a cache loads several times faster than frozensets."""
-        return (tuple(sorted(self.words)), tuple(sorted(self.names)), self.main_verb, tuple(sorted(self.verbs)), tuple(sorted(self.numbers)))
+        return (tuple(sorted(self.words)), tuple(sorted(self.names)), self.main_verb,
+                tuple(sorted(self.verbs)), tuple(sorted(self.numbers)))
 
     @classmethod
     def unpack(cls, packed: Packed) -> TextFeatures:
@@ -116,7 +117,8 @@ _KNOWN: dict[str, TextFeatures] = {}
 def features(text: str) -> TextFeatures:
     found = _KNOWN.get(text)
     if found is None:
-        found = _KNOWN[text] = TextFeatures(content_words(text), names(text), main_predicate(text), predicates(text), numbers(text))
+        found = _KNOWN[text] = TextFeatures(
+            content_words(text), names(text), main_predicate(text), predicates(text), numbers(text))
     return found
 
 
