@@ -39,7 +39,7 @@ class Corpus:
     names: Mapping[str, int] = field(default_factory=dict)
     weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # weight() of each word, worked out once
     totals: dict[frozenset[str], float] = field(default_factory=dict, compare=False)  # memo of total()
-    likeness: dict[tuple, tuple] = field(default_factory=dict, compare=False)  # memo of _likeness()
+    likeness: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of merge._text_likeness()
 
     def weight(self, word: str) -> float:
         known = self.weights.get(word)
@@ -48,8 +48,14 @@ class Corpus:
     def total(self, words: frozenset[str]) -> float:
         """The summed weight of a report's words, asked for in every pair it is part of."""
         if words not in self.totals:
-            self.totals[words] = sum(self.weight(w) for w in words)
+            self.totals[words] = self.summed(words)
         return self.totals[words]
+
+    def summed(self, words: frozenset[str]) -> float:
+        try:  # every word of the corpus has its weight worked out: looked up without a call each
+            return sum(map(self.weights.__getitem__, words))
+        except KeyError:
+            return sum(self.weight(w) for w in words)
 
     def rare(self, name: str) -> bool:
         return self.names.get(name, 0) <= max(1, COMMON_SHARE * self.articles)
@@ -201,7 +207,7 @@ def weighted_similarity(a: Profile, b: Profile, corpus: Corpus) -> float:
     """Dice similarity with each word weighed by its rarity across the corpus's articles."""
     wa, wb = a.features.words, b.features.words
     total = corpus.total(wa) + corpus.total(wb)
-    return 2 * sum(corpus.weight(w) for w in wa & wb) / total if total else 0.0
+    return 2 * corpus.summed(wa & wb) / total if total else 0.0
 
 
 def same_verb(a: Profile, b: Profile) -> str | None:

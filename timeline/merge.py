@@ -114,16 +114,12 @@ class Verdict:
     takes: bool = False
 
 
-def _likeness(a: Profile, b: Profile, corpus: Corpus) -> tuple[bool, float, tuple[str, ...], str | None, bool]:
-    """What two reports' texts say of each other: figures clash, word likeness, shared
-    names, shared verb, one of them a bare noun phrase. Worked out once per pair of texts:
+def _text_likeness(a: Profile, b: Profile, corpus: Corpus) -> float:
+    """Rarity-weighted word likeness, to three places. Worked out once per pair of texts:
     the same sentences recur in many articles and with many dates."""
-    key = (a.text, a.names, b.text, b.names)
+    key = (a.text, b.text)
     if key not in corpus.likeness:
-        corpus.likeness[key] = (
-            figures_clash(a, b), round(weighted_similarity(a, b, corpus), 3), shared_names(a, b), same_verb(a, b),
-            a.nominal or b.nominal,
-        )
+        corpus.likeness[key] = round(weighted_similarity(a, b, corpus), 3)
     return corpus.likeness[key]
 
 
@@ -132,21 +128,24 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     relation = date_relation(a.when, b.when)
     if relation is None or a.future != b.future and (a.when.known or b.when.known):
         return None
-    clash, text, shared, verb, nominal = _likeness(a, b, corpus)
-    if clash:
+    shared = shared_names(a, b)
+    # Every merge below needs a shared name, and none has differing figures: both are
+    # cheap to check, and most pairs of a large corpus fail one of them.
+    if len(shared) < MIN_NAMES or figures_clash(a, b):
         return None
+    text, verb, nominal = _text_likeness(a, b, corpus), same_verb(a, b), a.nominal or b.nominal
     strength = _strength(relation, a.when)
     if (verb is None or verb in WEAK_VERBS) and not (nominal and strength != "undated") and text < CLOSE:
         return None  # "was", "has" tell no happening of their own
     found = Match(relation, shared, text, verb or "-")
     if strength in ("day", "within"):
         threshold = SAME_DAY if strength == "day" else WITHIN
-        return Verdict(found) if text >= threshold and len(shared) >= MIN_NAMES else None
+        return Verdict(found) if text >= threshold else None
     rare = any(corpus.rare(name) for name in shared)
     dated = a.when if a.when.known else b.when
 
     def passes(fresh: bool) -> bool:
-        return text >= _threshold(strength, fresh, dated) and len(shared) >= MIN_NAMES and (rare or fresh or text >= CLOSE)
+        return text >= _threshold(strength, fresh, dated) and (rare or fresh or text >= CLOSE)
 
     takes = strength == "takes"
     plain, fresh = found if passes(False) else None, found if takes and passes(True) else None
