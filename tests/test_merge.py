@@ -183,3 +183,36 @@ def test_text_features_survive_packing_and_spare_working_them_out_again():
     likeness._KNOWN.clear()
     likeness.learn(packed)
     assert merge_reports(found, published) == fresh
+
+
+def test_blocks_can_give_each_key_its_own_limit():
+    from timeline import pairing
+
+    keys = [frozenset({"n:apple", "nw:apple itunes"})] * 3 + [frozenset({"n:apple"})]
+    assert pairing.blocks(keys) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+    narrow = pairing.blocks(keys, limit_of=lambda key: 2 if key.startswith("n:") else 10)
+    assert narrow == [(0, 1), (0, 2), (1, 2)]  # the common name alone pairs no one
+
+
+def test_a_sentence_repeated_under_a_common_name_merges_through_its_rare_words(monkeypatch):
+    # More kinds share the name "Zorblax" than a name alone may pair; the repeated
+    # report still shares its rarest words with another telling, and merges through them.
+    from timeline import merge as merge_mod
+
+    texts = {f"a{i}": f"Zorblax said it hired worker number {i} at an office." for i in range(8)}
+    texts.update({"x": "Zorblax said its flooded plant would close.",
+                  "y": "Zorblax said its old flooded plant would close."})
+    found = ()
+    for name, text in texts.items():
+        article = Article(id=name, path=f"{name}.txt", title=name, text=text, published=date(2025, 11, 27))
+        found += extract_reports(article, tag(article.text, article.published))
+    published = {n: date(2025, 11, 27) for n in texts}
+    monkeypatch.setattr(merge_mod, "NAME_LIMIT", 5)
+
+    def plant(events):
+        return [e.articles for e in events if "plant" in e.mentions[0].text]
+    assert plant(merge_reports(found, published)) == [("x", "y")]
+    # By the name alone, too common to pair, they are never compared: neither undated
+    # report is confirmed by another article, and both are dropped.
+    monkeypatch.setattr(merge_mod, "RARE_WORDS", 0)
+    assert plant(merge_reports(found, published)) == []

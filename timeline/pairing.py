@@ -3,10 +3,11 @@
 Comparing every pair of reports is quadratic: 13,000 reports took minutes. Two cuts keep
 the work near the number of pairs that can actually merge:
 
-- Blocking: reports are compared only when they share a key (a name, a day) that at most
-  ``BLOCK_LIMIT`` kinds share. Below that size the blocks hold every pair that can merge,
-  so small corpora are exact; on larger ones, two reports sharing only very common keys are
-  not compared.
+- Blocking: reports are compared only when they share a key that at most ``BLOCK_LIMIT``
+  kinds share (or a limit of the key's own). Merging's keys (``merge._match_keys``) are a
+  name alone, held by few kinds, or a name with a rare word or a day: in a small corpus
+  the blocks hold every pair that can merge; in a large one, two reports that share only
+  a common name and common words are not compared.
 - Kinds: reports that say the same words with the same date (a wire story printed by
   many outlets, a background paragraph repeated in every article of a series) are one
   *kind*, judged once against each other kind. Only the parts of a verdict that depend on
@@ -29,8 +30,10 @@ Found = TypeVar("Found")
 BLOCK_LIMIT = 300
 
 
-def blocks(keys: list[frozenset[str]], buckets: list[Hashable | None] | None = None) -> list[tuple[int, int]]:
-    """Index pairs (i < j) that share a key held by at most ``BLOCK_LIMIT`` items.
+def blocks(keys: list[frozenset[str]], buckets: list[Hashable | None] | None = None,
+           limit_of: Callable[[str], int] | None = None) -> list[tuple[int, int]]:
+    """Index pairs (i < j) that share a key held by at most ``BLOCK_LIMIT`` items (or by at
+    most ``limit_of(key)``, when given).
 
     With ``buckets``, two items of a block pair only when their buckets are equal or one
     is None: a cheap necessary condition (two dates in different years never merge) that
@@ -41,8 +44,8 @@ def blocks(keys: list[frozenset[str]], buckets: list[Hashable | None] | None = N
         for key in found:
             postings.setdefault(key, []).append(index)
     pairs: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if len(members) > BLOCK_LIMIT:
+    for key, members in postings.items():
+        if len(members) > (limit_of(key) if limit_of is not None else BLOCK_LIMIT):
             continue
         if buckets is None:
             pairs.update(combinations(members, 2))
@@ -76,6 +79,7 @@ def candidate_pairs(
     score: Callable[[Found], float],
     star: bool = True,
     bucket_of: Callable[[Item], Hashable | None] | None = None,
+    limit_of: Callable[[str], int] | None = None,
 ) -> list[tuple[float, int, int, Found]]:
     """Pairs (i < j) that ``decide`` accepts, best first, ties by index.
 
@@ -92,7 +96,7 @@ def candidate_pairs(
     first = [members[0] for members in groups]
     pairs: list[tuple[float, int, int, Found]] = []
     buckets = [bucket_of(items[i]) for i in first] if bucket_of is not None else None
-    kind_pairs = blocks([keys_of(items[i]) for i in first], buckets) + [(k, k) for k, members in enumerate(groups) if len(members) > 1]
+    kind_pairs = blocks([keys_of(items[i]) for i in first], buckets, limit_of) + [(k, k) for k, members in enumerate(groups) if len(members) > 1]
     for x, y in kind_pairs:
         xs, ys = groups[x], groups[y]
         # Which orders occur: an item of x before one of y, and the other way round.
