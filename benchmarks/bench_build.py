@@ -66,11 +66,11 @@ def _communicate(child: subprocess.Popen) -> tuple[bytes, bytes]:
     return chunks["out"], chunks["err"]
 
 
-def run(size: int, source: Path, jobs: int | None, keep: bool) -> dict[str, tuple[float, int]]:
+def run(size: int, source: Path, jobs: int | None, keep: bool, distinct: bool = False) -> dict[str, tuple[float, int]]:
     folder = Path(tempfile.mkdtemp(prefix=f"timeline-bench-{size}-"))
     project = folder / "project"
     try:
-        write_corpus(project / "seeds", size, seed=2015, source=source)
+        write_corpus(project / "seeds", size, seed=2015, source=source, distinct=distinct)
         extra = ["--jobs", str(jobs)] if jobs else []
         figures: dict[str, tuple[float, int]] = {}
 
@@ -83,7 +83,7 @@ def run(size: int, source: Path, jobs: int | None, keep: bool) -> dict[str, tupl
         print(f"{size} articles in {project} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
         step("cold")
         step("no-op")
-        name, text = synthetic_article(load_templates(source), random.Random(99), size)
+        name, text = synthetic_article(load_templates(source), random.Random(99), size, distinct)
         (project / "seeds" / name).write_text(text, encoding="utf-8")
         step("add one")
         edited = sorted((project / "seeds").iterdir(), key=lambda p: p.name)[size // 2]
@@ -103,10 +103,11 @@ def main() -> int:
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder of real articles to recombine")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the temporary project folders")
+    parser.add_argument("--distinct", action="store_true", help="no sentence repeated word for word (see benchmarks/corpus.py)")
     args = parser.parse_args()
     misses = []
     for size in args.sizes:
-        figures = run(size, args.source, args.jobs, args.keep)
+        figures = run(size, args.source, args.jobs, args.keep, args.distinct)
         for name, limit in TARGETS.get(size, {}).items():
             if figures[name][0] > limit:
                 misses.append(f"{size} articles, {name}: {figures[name][0]:.2f} s > {limit:.0f} s")
