@@ -182,6 +182,7 @@ class Profile:
     when: When
     future: bool
     linked: bool  # told right after other reports ("Then, ...")
+    dated: bool  # ``when.known``, asked in every pair
 
     @property
     def nominal(self) -> bool:
@@ -191,7 +192,7 @@ class Profile:
 
 def profile_of(report: Event) -> Profile:
     text = report_text(report)
-    return Profile(text, report_names(report), features(text), report.when, report.future, bool(report.links))
+    return Profile(text, report_names(report), features(text), report.when, report.future, bool(report.links), report.when.known)
 
 
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:

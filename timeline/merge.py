@@ -132,14 +132,18 @@ def _text_likeness(a: Profile, b: Profile, corpus: Corpus) -> float:
 
 def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     """The verdict on two kinds of report's words, names, verbs and dates; None if they can never merge."""
-    relation = date_relation(a.when, b.when)
-    if relation is None or a.future != b.future and (a.when.known or b.when.known):
-        return None
-    shared = shared_names(a, b)
+    if a.dated or b.dated:
+        relation = date_relation(a.when, b.when)
+        if relation is None or a.future != b.future:
+            return None
+    else:
+        relation = "undated"
+    common = a.names & b.names
     # Every merge below needs a shared name, and none has differing figures: both are
     # cheap to check, and most pairs of a large corpus fail one of them.
-    if len(shared) < MIN_NAMES or figures_clash(a, b):
+    if len(common) < MIN_NAMES or figures_clash(a, b):
         return None
+    shared = tuple(sorted(common, key=str))
     text, verb, nominal = _text_likeness(a, b, corpus), same_verb(a, b), a.nominal or b.nominal
     strength = _strength(relation, a.when)
     if (verb is None or verb in WEAK_VERBS) and not (nominal and strength != "undated") and text < CLOSE:
