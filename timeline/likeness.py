@@ -14,14 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .records import Event, When
-from .titles import (
-    alternation,
-    content_words,
-    main_predicate,
-    names,
-    numbers,
-    predicates,
-)
+from .titles import alternation, main_predicate, predicates
+from .wording import content_words, names, numbers
 
 # A name used by more than this share of the articles is common ("Russia" in a corpus on
 # the war): it does not by itself show two undated reports are one happening.

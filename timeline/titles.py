@@ -28,7 +28,7 @@ MIN_TITLE_WORDS = 4
 CLAUSE_WORDS = 14
 # A subject longer than this loses its "of" complement in a title.
 SUBJECT_WORDS = 4
-_WORD = re.compile(r"[\w’'.-]*\w", re.UNICODE)
+WORD = re.compile(r"[\w’'.-]*\w", re.UNICODE)  # a word as tokens() and names() read it
 _QUOTES = re.compile(r"[“”\"«»]|(?<!\w)[‘’']|[‘’'](?!\w)")
 
 
@@ -64,7 +64,7 @@ def alternation(*path: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 @cache
@@ -316,52 +316,6 @@ def _hard_cut(words: list[str]) -> str:
     return " ".join(words).rstrip(",;:") + "…"
 
 
-def content_words(text: str) -> frozenset[str]:
-    """Words that carry meaning, lower-cased, spelled one way, crudely stemmed."""
-    aliases = vocabulary()["names"]["aliases"]
-    low = text.lower()
-    for phrase, alias in aliases.items():
-        if " " in phrase:
-            low = low.replace(phrase, alias)
-    out = set()
-    for word in tokens(low):
-        word = aliases.get(word.strip("."), word.strip("."))
-        if word in word_set("similarity", "stopwords") or len(word) < 3 or word.isdigit():
-            continue
-        out.add(_stem(word))
-    return frozenset(out)
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-_CALENDAR = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july"
-                       r"|august|september|october|november|december", re.I)
-
-
-def names(text: str) -> frozenset[str]:
-    """Names of people, places, organisations: runs of capitalised words, each run counted
-    once by its last word ("Recep Tayyip Erdogan" -> "erdogan")."""
-    aliases = vocabulary()["names"]["aliases"]
-    found, run = set(), []
-    for match in _WORD.finditer(text + " ."):
-        word = match.group()
-        low = word.lower().strip(".")
-        named = word[:1].isupper() or word[:1].islower() and any(c.isupper() for c in word[1:])  # "iPhone"
-        if named and not _CALENDAR.fullmatch(low) and low not in word_set("similarity", "stopwords") \
-                and low not in word_set("names", "titles"):
-            run.append(aliases.get(low, low))
-            continue
-        if run:
-            found.add(run[-1])
-        run = []
-    return frozenset(found)
-
-
 def subject_of(text: str, expression: str | None = None) -> str:
     """The clause's subject with role words dropped, or "" when no verb is found."""
     text = _strip_openers(strip_expression(text, expression).strip())
@@ -374,14 +328,6 @@ def main_verb(text: str) -> str | None:
     words = [w.strip(",.") for w in _strip_openers(text.strip()).split()]
     verb = find_verb(words)
     return words[verb].lower() if verb is not None else None
-
-
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def numbers(text: str) -> frozenset[str]:
-    """The figures a clause states ("fell 3.5% to 743.33"), commas dropped."""
-    return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
 
 
 def _predicate(base: str) -> str:
