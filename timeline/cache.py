@@ -89,9 +89,14 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cycle collector: loading many small records trips it over and over, and
-    the records are acyclic, so there is nothing for it to find."""
+def no_collections() -> Iterator[None]:
+    """Pause the cycle collector, for loading cached records or for a whole build.
+
+    A build holds a million small, acyclic records; the collector would walk them again
+    and again (a quarter of a rebuild's time) and find nothing. Memory is still
+    reclaimed by reference counting; the few cycles a build makes (template
+    environments) wait for the collection after it.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -105,7 +110,7 @@ def read_pickle(path: Path, expected: type | tuple[type, ...]) -> object | None:
     """The object stored at ``path``, or None when it is missing, damaged or of the wrong kind."""
     try:
         data = path.read_bytes()
-        with _no_gc():
+        with no_collections():
             value = pickle.loads(data)
     except Exception:  # any damage at all means "not cached"
         return None
@@ -266,21 +271,3 @@ def store_fragments(cache: Cache, fragments: dict[str, str]) -> None:
         write_atomic(cache.folder / "fragments.pickle", pickle.dumps(fragments, protocol=PROTOCOL))
     except OSError:
         pass
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Pause the cycle collector for the duration of a build.
-
-    A build holds a million small, acyclic records; the collector would walk them again
-    and again (a quarter of a rebuild's time) and find nothing. Memory is still
-    reclaimed by reference counting; the few cycles a build makes (template
-    environments) wait for the collection at its end.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -191,7 +191,7 @@ def profile_of(report: Event) -> Profile:
 
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
     """Dice similarity of the two reports' words, and the names they share."""
-    return dice(words_of(report_text(a)), words_of(report_text(b))), shared_names(profile_of(a), profile_of(b))
+    return dice(words_of(report_text(a)), words_of(report_text(b))), tuple(sorted(report_names(a) & report_names(b), key=str))
 
 
 def shared_names(a: Profile, b: Profile) -> tuple[str, ...]:

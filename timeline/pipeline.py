@@ -231,7 +231,7 @@ def _previous_result(cache: cache_mod.Cache, inputs: str, out: Path) -> BuildRes
 
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """Build the site; unchanged inputs and output mean nothing is computed or written."""
-    with cache_mod.fewer_collections():
+    with cache_mod.no_collections():
         return _build(config, progress or Progress())
 
 

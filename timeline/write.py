@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -84,7 +84,24 @@ def scan(out: Path, previous: Mapping[str, FileRecord] | None = None) -> dict[st
     modification time are still as recorded (so its digest can be trusted), else None."""
     found: dict[str, FileRecord | None] = {}
     previous = previous or {}
-    pending = [(out, "")]
+    for name, item in _files(out):
+        try:
+            if item.is_file(follow_symlinks=False):
+                record = previous.get(name)
+                if record is not None:
+                    stat = item.stat(follow_symlinks=False)
+                    if stat.st_size != record.size or stat.st_mtime_ns != record.mtime_ns:
+                        record = None
+                found[name] = record
+        except OSError:
+            continue
+    return found
+
+
+def _files(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """Every entry below ``root`` that is not a folder, by its path relative to ``root``;
+    folders that cannot be read, and entries that cannot be told apart, are passed over."""
+    pending = [(root, "")]
     while pending:
         folder, prefix = pending.pop()
         try:
@@ -93,19 +110,13 @@ def scan(out: Path, previous: Mapping[str, FileRecord] | None = None) -> dict[st
             continue
         for item in items:
             try:
-                if item.is_dir(follow_symlinks=False):
-                    pending.append((Path(item.path), f"{prefix}{item.name}/"))
-                elif item.is_file(follow_symlinks=False):
-                    name = prefix + item.name
-                    record = previous.get(name)
-                    if record is not None:
-                        stat = item.stat(follow_symlinks=False)
-                        if stat.st_size != record.size or stat.st_mtime_ns != record.mtime_ns:
-                            record = None
-                    found[name] = record
+                is_dir = item.is_dir(follow_symlinks=False)
             except OSError:
                 continue
-    return found
+            if is_dir:
+                pending.append((Path(item.path), f"{prefix}{item.name}/"))
+            else:
+                yield prefix + item.name, item
 
 
 def _same(path: Path, content: bytes) -> bool:
@@ -280,19 +291,7 @@ def _apply(committed: Path, out: Path) -> None:
     """Move a committed folder's files into ``out`` and remove the files it lists.
     Each step can be repeated, so an interrupted application can simply be run again."""
     root = committed / CHANGES
-    staged: list[tuple[str, Path]] = []
-    pending = [(root, "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            items = list(os.scandir(folder))
-        except OSError:
-            continue
-        for item in items:
-            if item.is_dir(follow_symlinks=False):
-                pending.append((Path(item.path), f"{prefix}{item.name}/"))
-            else:
-                staged.append((prefix + item.name, Path(item.path)))
+    staged = [(name, Path(item.path)) for name, item in _files(root)]
     for name, source in sorted(staged):
         target = _safe_path(out, name)
         target.parent.mkdir(parents=True, exist_ok=True)
