@@ -52,3 +52,21 @@ def test_eval_split_halves_add_up(capsys):
         first = capsys.readouterr().out.splitlines()[0]
         counts[split] = int(first.split(",")[0].split()[1])
     assert counts["dev"] + counts["test"] == 12
+
+
+def test_reader_closing_early_is_no_traceback(tmp_path):
+    """``build.py tag ... | head -1``: the output is cut short, quietly."""
+    import subprocess
+    import sys
+
+    article = tmp_path / "long.txt"
+    article.write_text("They met on Tuesday in July 2025. " * 20000, encoding="utf-8")  # far more than a pipe holds
+    root = Path(__file__).resolve().parents[1]
+    child = subprocess.Popen([sys.executable, str(root / "build.py"), "tag", "--dct", "2025-11-27", str(article)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root)
+    first = child.stdout.readline()
+    child.stdout.close()  # the reader goes away with most of the output unread
+    error = child.stderr.read().decode()
+    child.wait(timeout=60)
+    assert json.loads(first)["text"] == "Tuesday"
+    assert "Traceback" not in error and child.returncode == 1
