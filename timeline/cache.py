@@ -103,6 +103,11 @@ def no_collections() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # Everything allocated meanwhile is still in the youngest generation, which
+            # the first collection after enabling would walk whole (a third of a second
+            # after a build). Moved to the oldest, it waits for a full collection.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

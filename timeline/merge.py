@@ -330,16 +330,18 @@ def _representative(members: list[Event]) -> Event:
         words = words_of(report_text(member))
         counts[words] = counts.get(words, 0) + 1
     distinct = sorted(counts.items(), key=lambda item: sorted(item[0]))
+    # Members with the same words are alike to the others alike: worked out once per word set.
+    likeness = {words: round(sum(n * dice(words, other) for other, n in distinct) - dice(words, words), 6) for words in counts}
 
     def key(member: Event) -> tuple:
-        words = words_of(report_text(member))
-        likeness = sum(n * dice(words, other) for other, n in distinct) - dice(words, words)
         pronoun = member.title.split()[0].lower() in PRONOUN_TITLES if member.title else True
-        return (pronoun, member.title.endswith("…"), not member.when.known, -round(likeness, 6), member.mentions[0].key)
+        return (pronoun, member.title.endswith("…"), not member.when.known, -likeness[words_of(report_text(member))], member.mentions[0].key)
     return min(members, key=key)
 
 
 def combine(members: list[Event], matches: list[tuple[int, int, Match]], reports: tuple[Event, ...]) -> Event:
+    if len(members) == 1:
+        return _alone(members[0])
     mentions = tuple(sorted((m for e in members for m in e.mentions), key=lambda m: m.key))
     when = _best_when(members)
     first = mentions[0]
@@ -354,6 +356,14 @@ def combine(members: list[Event], matches: list[tuple[int, int, Match]], reports
     )
 
 
+def _alone(report: Event) -> Event:
+    """``combine`` of one report, most of them: nothing to choose between or sort."""
+    mentions = report.mentions if len(report.mentions) == 1 else tuple(sorted(report.mentions, key=lambda m: m.key))
+    links = report.links if len(report.links) < 2 else tuple(sorted(set(report.links), key=lambda link: link))
+    return Event(id=report.id, title=report.title, when=report.when if report.when.known else When(), mentions=mentions,
+                 future=report.future, candidate=report.candidate, links=links, subject=report.subject)
+
+
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
     reports = tuple(sorted(reports, key=lambda r: r.mentions[0].key))
@@ -366,7 +376,10 @@ def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None])
     linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
     kept = [e for e in merged if not e.candidate or e.id in linked]
     kept_ids = {e.id for e in kept}
-    return tuple(
-        replace(e, links=tuple(sorted({(new_id[a], cue) for a, cue in e.links if new_id[a] in kept_ids and new_id[a] != e.id}, key=lambda link: link)))
-        for e in kept
-    )
+    return tuple(_relinked(e, new_id, kept_ids) if e.links else e for e in kept)
+
+
+def _relinked(event: Event, new_id: dict[str, str], kept_ids: set[str]) -> Event:
+    """``event`` with its links pointing at merged ids, those to dropped events left out."""
+    links = tuple(sorted({(new_id[a], cue) for a, cue in event.links if new_id[a] in kept_ids and new_id[a] != event.id}, key=lambda link: link))
+    return event if links == event.links else replace(event, links=links)

@@ -155,6 +155,12 @@ def _process_and_store(job: tuple[Source, str | None, cache_mod.Cache | None]) -
     return result
 
 
+def _chunksize(count: int, jobs: int) -> int:
+    # Chunks amortise the cost of sending work to a process, yet stay small enough that
+    # every process gets several and an uneven chunk does not hold up the end.
+    return max(1, min(32, count // (jobs * 8)))
+
+
 def process_many(sources: tuple[Source, ...], jobs: int, advance: Callable[[int], None],
                  cache: cache_mod.Cache | None = None, keys: tuple[str, ...] | None = None) -> Iterator[ArticleResult]:
     """``process_article`` over ``sources``, in order, on up to ``jobs`` processes; each
@@ -165,30 +171,52 @@ def process_many(sources: tuple[Source, ...], jobs: int, advance: Callable[[int]
             yield _process_and_store(job)
             advance(1)
         return
-    # Chunks amortise the cost of sending work to a process, yet stay small enough that
-    # every process gets several and an uneven chunk does not hold up the end.
-    chunksize = max(1, min(32, len(sources) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
-        for result in pool.map(_process_and_store, work, chunksize=chunksize):
+        for result in pool.map(_process_and_store, work, chunksize=_chunksize(len(sources), jobs)):
             yield result
             advance(1)
 
 
+def _load_stored(sources: tuple[Source, ...], entries: dict[int, Path], advance: Callable[[int], None]) -> dict[int, ArticleResult]:
+    """The results stored at ``entries`` (by source index) that can be read and are of their source."""
+    found: dict[int, ArticleResult] = {}
+    for index, entry in entries.items():
+        hit = cache_mod.read_pickle(entry, ArticleResult)
+        if isinstance(hit, ArticleResult) and hit.source == sources[index].path:
+            found[index] = hit
+    advance(len(found))
+    return found
+
+
 def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, keys: tuple[str, ...], jobs: int, progress: Progress) -> tuple[ArticleResult, ...]:
-    """Every source's result: from the cache when its key is there, else computed and stored."""
+    """Every source's result: from the cache when its key is there, else computed and stored.
+
+    Sources with no entry at all are worked out on other processes while the stored
+    results load here: after adding an article, tagging it (its first use of the rules
+    compiles them) takes about as long as loading the thousands of others.
+    """
     with progress.stage("articles", total=len(sources), unit="articles") as advance:
+        entries = {index: cache.entry(key) for index, key in enumerate(keys)} if cache is not None else {}
+        stored = {index: entry for index, entry in entries.items() if os.path.isfile(entry)}
+        fresh = tuple(index for index in range(len(sources)) if index not in stored)
         found: dict[int, ArticleResult] = {}
-        if cache is not None:
-            for index, key in enumerate(keys):
-                hit = cache.load(key, ArticleResult)
-                if isinstance(hit, ArticleResult) and hit.source == sources[index].path:
-                    found[index] = hit
-            advance(len(found))
+        if jobs > 1 and stored and fresh:
+            work = tuple((sources[index], keys[index], cache) for index in fresh)
+            with ProcessPoolExecutor(max_workers=min(jobs, len(fresh))) as pool:
+                computing = pool.map(_process_and_store, work, chunksize=_chunksize(len(fresh), jobs))  # starts now
+                loaded = _load_stored(sources, stored, advance)
+                for index, result in zip(fresh, computing):
+                    found[index] = result
+                    advance(1)
+        else:
+            loaded = _load_stored(sources, stored, advance)
+        found.update(loaded)
+        # The sources not computed above, and those whose entry could not be read.
         missing = tuple(index for index in range(len(sources)) if index not in found)
         computed = process_many(tuple(sources[i] for i in missing), jobs, advance, cache, tuple(keys[i] for i in missing))
         for index, result in zip(missing, computed):
             found[index] = result
-        progress.note("articles", f"{len(sources) - len(missing)} cached")
+        progress.note("articles", f"{len(loaded)} cached")
     return tuple(found[index] for index in range(len(sources)))
 
 

@@ -60,6 +60,7 @@ def default_lock_path(seeds: Path) -> Path:
     return seeds.resolve().parent / LOCK_NAME
 
 
+@cache  # a sentence repeated across articles (a wire story, a background line) is digested once
 def sentence_digest(text: str) -> str:
     """A short digest of a sentence, blind to whitespace changes.
 
@@ -179,7 +180,8 @@ def _settle(entries: dict[str, Entry]) -> dict[str, Entry]:
         if entry.status == MERGED and (target not in entries or entries[target].status != LIVE):
             settled[ident] = replace(entry, status=WITHDRAWN, target=None)
         else:
-            settled[ident] = replace(entry, target=target if entry.status == MERGED else None)
+            target = target if entry.status == MERGED else None
+            settled[ident] = entry if target == entry.target else replace(entry, target=target)
     return settled
 
 
@@ -214,11 +216,17 @@ def reconcile(registry: Registry, events: tuple[Event, ...], articles: tuple[Art
             entries[ident] = replace(entry, status=MERGED, target=heir)
         else:
             entries[ident] = entry if entry.status != LIVE else replace(entry, status=WITHDRAWN, target=None)
-    renamed = tuple(
-        replace(e, id=stable[e.id], depends_on=tuple(stable.get(d, d) for d in e.depends_on)) for e in events
-    )
+    renamed = tuple(_renamed(e, stable) for e in events)
     settled = _settle(entries)
     return renamed, Registry(tuple(settled[key] for key in sorted(settled)))
+
+
+def _renamed(event: Event, stable: dict[str, str]) -> Event:
+    """``event`` under its stable id, depending on events by theirs; most keep both."""
+    depends_on = tuple(stable.get(d, d) for d in event.depends_on)
+    if stable[event.id] == event.id and depends_on == event.depends_on:
+        return event
+    return replace(event, id=stable[event.id], depends_on=depends_on)
 
 
 def retired_pages(registry: Registry) -> tuple[tuple[str, str, dict], ...]:

@@ -177,14 +177,16 @@ def write_site(files: Mapping[str, bytes | Keep], out: Path, current: Mapping[st
     manifest: dict[str, FileRecord] = {}
     digests: dict[str, bytes] = {}
     for name, content in files.items():
-        target = _safe_path(out, name)
         record = current.get(name)
-        if isinstance(content, Keep):
-            if record is None:
-                raise ValueError(f"{name} is to be kept but is not in the output as recorded")
+        if isinstance(content, Keep) and record is not None:
+            # Most of a rebuilt site. Its name was found in the output by ``scan``, so it
+            # needs no check that it stays inside.
             unchanged.append(name)
             manifest[name] = record
             continue
+        target = _safe_path(out, name)
+        if isinstance(content, Keep):
+            raise ValueError(f"{name} is to be kept but is not in the output as recorded")
         digest = digests[name] = content_digest(content)
         if record is not None:
             same = record.digest == digest
