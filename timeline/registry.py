@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -60,7 +60,9 @@ def default_lock_path(seeds: Path) -> Path:
     return seeds.resolve().parent / LOCK_NAME
 
 
-@cache  # a sentence repeated across articles (a wire story, a background line) is digested once
+# A sentence repeated across articles (a wire story, a background line) is digested once;
+# bounded, since a preview server rebuilds in one process for as long as it runs.
+@lru_cache(maxsize=1 << 17)
 def sentence_digest(text: str) -> str:
     """A short digest of a sentence, blind to whitespace changes.
 
