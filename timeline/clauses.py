@@ -55,6 +55,8 @@ NEXT_CUE = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_next')).pattern})\
 FIRST_CUE = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_first')).pattern})\b", re.I)
 # The attribution after a quote: "“...,” the ministry said at a briefing." (group 1: up to its words).
 _ATTRIBUTION = re.compile(rf"([,.!?]?[”\"]\s+)(?:[\w’'.-]+\s+){{0,4}}?(?:{alternation('attribution_verbs')})\b[^“”\"]*$")
+# Where an order phrase ends: "after the talks, ...", "before the war and would ...".
+_PHRASE_STOP = re.compile(r",|\s+and\s+(?=(?:would|will|could|must|is|are|was|were)\b)")
 _SPLIT = re.compile(r";\s+|,\s+(?:and|but|while)\s+|\s+and\s+(?=later\b|then\b)")
 
 
@@ -120,14 +122,18 @@ def order_phrase(part: Part) -> tuple[str, str, int, int] | None:
     if match.start() > 0 and ("," in before or len(before.split()) > MAIN_WORDS):
         return None  # the cue belongs to a clause nested in the object, not to the main verb
     rest = part.text[match.end():]
-    stop = re.search(r",|\s+and\s+(?=(?:would|will|could|must|is|are|was|were)\b)", rest)
+    stop = _PHRASE_STOP.search(rest)
     end = match.end() + (stop.start() if stop else len(rest))
     return direction, match.group().lower(), part.start + match.end(), part.start + end
+
+
+_LIST_MARK = re.compile(r"^[-*•–]\s")
+_END_MARK = re.compile(r"[.!”\"’]$")
 
 
 def tells_nothing(sentence: Sentence) -> bool:
     """Headings, questions and list items tell no happening."""
     text = sentence.text
-    if text.endswith("?") or re.match(r"^[-*•–]\s", text):
+    if text.endswith("?") or _LIST_MARK.match(text):
         return True
-    return not re.search(r"[.!”\"’]$", text) and len(text.split()) < 9
+    return not _END_MARK.search(text) and len(text.split()) < 9

@@ -42,11 +42,14 @@ def when_of(timex: Timex | None) -> When:
     return When(value=timex.value, start=first, end=last, granularity=timex.granularity, mod=timex.mod)
 
 
+_NOT_IN_ID = re.compile(r"[^a-z0-9-]+")
+
+
 def event_id(when: When, mention: Mention) -> str:
     """An id from the event's content: its date and its first report, URL-safe."""
     key = "|".join(str(part) for part in (when.value, *mention.key))
     digest = hashlib.sha1(key.encode()).hexdigest()[:8]
-    stem = re.sub(r"[^a-z0-9-]+", "", (when.value or "undated").lower().replace(":", ""))
+    stem = _NOT_IN_ID.sub("", (when.value or "undated").lower().replace(":", ""))
     return f"{stem or 'undated'}-{digest}"
 
 
@@ -55,8 +58,11 @@ def future_clause(text: str) -> bool:
     return verb is not None and verb in word_set("modals")
 
 
+_ANAPHORIC_VERB = re.compile(rf"\s+(?:\w+ed|{alternation('anaphoric_verbs')})\b")
+
+
 def anaphoric(text: str) -> bool:
-    subject = re.split(rf"\s+(?:\w+ed|{alternation('anaphoric_verbs')})\b", text.lower(), maxsplit=1)[0]
+    subject = _ANAPHORIC_VERB.split(text.lower(), maxsplit=1)[0]
     return subject.strip(" ,") in word_set("anaphora")
 
 
@@ -94,7 +100,7 @@ def _title(part: Part, expression: str | None, nominal: bool, last: str) -> tupl
         return nominal_headline(strip_expression(part.text, expression)), ""
     title = headline(part.text, expression)
     subject = "" if nominal else subject_of(part.text, expression)
-    known = last[:1].isupper() and last.lower() not in PRONOUNS | word_set("anaphora")
+    known = last[:1].isupper() and last.lower() not in PRONOUNS and last.lower() not in word_set("anaphora")
     demonstrative = DEMONSTRATIVE.match(subject)
     if known and (subject.lower() in PRONOUNS or demonstrative and last.lower().endswith(demonstrative[1].lower())):
         title, subject = re.sub(r"^\w+(?:\s+\w+)?" if demonstrative else r"^\w+", last, title, count=1), last
@@ -160,7 +166,7 @@ def _main(reading: Reading, context: Context, main: Part, has_phrase: bool) -> t
         if has_phrase or main.timex is None or referent is None:
             return reading, referent
         return add(reading, context, _object_of(main, referent), nominal=True)  # "This expands on his March 2025 proposal"
-    if not main.text or find_verb(main.text.split()) is None and main.timex is None:
+    if not main.text or main.timex is None and find_verb(main.text.split()) is None:
         return reading, None
     if NEGATED.search(main.text):
         return reading, None  # "have not held any talks since ...": nothing happened
