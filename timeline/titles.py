@@ -43,9 +43,8 @@ _LEADING_THE = re.compile(r"^(?:the)\s+", re.I)
 _NAME_AT_END = re.compile(r"(?:^|\s)((?:[A-Z][\w’'.-]*\s+)+[A-Z][\w’'.-]*)$")
 _HEAD_OF = re.compile(r"^(.{3,}?[a-z])\s+of\s+")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,]*,")
-# Every clause of every article passes through these functions, several times (a title, a
-# subject, a main verb); news copy repeats itself across articles too. They are pure
-# functions of their text, so their results are kept, within a bound.
+# Every clause passes through the pure functions of its text several times (a title, a subject,
+# a main verb), and news copy repeats itself across articles: their results are kept, within a bound.
 MEMO = 1 << 14
 
 
@@ -128,18 +127,26 @@ def third_person(base: str) -> str:
 _PRESENT_FORM = re.compile(r"[a-z]{3,}(?:es|s)")
 
 
+@cache
+def _finite() -> frozenset[str]:
+    """Modals and auxiliaries: verbs wherever they stand."""
+    return word_set("modals") | word_set("auxiliaries")
+
+
 def find_verb(words: list[str]) -> int | None:
     """Index of the clause's main verb: the first modal, auxiliary or finite verb after a subject."""
-    modals, aux = word_set("modals"), word_set("auxiliaries")
+    finite = _finite()
     for index, word in enumerate(words):
         low = word.lower()
-        if index == 0 and not (low in modals or low in aux):
+        if low in finite:
+            return index
+        if index == 0:
             continue  # the first word is (part of) the subject
-        if low in modals or low in aux or base_form(word) is not None:
+        if base_form(word) is not None:
             return index
         if _PRESENT_FORM.fullmatch(word) and low not in word_set("similarity", "stopwords") \
                 and all(w[:1].isupper() for w in words[:index]) and not low.endswith("ss") \
-                and not (index + 1 < len(words) and (base_form(words[index + 1]) or words[index + 1].lower() in modals | aux)):
+                and not (index + 1 < len(words) and (base_form(words[index + 1]) or words[index + 1].lower() in finite)):
             return index  # "Kyiv welcomes", "Ankara emphasizes": present tense after a name
     return None
 
@@ -362,24 +369,28 @@ def main_verb(text: str) -> str | None:
     return words[verb].lower() if verb is not None else None
 
 
-def _predicate(base: str) -> str:
-    """A verb's class: verbs of saying are one predicate, so are near-synonyms listed together."""
-    for name, members in vocabulary()["predicates"].items():
-        if base in members:
-            return name
-    return base
+@cache
+def _classes() -> dict[str, str]:
+    """Each verb's class: verbs of saying are one predicate, so are near-synonyms listed
+    together. Built from the last class to the first, so the first class listing a verb wins."""
+    return {verb: name for name, members in reversed(vocabulary()["predicates"].items()) for verb in members}
+
+
+@cache
+def _bare_after() -> frozenset[str]:
+    return word_set("modals") | {"to"}
 
 
 def _lemma(words: list[str], index: int) -> str | None:
-    """The base form of the verb at ``index``: past forms by rule, bare forms after "to" or a modal."""
+    """The class of the verb at ``index``: past forms by rule, bare forms after "to" or a modal."""
     low = words[index].lower()
-    if low in word_set("auxiliaries") or low in word_set("modals"):
+    if low in _finite():
         return None
     base = base_form(low)
-    if base is None and index and words[index - 1].lower() in word_set("modals") | {"to"} \
+    if base is None and index and words[index - 1].lower() in _bare_after() \
             and low not in word_set("similarity", "stopwords") and low.isalpha():
         base = low
-    return _predicate(base) if base else None
+    return _classes().get(base, base) if base else None
 
 
 def predicates(text: str) -> frozenset[str]:
