@@ -90,6 +90,13 @@ def _attribution() -> re.Pattern:
 
 
 @cache
+def _attribution_verb() -> re.Pattern:
+    """What every trailing attribution has: a space and a verb of attribution. Most clauses
+    have none, and this is found about ten times faster than the attribution itself."""
+    return re.compile(rf"\s(?:{alternation('attribution_verbs')})", re.I)
+
+
+@cache
 def _boundary() -> re.Pattern:
     """Where a long title may be cut: before a comma, a subordinate or an order phrase."""
     return re.compile(rf",|\s+(?=(?:{alternation('title_boundaries')})\b)", re.I)
@@ -288,7 +295,7 @@ def _leading_determiner() -> re.Pattern:
 
 def _drop_attribution(text: str) -> str:
     """ "Talks resumed, officials said on Thursday" -> "Talks resumed"."""
-    match = _attribution().search(text)
+    match = _attribution().search(text) if _attribution_verb().search(text) else None
     if match and len(text[:match.start()].split()) >= MIN_TITLE_WORDS:
         return text[:match.start()].rstrip(" ,")
     return text
