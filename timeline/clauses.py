@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
+from operator import attrgetter
 
 from .records import Sentence, Timex
 from .timevalues import value_range
@@ -25,7 +26,13 @@ MAIN_WORDS = 14
 
 def datable(timex: Timex) -> bool:
     """Whether a timex gives a calendar range an event can be placed in."""
-    return timex.type in DATED_TYPES and value_range(timex.value) is not None
+    return timex.type in DATED_TYPES and _has_range(timex.value)
+
+
+@lru_cache(maxsize=1 << 12)
+def _has_range(value: str | None) -> bool:
+    # Asked of each timex for every clause around it; an article has few distinct values.
+    return value_range(value) is not None
 
 
 def pending(timex: Timex) -> bool:
@@ -73,14 +80,17 @@ def compared(before: str) -> bool:
     return bool(_comparison().search(before))
 
 
+_START = attrgetter("start")
+
+
 def part_at(text: str, start: int, end: int, timexes: tuple[Timex, ...]) -> Part:
     while start < end and text[start] in " ,;“\"‘":
         start += 1
     while end > start and text[end - 1] in " ,;.”\"’":
         end -= 1
     # Timexes are sorted by start: look only at those inside the part, not the whole article.
-    first = bisect_left(timexes, start, key=lambda t: t.start)
-    inside = [t for t in timexes[first:bisect_left(timexes, end, key=lambda t: t.start)]
+    first = bisect_left(timexes, start, key=_START)
+    inside = [t for t in timexes[first:bisect_left(timexes, end, key=_START)]
               if t.end <= end and (datable(t) or pending(t)) and not compared(text[start:t.start])]
     words = text[start:end]
     sequence = "next" if NEXT_CUE.match(words) else "first" if FIRST_CUE.match(words) else None

@@ -47,7 +47,7 @@ _NOT_IN_ID = re.compile(r"[^a-z0-9-]+")
 
 def event_id(when: When, mention: Mention) -> str:
     """An id from the event's content: its date and its first report, URL-safe."""
-    key = "|".join(str(part) for part in (when.value, *mention.key))
+    key = "|".join(map(str, (when.value, *mention.key)))
     digest = hashlib.sha1(key.encode()).hexdigest()[:8]
     stem = _NOT_IN_ID.sub("", (when.value or "undated").lower().replace(":", ""))
     return f"{stem or 'undated'}-{digest}"
