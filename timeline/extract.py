@@ -93,6 +93,10 @@ class Reading:
     references: tuple[tuple[str, int, int, str, str], ...] = ()  # (event id, start, end, direction, cue)
     last_subject: str = ""
 
+    def adding(self, event: Event, subject: str) -> Reading:
+        """With one more report (made for every clause: cheaper than ``dataclasses.replace``)."""
+        return Reading(self.events + (event,), self.links, self.references, subject or self.last_subject)
+
 
 def _title(part: Part, expression: str | None, nominal: bool, last: str) -> tuple[str, str]:
     """The clause's headline and subject, a pronoun or demonstrative read as the subject before."""
@@ -127,7 +131,7 @@ def add(reading: Reading, context: Context, part: Part, nominal: bool = False) -
         future=not when.known and future_clause(part.text), candidate=not when.known and part.timex is None,
         subject=subject,
     )
-    return replace(reading, events=reading.events + (event,), last_subject=subject or reading.last_subject), event
+    return reading.adding(event, subject), event
 
 
 def read_clause(reading: Reading, context: Context, part: Part) -> Reading:
@@ -273,11 +277,15 @@ def result(reading: Reading) -> tuple[Event, ...]:
         if earlier != later:
             by_later.setdefault(later, []).append((earlier, cue))
     linked = {i for link in reading.links for i in link[:2]}
-    return tuple(
-        replace(e, links=tuple(sorted(set(by_later.get(e.id, ())), key=lambda link: link)),
-                candidate=e.candidate and e.id not in linked)
-        for e in reading.events
-    )
+    return tuple(_settled(e, tuple(sorted(set(by_later.get(e.id, ())))), e.candidate and e.id not in linked)
+                 for e in reading.events)
+
+
+def _settled(event: Event, links: tuple[tuple[str, str], ...], candidate: bool) -> Event:
+    """``event`` with its links and candidacy; most reports have no link and stay as they are."""
+    if links == event.links and candidate == event.candidate:
+        return event
+    return replace(event, links=links, candidate=candidate)
 
 
 def _speech_date(main: Part) -> Part:
