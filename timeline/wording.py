@@ -59,15 +59,20 @@ def names(text: str) -> frozenset[str]:
     aliases, common = vocabulary()["names"]["aliases"], _not_names()
     found, run = set(), []
     for word in WORD.findall(text + " ."):
-        low = word.lower().strip(".")
-        named = word[:1].isupper() or word[:1].islower() and any(c.isupper() for c in word[1:])  # "iPhone"
-        if named and low not in common and not _CALENDAR.fullmatch(low):
+        if _capitalised(word) and (low := word.lower().strip(".")) not in common and not _CALENDAR.fullmatch(low):
             run.append(aliases.get(low, low))
             continue
         if run:
             found.add(run[-1])
         run = []
     return frozenset(found)
+
+
+def _capitalised(word: str) -> bool:
+    """A capital first letter, or a capital after a small one ("iPhone")."""
+    # A word in small letters only (most words) is told by one call, not a look at each letter.
+    first = word[:1]
+    return first.isupper() or first.islower() and not word.islower() and any(c.isupper() for c in word[1:])
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
