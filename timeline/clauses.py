@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
+from operator import attrgetter
 
 from .records import Sentence, Timex
 from .timevalues import value_range
@@ -25,7 +26,13 @@ MAIN_WORDS = 14
 
 def datable(timex: Timex) -> bool:
     """Whether a timex gives a calendar range an event can be placed in."""
-    return timex.type in DATED_TYPES and value_range(timex.value) is not None
+    return timex.type in DATED_TYPES and _has_range(timex.value)
+
+
+@lru_cache(maxsize=1 << 12)
+def _has_range(value: str | None) -> bool:
+    # Asked of each timex for every clause around it; an article has few distinct values.
+    return value_range(value) is not None
 
 
 def pending(timex: Timex) -> bool:
@@ -55,6 +62,8 @@ NEXT_CUE = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_next')).pattern})\
 FIRST_CUE = re.compile(rf"^(?:{_cue_pattern(word_set('sequence_first')).pattern})\b", re.I)
 # The attribution after a quote: "“...,” the ministry said at a briefing." (group 1: up to its words).
 _ATTRIBUTION = re.compile(rf"([,.!?]?[”\"]\s+)(?:[\w’'.-]+\s+){{0,4}}?(?:{alternation('attribution_verbs')})\b[^“”\"]*$")
+# Where an order phrase ends: "after the talks, ...", "before the war and would ...".
+_PHRASE_STOP = re.compile(r",|\s+and\s+(?=(?:would|will|could|must|is|are|was|were)\b)")
 _SPLIT = re.compile(r";\s+|,\s+(?:and|but|while)\s+|\s+and\s+(?=later\b|then\b)")
 
 
@@ -71,14 +80,17 @@ def compared(before: str) -> bool:
     return bool(_comparison().search(before))
 
 
+_START = attrgetter("start")
+
+
 def part_at(text: str, start: int, end: int, timexes: tuple[Timex, ...]) -> Part:
     while start < end and text[start] in " ,;“\"‘":
         start += 1
     while end > start and text[end - 1] in " ,;.”\"’":
         end -= 1
     # Timexes are sorted by start: look only at those inside the part, not the whole article.
-    first = bisect_left(timexes, start, key=lambda t: t.start)
-    inside = [t for t in timexes[first:bisect_left(timexes, end, key=lambda t: t.start)]
+    first = bisect_left(timexes, start, key=_START)
+    inside = [t for t in timexes[first:bisect_left(timexes, end, key=_START)]
               if t.end <= end and (datable(t) or pending(t)) and not compared(text[start:t.start])]
     words = text[start:end]
     sequence = "next" if NEXT_CUE.match(words) else "first" if FIRST_CUE.match(words) else None
@@ -120,14 +132,18 @@ def order_phrase(part: Part) -> tuple[str, str, int, int] | None:
     if match.start() > 0 and ("," in before or len(before.split()) > MAIN_WORDS):
         return None  # the cue belongs to a clause nested in the object, not to the main verb
     rest = part.text[match.end():]
-    stop = re.search(r",|\s+and\s+(?=(?:would|will|could|must|is|are|was|were)\b)", rest)
+    stop = _PHRASE_STOP.search(rest)
     end = match.end() + (stop.start() if stop else len(rest))
     return direction, match.group().lower(), part.start + match.end(), part.start + end
+
+
+_LIST_MARK = re.compile(r"^[-*•–]\s")
+_END_MARK = re.compile(r"[.!”\"’]$")
 
 
 def tells_nothing(sentence: Sentence) -> bool:
     """Headings, questions and list items tell no happening."""
     text = sentence.text
-    if text.endswith("?") or re.match(r"^[-*•–]\s", text):
+    if text.endswith("?") or _LIST_MARK.match(text):
         return True
-    return not re.search(r"[.!”\"’]$", text) and len(text.split()) < 9
+    return not _END_MARK.search(text) and len(text.split()) < 9

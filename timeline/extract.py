@@ -42,11 +42,14 @@ def when_of(timex: Timex | None) -> When:
     return When(value=timex.value, start=first, end=last, granularity=timex.granularity, mod=timex.mod)
 
 
+_NOT_IN_ID = re.compile(r"[^a-z0-9-]+")
+
+
 def event_id(when: When, mention: Mention) -> str:
     """An id from the event's content: its date and its first report, URL-safe."""
-    key = "|".join(str(part) for part in (when.value, *mention.key))
+    key = "|".join(map(str, (when.value, *mention.key)))
     digest = hashlib.sha1(key.encode()).hexdigest()[:8]
-    stem = re.sub(r"[^a-z0-9-]+", "", (when.value or "undated").lower().replace(":", ""))
+    stem = _NOT_IN_ID.sub("", (when.value or "undated").lower().replace(":", ""))
     return f"{stem or 'undated'}-{digest}"
 
 
@@ -55,8 +58,11 @@ def future_clause(text: str) -> bool:
     return verb is not None and verb in word_set("modals")
 
 
+_ANAPHORIC_VERB = re.compile(rf"\s+(?:\w+ed|{alternation('anaphoric_verbs')})\b")
+
+
 def anaphoric(text: str) -> bool:
-    subject = re.split(rf"\s+(?:\w+ed|{alternation('anaphoric_verbs')})\b", text.lower(), maxsplit=1)[0]
+    subject = _ANAPHORIC_VERB.split(text.lower(), maxsplit=1)[0]
     return subject.strip(" ,") in word_set("anaphora")
 
 
@@ -87,6 +93,10 @@ class Reading:
     references: tuple[tuple[str, int, int, str, str], ...] = ()  # (event id, start, end, direction, cue)
     last_subject: str = ""
 
+    def adding(self, event: Event, subject: str) -> Reading:
+        """With one more report (made for every clause: cheaper than ``dataclasses.replace``)."""
+        return Reading(self.events + (event,), self.links, self.references, subject or self.last_subject)
+
 
 def _title(part: Part, expression: str | None, nominal: bool, last: str) -> tuple[str, str]:
     """The clause's headline and subject, a pronoun or demonstrative read as the subject before."""
@@ -94,7 +104,7 @@ def _title(part: Part, expression: str | None, nominal: bool, last: str) -> tupl
         return nominal_headline(strip_expression(part.text, expression)), ""
     title = headline(part.text, expression)
     subject = "" if nominal else subject_of(part.text, expression)
-    known = last[:1].isupper() and last.lower() not in PRONOUNS | word_set("anaphora")
+    known = last[:1].isupper() and last.lower() not in PRONOUNS and last.lower() not in word_set("anaphora")
     demonstrative = DEMONSTRATIVE.match(subject)
     if known and (subject.lower() in PRONOUNS or demonstrative and last.lower().endswith(demonstrative[1].lower())):
         title, subject = re.sub(r"^\w+(?:\s+\w+)?" if demonstrative else r"^\w+", last, title, count=1), last
@@ -121,7 +131,7 @@ def add(reading: Reading, context: Context, part: Part, nominal: bool = False) -
         future=not when.known and future_clause(part.text), candidate=not when.known and part.timex is None,
         subject=subject,
     )
-    return replace(reading, events=reading.events + (event,), last_subject=subject or reading.last_subject), event
+    return reading.adding(event, subject), event
 
 
 def read_clause(reading: Reading, context: Context, part: Part) -> Reading:
@@ -160,7 +170,7 @@ def _main(reading: Reading, context: Context, main: Part, has_phrase: bool) -> t
         if has_phrase or main.timex is None or referent is None:
             return reading, referent
         return add(reading, context, _object_of(main, referent), nominal=True)  # "This expands on his March 2025 proposal"
-    if not main.text or find_verb(main.text.split()) is None and main.timex is None:
+    if not main.text or main.timex is None and find_verb(main.text.split()) is None:
         return reading, None
     if NEGATED.search(main.text):
         return reading, None  # "have not held any talks since ...": nothing happened
@@ -267,11 +277,15 @@ def result(reading: Reading) -> tuple[Event, ...]:
         if earlier != later:
             by_later.setdefault(later, []).append((earlier, cue))
     linked = {i for link in reading.links for i in link[:2]}
-    return tuple(
-        replace(e, links=tuple(sorted(set(by_later.get(e.id, ())), key=lambda link: link)),
-                candidate=e.candidate and e.id not in linked)
-        for e in reading.events
-    )
+    return tuple(_settled(e, tuple(sorted(set(by_later.get(e.id, ())))), e.candidate and e.id not in linked)
+                 for e in reading.events)
+
+
+def _settled(event: Event, links: tuple[tuple[str, str], ...], candidate: bool) -> Event:
+    """``event`` with its links and candidacy; most reports have no link and stay as they are."""
+    if links == event.links and candidate == event.candidate:
+        return event
+    return replace(event, links=links, candidate=candidate)
 
 
 def _speech_date(main: Part) -> Part:

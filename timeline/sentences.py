@@ -21,12 +21,16 @@ _BOUNDARY = re.compile(r"(?<![.!?])[.!?]++['\"’”)\]]*+(?=\s++['\"‘“]?[A-
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
+_LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+_LETTER = re.compile(r"[a-z]")
+
+
 def _ends_with_abbreviation(text: str, end: int) -> bool:
-    word = re.search(r"([A-Za-z.]+)\.$", text[max(0, end - 12):end + 1])
+    word = _LAST_WORD.search(text[max(0, end - 12):end + 1])
     if word is None:
         return False
     token = word.group(1).lower().lstrip(".")
-    return token in ABBREVIATIONS or bool(re.fullmatch(r"[a-z]", token))
+    return token in ABBREVIATIONS or bool(_LETTER.fullmatch(token))
 
 
 def split_sentences(article_id: str, text: str) -> tuple[Sentence, ...]:

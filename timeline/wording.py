@@ -6,31 +6,47 @@ capitalised words, counted by its last word; figures are written without commas.
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
-from .titles import WORD, tokens, vocabulary, word_set
+from .titles import MEMO, WORD, tokens, vocabulary, word_set
 
 
+@cache
+def _phrase_aliases() -> tuple[tuple[str, str], ...]:
+    """The aliases of phrases of several words, in the vocabulary's order (replaced in text)."""
+    return tuple((phrase, alias) for phrase, alias in vocabulary()["names"]["aliases"].items() if " " in phrase)
+
+
+@lru_cache(maxsize=MEMO)
 def content_words(text: str) -> frozenset[str]:
     """Words that carry meaning, lower-cased, spelled one way, crudely stemmed."""
-    aliases = vocabulary()["names"]["aliases"]
+    # Kept per text: a phrase naming another report is compared with every report's sentence.
+    aliases, stopwords = vocabulary()["names"]["aliases"], word_set("similarity", "stopwords")
     low = text.lower()
-    for phrase, alias in aliases.items():
-        if " " in phrase:
-            low = low.replace(phrase, alias)
+    for phrase, alias in _phrase_aliases():
+        low = low.replace(phrase, alias)
     out = set()
     for word in tokens(low):
-        word = aliases.get(word.strip("."), word.strip("."))
-        if word in word_set("similarity", "stopwords") or len(word) < 3 or word.isdigit():
+        word = word.strip(".")
+        word = aliases.get(word, word)
+        if word in stopwords or len(word) < 3 or word.isdigit():
             continue
         out.add(_stem(word))
     return frozenset(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     for suffix in ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    """Capitalised words that are no name: stopwords and titles."""
+    return word_set("similarity", "stopwords") | word_set("names", "titles")
 
 
 _CALENDAR = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july"
@@ -40,20 +56,23 @@ _CALENDAR = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|febr
 def names(text: str) -> frozenset[str]:
     """Names of people, places, organisations: runs of capitalised words, each run counted
     once by its last word ("Recep Tayyip Erdogan" -> "erdogan")."""
-    aliases = vocabulary()["names"]["aliases"]
+    aliases, common = vocabulary()["names"]["aliases"], _not_names()
     found, run = set(), []
-    for match in WORD.finditer(text + " ."):
-        word = match.group()
-        low = word.lower().strip(".")
-        named = word[:1].isupper() or word[:1].islower() and any(c.isupper() for c in word[1:])  # "iPhone"
-        if named and not _CALENDAR.fullmatch(low) and low not in word_set("similarity", "stopwords") \
-                and low not in word_set("names", "titles"):
+    for word in WORD.findall(text + " ."):
+        if _capitalised(word) and (low := word.lower().strip(".")) not in common and not _CALENDAR.fullmatch(low):
             run.append(aliases.get(low, low))
             continue
         if run:
             found.add(run[-1])
         run = []
     return frozenset(found)
+
+
+def _capitalised(word: str) -> bool:
+    """A capital first letter, or a capital after a small one ("iPhone")."""
+    # A word in small letters only (most words) is told by one call, not a look at each letter.
+    first = word[:1]
+    return first.isupper() or first.islower() and not word.islower() and any(c.isupper() for c in word[1:])
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
