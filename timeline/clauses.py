@@ -16,7 +16,8 @@ from operator import attrgetter
 
 from .records import Sentence, Timex
 from .timevalues import value_range
-from .titles import alternation, find_verb, word_set
+from .lexicon import alternation, word_set
+from .verbs import find_verb
 
 # Timex types that place an event in time; durations and sets do not.
 DATED_TYPES = frozenset({"DATE", "TIME"})

@@ -18,8 +18,9 @@ from .clauses import NEXT_CUE, Part, clauses, datable, order_phrase, part_at, pe
 from .records import Article, Event, Mention, Sentence, Timex, When
 from .sentences import split_sentences
 from .timevalues import value_range
-from .titles import (alternation, base_form, find_verb, headline, main_predicate, main_verb, nominal_headline,
-                     strip_expression, subject_of, word_set)
+from .lexicon import alternation, word_set
+from .titles import headline, main_predicate, main_verb, nominal_headline, strip_expression, subject_of
+from .verbs import base_form, find_verb
 from .wording import content_words
 
 __all__ = ["datable", "pending", "event_id", "when_of", "extract_reports", "clauses", "Part"]

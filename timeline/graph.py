@@ -17,7 +17,8 @@ from functools import cache
 import networkx as nx
 
 from .records import Event, Problem, When
-from .titles import main_verb, word_set
+from .lexicon import word_set
+from .titles import main_verb
 
 _FAR_FUTURE = date.max
 # How much an edge's evidence weighs when a cycle forces one to go.

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .records import Event, When
-from .titles import alternation, main_predicate, predicates
+from .lexicon import alternation
+from .titles import main_predicate
+from .verbs import predicates
 from .wording import content_words, names, numbers
 
 # A name used by more than this share of the articles is common ("Russia" in a corpus on

@@ -1,4 +1,4 @@
-"""Words of a clause: its verb, its subject, the names it mentions, and a short title.
+"""A clause's subject and a short title for it (its verbs are found by ``verbs``).
 
 Titles follow headline style: who does what, the subject and the main verb clause without
 the date phrase, the role words before a person's name, a trailing attribution or trailing
@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from .vocab import load_data
+from .lexicon import MEMO, alternation, vocabulary, word_set
+from .verbs import base_form, find_verb, third_person, verb_class
 
 TITLE_WORDS = 12
 # Shortest title worth cutting to at a clause boundary, and the longest: a whole clause may
@@ -28,14 +29,9 @@ MIN_TITLE_WORDS = 4
 CLAUSE_WORDS = 14
 # A subject longer than this loses its "of" complement in a title.
 SUBJECT_WORDS = 4
-WORD = re.compile(r"[\w’'.-]*\w", re.UNICODE)  # a word as tokens() and names() read it
 _QUOTES = re.compile(r"[“”\"«»]|(?<!\w)[‘’']|[‘’'](?!\w)")
 _SPACES = re.compile(r"\s+")
 # Patterns compiled once: each is used for every clause of every article.
-_SILENT_E = re.compile(r"(?:[^aeiou][aeiou][cgsvzd]|[cuvz]|[^aeiou]at|[^aeiou]ot|[^aeiou]om|[^e]ar|[^aeiou]in"
-                       r"|[^aeiou][aeiou]b|^[^aeiou][aeiou][^aeiouwxy]|dg|rg|ag|[^s]e|[aeiou]s)$")  # "announc(ed)"
-_SIBILANT_END = re.compile(r"(?:s|sh|ch|x|z|o)$")
-_CONSONANT_Y_END = re.compile(r"[^aeiou]y$")
 _PLACE_AGENCY = re.compile(r"^[A-Z][\w]+\s*\([^)]*\)\s*[–—-]\s*")  # "Ankara (Agency) – "
 _ACCORDING_TO = re.compile(r"^According to [^,]+,\s*")
 _SPEECH_AFTER = re.compile(r"^(?P<what>.{12,}?),\s+(?P<who>[^,]{3,60}?)\s+(?P<verb>said|added|noted|stressed|told \w+)$")
@@ -43,9 +39,6 @@ _LEADING_THE = re.compile(r"^(?:the)\s+", re.I)
 _NAME_AT_END = re.compile(r"(?:^|\s)((?:[A-Z][\w’'.-]*\s+)+[A-Z][\w’'.-]*)$")
 _HEAD_OF = re.compile(r"^(.{3,}?[a-z])\s+of\s+")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,]*,")
-# Every clause passes through the pure functions of its text several times (a title, a subject,
-# a main verb), and news copy repeats itself across articles: their results are kept, within a bound.
-MEMO = 1 << 14
 
 
 @cache
@@ -56,31 +49,6 @@ def _tail() -> re.Pattern:
         r"|\s+(?:that|which)\s+(?:would|will|could|might|may|is|are|was|were)\b"
         rf"|\s+[–—-]\s+|;|:|\s+\(|,\s+(?:[A-Z][\w-]+\s+){{0,3}}(?:{alternation('attribution_verbs')})\b",
     )
-
-
-@cache
-def vocabulary() -> dict:
-    return load_data("events")
-
-
-@cache
-def word_set(*path: str) -> frozenset[str]:
-    """A word list of the vocabulary, by its path of keys ("order_cues", "earlier")."""
-    node = vocabulary()
-    for key in path:
-        node = node[key]
-    return frozenset(node)
-
-
-@cache
-def alternation(*path: str) -> str:
-    """A regex alternation of a word list of the vocabulary, longest first (built once:
-    patterns are assembled from it for every clause)."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(word_set(*path), key=lambda w: (-len(w), w)))
-
-
-def tokens(text: str) -> list[str]:
-    return WORD.findall(text)
 
 
 @cache
@@ -100,62 +68,6 @@ def _attribution_verb() -> re.Pattern:
 def _boundary() -> re.Pattern:
     """Where a long title may be cut: before a comma, a subordinate or an order phrase."""
     return re.compile(rf",|\s+(?=(?:{alternation('title_boundaries')})\b)", re.I)
-
-
-@lru_cache(maxsize=1 << 16)
-def base_form(word: str) -> str | None:
-    """The base form of a past-tense verb, or None when ``word`` is not one."""
-    # Asked of every word of every clause, from a vocabulary far smaller than the corpus: cached.
-    low = word.lower()
-    irregular = vocabulary()["verbs"]["irregular"]
-    if low in irregular:
-        return irregular[low]
-    if not low.endswith("ed") or low in word_set("verbs", "not_verbs") or len(low) < 5:
-        return None
-    stem = low[:-2]
-    if stem.endswith("i"):
-        return stem[:-1] + "y"  # carried -> carry
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-        return stem[:-1]  # planned -> plan
-    if _SILENT_E.search(stem):
-        return stem + "e"  # announced -> announce, agreed -> agree, issued -> issue
-    return stem
-
-
-def third_person(base: str) -> str:
-    """announce -> announces, carry -> carries, push -> pushes."""
-    if _SIBILANT_END.search(base):
-        return base + "es"
-    if _CONSONANT_Y_END.search(base):
-        return base[:-1] + "ies"
-    return {"be": "is", "have": "has"}.get(base, base + "s")
-
-
-_PRESENT_FORM = re.compile(r"[a-z]{3,}(?:es|s)")
-
-
-@cache
-def _finite() -> frozenset[str]:
-    """Modals and auxiliaries: verbs wherever they stand."""
-    return word_set("modals") | word_set("auxiliaries")
-
-
-def find_verb(words: list[str]) -> int | None:
-    """Index of the clause's main verb: the first modal, auxiliary or finite verb after a subject."""
-    finite = _finite()
-    for index, word in enumerate(words):
-        low = word.lower()
-        if low in finite:
-            return index
-        if index == 0:
-            continue  # the first word is (part of) the subject
-        if base_form(word) is not None:
-            return index
-        if _PRESENT_FORM.fullmatch(word) and low not in word_set("similarity", "stopwords") \
-                and all(w[:1].isupper() for w in words[:index]) and not low.endswith("ss") \
-                and not (index + 1 < len(words) and (base_form(words[index + 1]) or words[index + 1].lower() in finite)):
-            return index  # "Kyiv welcomes", "Ankara emphasizes": present tense after a name
-    return None
 
 
 # What may stand before a date expression and goes with it: ", on Tuesday,".
@@ -376,39 +288,6 @@ def main_verb(text: str) -> str | None:
     return words[verb].lower() if verb is not None else None
 
 
-@cache
-def _classes() -> dict[str, str]:
-    """Each verb's class: verbs of saying are one predicate, so are near-synonyms listed
-    together. Built from the last class to the first, so the first class listing a verb wins."""
-    return {verb: name for name, members in reversed(vocabulary()["predicates"].items()) for verb in members}
-
-
-@cache
-def _bare_after() -> frozenset[str]:
-    return word_set("modals") | {"to"}
-
-
-def _lemma(words: list[str], index: int) -> str | None:
-    """The class of the verb at ``index``: past forms by rule, bare forms after "to" or a modal."""
-    low = words[index].lower()
-    if low in _finite():
-        return None
-    base = base_form(low)
-    if base is None and index and words[index - 1].lower() in _bare_after() \
-            and low not in word_set("similarity", "stopwords") and low.isalpha():
-        base = low
-    return _classes().get(base, base) if base else None
-
-
-def predicates(text: str) -> frozenset[str]:
-    """Every verb of a clause by its class; "be" when the clause has no other verb."""
-    words = [w.strip(",.") for w in tokens(text)]
-    found = {lemma for i in range(len(words)) if (lemma := _lemma(words, i))}
-    if not found and any(w.lower() in word_set("auxiliaries") for w in words):
-        found.add("be")
-    return frozenset(found)
-
-
 @lru_cache(maxsize=MEMO)
 def main_predicate(text: str) -> str | None:
     """The class of the clause's main verb: the first verb from the subject's verb on."""
@@ -416,5 +295,5 @@ def main_predicate(text: str) -> str | None:
     verb = find_verb(words)
     if verb is None:
         return None
-    lemma = next((lemma for i in range(verb, len(words)) if (lemma := _lemma(words, i))), None)
+    lemma = next((lemma for i in range(verb, len(words)) if (lemma := verb_class(words, i))), None)
     return lemma or "be"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from .titles import MEMO, WORD, tokens, vocabulary, word_set
+from .lexicon import MEMO, WORD, tokens, vocabulary, word_set
 
 
 @cache
