@@ -278,7 +278,7 @@ def result(reading: Reading) -> tuple[Event, ...]:
         if earlier != later:
             by_later.setdefault(later, []).append((earlier, cue))
     linked = {i for link in reading.links for i in link[:2]}
-    return tuple(_settled(e, tuple(sorted(set(by_later.get(e.id, ())))), e.candidate and e.id not in linked)
+    return tuple(_settled(e, tuple(sorted(set(by_later.get(e.id, ())), key=lambda link: link)), e.candidate and e.id not in linked)
                  for e in reading.events)
 
 
