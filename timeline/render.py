@@ -49,14 +49,27 @@ def relative(from_page: str, target: str) -> str:
     >>> relative("index.html", "events/a.html")
     'events/a.html'
     """
-    key = (from_page, target)
-    found = _RELATIVE.get(key)
+    return linker(from_page)(target)
+
+
+def linker(page_path: str) -> Callable[[str], str]:
+    """The ``link`` of a page: a link depends only on the folder a page is in, so all the
+    pages of a folder share one function and one memo of the few dozen places they link to."""
+    folder = page_path[: page_path.rfind("/") + 1]  # "" for a page at the top
+    found = _LINKERS.get(folder)
     if found is None:
-        found = _RELATIVE[key] = _relative(from_page, target)
+        memo: dict[str, str] = {}
+
+        def found(target: str) -> str:
+            link = memo.get(target)
+            if link is None:
+                link = memo[target] = _relative(folder, target)
+            return link
+        _LINKERS[folder] = found
     return found
 
 
-_RELATIVE: dict[tuple[str, str], str] = {}  # every page links to the same few dozen places
+_LINKERS: dict[str, Callable[[str], str]] = {}
 
 
 def _relative(from_page: str, target: str) -> str:
@@ -208,7 +221,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         the part of the context that is costly to work out, in whichever process renders."""
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
-        link = lambda target: relative(path, target)  # noqa: E731
+        link = linker(path)
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
         context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path)), **context)
         job = lambda: env.get_template(template).render(  # noqa: E731
@@ -237,7 +250,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
                 return Markup(items[key])
         text = env.get_template("_event_item.html").render(
             event=event, event_sources=event_sources, key_ids=key_ids, source_name=source_name,
-            link=lambda target: relative(page_path, target), page_path=page_path, site=options,
+            link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
         if key is not None:
             items[key] = text
@@ -249,8 +262,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     render("key.html", "index.html", events=key_events, groups=group_events(key_events),
            problems=(), view="key", **listing)
     arcs = edges(data.events)
+    graph_link = linker("graph.html")
     render("graph.html", "graph.html", events=data.events, edge_count=len(arcs),
-           graph=dependency_svg(data.events, lambda i: relative("graph.html", event_url(i)), key_ids, arcs=arcs))
+           graph=dependency_svg(data.events, lambda i: graph_link(event_url(i)), key_ids, arcs=arcs))
     render("sources.html", "sources.html", sources=sources, article_events=article_events)
     render("problems.html", "problems.html", problems=data.problems)
     for index, event in enumerate(data.events):
@@ -367,7 +381,7 @@ def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions)
     """Standalone pages (path, template, context) beside the site, e.g. for retired URLs."""
     env = _environment(options.templates)
     return {
-        path: env.get_template(template).render(link=lambda target, p=path: relative(p, target), site=options, page_path=path, **context).encode("utf-8")
+        path: env.get_template(template).render(link=linker(path), site=options, page_path=path, **context).encode("utf-8")
         for path, template, context in pages
     }
 
