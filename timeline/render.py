@@ -18,6 +18,7 @@ from markupsafe import Markup
 from . import fanout, publish
 from .display import datetime_attr, explain, format_day, format_when, period
 from .export import article_url, dumps, encode_item, event_record, event_url, events_document
+from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
 from .pagekeys import digest, event_digest, label_digest, record_digest
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
@@ -39,50 +40,6 @@ def _environment(templates: Path) -> jinja2.Environment:
     env.filters["datetime"] = datetime_attr
     env.globals.update(event_url=event_url, article_url=article_url)
     return env
-
-
-def relative(from_page: str, target: str) -> str:
-    """The link from one site page to another, relative so any subpath works.
-
-    >>> relative("events/a.html", "index.html")
-    '../index.html'
-    >>> relative("index.html", "events/a.html")
-    'events/a.html'
-    """
-    return linker(from_page)(target)
-
-
-def linker(page_path: str) -> Callable[[str], str]:
-    """The ``link`` of a page: a link depends only on the folder a page is in, so all the
-    pages of a folder share one function and one memo of the few dozen places they link to."""
-    folder = page_path[: page_path.rfind("/") + 1]  # "" for a page at the top
-    found = _LINKERS.get(folder)
-    if found is None:
-        memo: dict[str, str] = {}
-
-        def found(target: str) -> str:
-            link = memo.get(target)
-            if link is None:
-                link = memo[target] = _relative(folder, target)
-            return link
-        _LINKERS[folder] = found
-    return found
-
-
-_LINKERS: dict[str, Callable[[str], str]] = {}
-
-
-def _relative(from_page: str, target: str) -> str:
-    start = from_page.split("/")[:-1]
-    parts = target.split("/")
-    if target.startswith("/") or any(p in ("", ".", "..") for p in (*start, *parts)):
-        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
-    common = 0
-    while common < len(start) and common < len(parts) and start[common] == parts[common]:
-        common += 1
-    if common == len(parts):  # the target is a folder the page is in
-        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
-    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 def highlight(text: str, timexes: tuple[Timex, ...], links: dict[int, str]) -> list[dict]:
@@ -236,25 +193,41 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     items: dict[str, str] = {}
 
-    def event_item(event: Event, page_path: str) -> Markup:
-        """One event of a list, as the page at ``page_path`` shows it."""
-        key = None
-        if reuse is not None:
-            folder = posixpath.dirname(page_path)
+    item_keys: dict[tuple[str, str], str] = {}  # by event id (unique: a page is named by it) and folder
+
+    def item_key(event: Event, folder: str) -> str | None:
+        if reuse is None:
+            return None
+        key = item_keys.get((event.id, folder))
+        if key is None:
             cited = tuple((a, article_digest(a)) for a in event.articles)
-            key = digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
-            if key in items:
-                return Markup(items[key])
-            if fragments and key in fragments:
-                items[key] = fragments[key]
-                return Markup(items[key])
-        text = env.get_template("_event_item.html").render(
+            key = item_keys[event.id, folder] = digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
+        return key
+
+    def render_item(event: Event, page_path: str) -> str:
+        return env.get_template("_event_item.html").render(
             event=event, event_sources=event_sources, key_ids=key_ids, source_name=source_name,
             link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
-        if key is not None:
-            items[key] = text
-        return Markup(text)
+
+    def event_item(event: Event, page_path: str) -> Markup:
+        """One event of a list, as the page at ``page_path`` shows it."""
+        key = item_key(event, posixpath.dirname(page_path))
+        if key is None:
+            return Markup(render_item(event, page_path))
+        if key not in items:
+            items[key] = fragments[key] if fragments and key in fragments else render_item(event, page_path)
+        return Markup(items[key])
+
+    # The items of the timeline no build has made yet (all of them, the first time) are
+    # rendered on the workers before the lists that show them.
+    new_items: dict[str, Event] = {}
+    for event in data.events if reuse is not None else ():
+        key = item_key(event, "")
+        if not (fragments and key in fragments):
+            new_items.setdefault(key, event)
+    made = fanout.run_all([lambda event=event: render_item(event, "index.html").encode("utf-8") for event in new_items.values()], workers)
+    items.update((key, text.decode("utf-8")) for key, text in zip(new_items, made))
 
     listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
     render("index.html", "index.html", events=data.events, groups=group_events(data.events),
