@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .records import When
 
@@ -68,6 +69,13 @@ def _by_granularity(when: When) -> str | None:
     return None
 
 
+# A site shows each event's date on many pages (its own, the lists, the pages of the events
+# and articles linked to it), so the texts are memoised. When is immutable and its text
+# depends on nothing else; the bound keeps a long-running preview server's memo small.
+DATES_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=DATES_MEMO)
 def format_when(when: When) -> str:
     """The date of an event as a reader should see it; honest about uncertainty."""
     if not when.known:
@@ -79,6 +87,7 @@ def format_when(when: When) -> str:
     return f"{mod} {text}" if mod else text
 
 
+@lru_cache(maxsize=DATES_MEMO)
 def datetime_attr(when: When) -> str | None:
     """A valid HTML ``<time datetime>`` value for an event's date, as precise as it is.
 

@@ -14,6 +14,7 @@ the serializer escapes them like everything else.
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
@@ -136,15 +137,31 @@ class _Sanitize(Treeprocessor):
 
 
 class _Extension(Extension):
-    def __init__(self, highlights: list[Highlight]):
+    def __init__(self) -> None:
         super().__init__()
-        self.highlights = highlights
+        self.sanitize: _Sanitize | None = None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (the library's name)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         # after the inline patterns (20), before the escapes are restored (0)
-        md.treeprocessors.register(_Sanitize(md, self.highlights), "timeline-sanitize", 5)
+        self.sanitize = _Sanitize(md, [])
+        md.treeprocessors.register(self.sanitize, "timeline-sanitize", 5)
+
+
+# Setting up a parser costs as much as converting an article, so each thread keeps one
+# and resets it after every conversion (a parser holds the state of one at a time).
+_PARSERS = threading.local()
+
+
+def _parser() -> tuple[markdown.Markdown, _Sanitize]:
+    found = getattr(_PARSERS, "parser", None)
+    if found is None:
+        extension = _Extension()
+        md = markdown.Markdown(extensions=[extension], output_format="html")
+        assert extension.sanitize is not None
+        found = _PARSERS.parser = (md, extension.sanitize)
+    return found
 
 
 def article_html(text: str, highlights: list[Highlight] | tuple[Highlight, ...]) -> Markup:
@@ -161,5 +178,10 @@ def article_html(text: str, highlights: list[Highlight] | tuple[Highlight, ...])
         kept.append(highlight)
         cursor = highlight.end
     pieces.append(text[cursor:])
-    md = markdown.Markdown(extensions=[_Extension(kept)], output_format="html")
-    return Markup(md.convert(tame_markdown("".join(pieces), keep=(OPEN, CLOSE))))
+    md, sanitize = _parser()
+    sanitize.highlights = kept
+    try:
+        return Markup(md.convert(tame_markdown("".join(pieces), keep=(OPEN, CLOSE))))
+    finally:
+        sanitize.highlights = []
+        md.reset()

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from . import fanout, publish
 from .display import datetime_attr, explain, format_day, format_when, period
 from .export import article_url, dumps, encode_item, event_record, event_url, events_document
+from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
 from .pagekeys import digest, event_digest, label_digest, record_digest
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
@@ -39,37 +40,6 @@ def _environment(templates: Path) -> jinja2.Environment:
     env.filters["datetime"] = datetime_attr
     env.globals.update(event_url=event_url, article_url=article_url)
     return env
-
-
-def relative(from_page: str, target: str) -> str:
-    """The link from one site page to another, relative so any subpath works.
-
-    >>> relative("events/a.html", "index.html")
-    '../index.html'
-    >>> relative("index.html", "events/a.html")
-    'events/a.html'
-    """
-    key = (from_page, target)
-    found = _RELATIVE.get(key)
-    if found is None:
-        found = _RELATIVE[key] = _relative(from_page, target)
-    return found
-
-
-_RELATIVE: dict[tuple[str, str], str] = {}  # every page links to the same few dozen places
-
-
-def _relative(from_page: str, target: str) -> str:
-    start = from_page.split("/")[:-1]
-    parts = target.split("/")
-    if target.startswith("/") or any(p in ("", ".", "..") for p in (*start, *parts)):
-        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
-    common = 0
-    while common < len(start) and common < len(parts) and start[common] == parts[common]:
-        common += 1
-    if common == len(parts):  # the target is a folder the page is in
-        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
-    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 def highlight(text: str, timexes: tuple[Timex, ...], links: dict[int, str]) -> list[dict]:
@@ -208,7 +178,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         the part of the context that is costly to work out, in whichever process renders."""
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
-        link = lambda target: relative(path, target)  # noqa: E731
+        link = linker(path)
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
         context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path)), **context)
         job = lambda: env.get_template(template).render(  # noqa: E731
@@ -223,25 +193,41 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     items: dict[str, str] = {}
 
+    item_keys: dict[tuple[str, str], str] = {}  # by event id (unique: a page is named by it) and folder
+
+    def item_key(event: Event, folder: str) -> str | None:
+        if reuse is None:
+            return None
+        key = item_keys.get((event.id, folder))
+        if key is None:
+            cited = tuple((a, article_digest(a)) for a in event.articles)
+            key = item_keys[event.id, folder] = digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
+        return key
+
+    def render_item(event: Event, page_path: str) -> str:
+        return env.get_template("_event_item.html").render(
+            event=event, event_sources=event_sources, key_ids=key_ids, source_name=source_name,
+            link=linker(page_path), page_path=page_path, site=options,
+        ).rstrip("\n")
+
     def event_item(event: Event, page_path: str) -> Markup:
         """One event of a list, as the page at ``page_path`` shows it."""
-        key = None
-        if reuse is not None:
-            folder = posixpath.dirname(page_path)
-            cited = tuple((a, article_digest(a)) for a in event.articles)
-            key = digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
-            if key in items:
-                return Markup(items[key])
-            if fragments and key in fragments:
-                items[key] = fragments[key]
-                return Markup(items[key])
-        text = env.get_template("_event_item.html").render(
-            event=event, event_sources=event_sources, key_ids=key_ids, source_name=source_name,
-            link=lambda target: relative(page_path, target), page_path=page_path, site=options,
-        ).rstrip("\n")
-        if key is not None:
-            items[key] = text
-        return Markup(text)
+        key = item_key(event, posixpath.dirname(page_path))
+        if key is None:
+            return Markup(render_item(event, page_path))
+        if key not in items:
+            items[key] = fragments[key] if fragments and key in fragments else render_item(event, page_path)
+        return Markup(items[key])
+
+    # The items of the timeline no build has made yet (all of them, the first time) are
+    # rendered on the workers before the lists that show them.
+    new_items: dict[str, Event] = {}
+    for event in data.events if reuse is not None else ():
+        key = item_key(event, "")
+        if not (fragments and key in fragments):
+            new_items.setdefault(key, event)
+    made = fanout.run_all([lambda event=event: render_item(event, "index.html").encode("utf-8") for event in new_items.values()], workers)
+    items.update((key, text.decode("utf-8")) for key, text in zip(new_items, made))
 
     listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
     render("index.html", "index.html", events=data.events, groups=group_events(data.events),
@@ -249,8 +235,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     render("key.html", "index.html", events=key_events, groups=group_events(key_events),
            problems=(), view="key", **listing)
     arcs = edges(data.events)
+    graph_link = linker("graph.html")
     render("graph.html", "graph.html", events=data.events, edge_count=len(arcs),
-           graph=dependency_svg(data.events, lambda i: relative("graph.html", event_url(i)), key_ids, arcs=arcs))
+           graph=dependency_svg(data.events, lambda i: graph_link(event_url(i)), key_ids, arcs=arcs))
     render("sources.html", "sources.html", sources=sources, article_events=article_events)
     render("problems.html", "problems.html", problems=data.problems)
     for index, event in enumerate(data.events):
@@ -367,7 +354,7 @@ def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions)
     """Standalone pages (path, template, context) beside the site, e.g. for retired URLs."""
     env = _environment(options.templates)
     return {
-        path: env.get_template(template).render(link=lambda target, p=path: relative(p, target), site=options, page_path=path, **context).encode("utf-8")
+        path: env.get_template(template).render(link=linker(path), site=options, page_path=path, **context).encode("utf-8")
         for path, template, context in pages
     }
 
