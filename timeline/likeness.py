@@ -34,6 +34,7 @@ class Corpus:
     weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # weight() of each word, worked out once
     totals: dict[frozenset[str], float] = field(default_factory=dict, compare=False)  # memo of total()
     likeness: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of merge._text_likeness()
+    ranks: Mapping[str, int] = field(default_factory=dict, compare=False)  # each word's place, highest weight first
 
     def weight(self, word: str) -> float:
         known = self.weights.get(word)
@@ -50,6 +51,14 @@ class Corpus:
             return sum(map(self.weights.__getitem__, words))
         except KeyError:
             return sum(self.weight(w) for w in words)
+
+    def rarest(self, words: frozenset[str], count: int) -> list[str]:
+        """The ``count`` words of highest weight, ties by spelling: asked of every kind of
+        report, so looked up in ``ranks`` rather than weighed again."""
+        try:
+            return sorted(words, key=self.ranks.__getitem__)[:count]
+        except KeyError:
+            return sorted(words, key=lambda w: (-self.weight(w), w))[:count]
 
     def rare(self, name: str) -> bool:
         return self.names.get(name, 0) <= max(1, COMMON_SHARE * self.articles)
@@ -76,7 +85,8 @@ def corpus_of(reports: tuple[Event, ...]) -> Corpus:
         found.update(seen_names)
     articles = max(1, len(by_article))
     weights = {word: 1 + math.log((1 + articles) / (1 + n)) for word, n in words.items()}
-    return Corpus(articles, dict(words), dict(found), weights)
+    ranks = {word: place for place, word in enumerate(sorted(weights, key=lambda w: (-weights[w], w)))}
+    return Corpus(articles, dict(words), dict(found), weights, ranks=ranks)
 
 
 # The attribution after a quote (",” the ministry said at a briefing"): not what was said.
@@ -187,13 +197,16 @@ class Profile:
     linked: bool  # told right after other reports ("Then, ...")
     dated: bool  # ``when.known``, asked in every pair
     nominal: bool  # a bare noun phrase ("their meeting on Nov. 19"), no verb of its own
+    total: float  # the summed weight of its words (``Corpus.total``), asked in every pair
+    recurs: bool  # its text is another kind's too, so a likeness worked out for it may be asked again
 
 
-def profile_of(report: Event) -> Profile:
+def profile_of(report: Event, corpus: Corpus, recurring: frozenset[str] = frozenset()) -> Profile:
+    """``recurring``: the texts of more than one kind of report."""
     text = report_text(report)
     known = features(text)
     return Profile(text, clause_names(text, report.mentions[0].text), known, report.when, report.future, bool(report.links),
-                   report.when.known, known.main_verb is None)
+                   report.when.known, known.main_verb is None, corpus.total(known.words), text in recurring)
 
 
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
@@ -207,9 +220,8 @@ def shared_names(a: Profile, b: Profile) -> tuple[str, ...]:
 
 def weighted_similarity(a: Profile, b: Profile, corpus: Corpus) -> float:
     """Dice similarity with each word weighed by its rarity across the corpus's articles."""
-    wa, wb = a.features.words, b.features.words
-    total = corpus.total(wa) + corpus.total(wb)
-    return 2 * corpus.summed(wa & wb) / total if total else 0.0
+    total = a.total + b.total
+    return 2 * corpus.summed(a.features.words & b.features.words) / total if total else 0.0
 
 
 def same_verb(a: Profile, b: Profile) -> str | None:

@@ -17,6 +17,7 @@ merge records why (``merge_reasons``).
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -128,6 +129,8 @@ class Verdict:
 def _text_likeness(a: Profile, b: Profile, corpus: Corpus) -> float:
     """Rarity-weighted word likeness, to three places. Worked out once per pair of texts:
     the same sentences recur in many articles and with many dates."""
+    if not (a.recurs and b.recurs):  # a pair of texts this pair alone has: never asked again
+        return round(weighted_similarity(a, b, corpus), 3)
     key = (a.text, b.text)
     found = corpus.likeness.get(key)
     if found is None:
@@ -208,7 +211,7 @@ def _match_keys(report: Event, corpus: Corpus) -> frozenset[str]:
     every key holds one: the name alone; the name with one of the report's rarest words;
     for a report of one day, the name with the day."""
     found = report_names(report)
-    rarest = sorted(words_of(report_text(report)), key=lambda w: (-corpus.weight(w), w))[:RARE_WORDS]
+    rarest = corpus.rarest(words_of(report_text(report)), RARE_WORDS)
     keys = {f"n:{name}" for name in found} | {f"nw:{name} {word}" for name in found for word in rarest}
     if report.when.known and report.when.granularity in ("day", "time"):
         keys |= {f"dn:{report.when.value} {name}" for name in found}
@@ -319,7 +322,9 @@ def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> li
     groups: Groups = {}
     owner = list(range(len(reports)))
     kinds = pairing.kinds(reports, _kind)
-    profiles = [profile_of(reports[members[0]]) for members in kinds]
+    texts = Counter(report_text(reports[members[0]]) for members in kinds)
+    recurring = frozenset(text for text, count in texts.items() if count > 1)
+    profiles = [profile_of(reports[members[0]], corpus, recurring) for members in kinds]
     for _, i, j, found in merge_pairs(reports, kinds, profiles, published, corpus):
         _join(groups, owner, reports, i, j, found)
     index = {r.id: k for k, r in enumerate(reports)}
