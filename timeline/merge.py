@@ -24,6 +24,7 @@ from functools import partial
 from operator import attrgetter
 
 from . import pairing
+from .groups import Groups, after_merged, join
 from .extract import event_id
 from .likeness import (
     GRANULARITY,
@@ -31,7 +32,6 @@ from .likeness import (
     Profile,
     clause_names,
     corpus_of,
-    dates_agree,
     date_relation,
     dice,
     figures_clash,
@@ -264,58 +264,6 @@ def chain_pairs(reports: tuple[Event, ...], kinds: list[list[int]], profiles: li
                                    lambda found: found.score, star=False)  # readiness depends on each report's links
 
 
-@dataclass
-class _Group:
-    """A cluster being built: its reports, the matches that joined them, and what a join
-    must check against (the articles and the distinct dates), kept as it grows."""
-
-    members: list[int]
-    reasons: list[tuple[int, int, Match]]
-    articles: set[str]
-    whens: set[When]
-
-
-def _compatible(a: _Group, b: _Group) -> bool:
-    """At most one report per article, and every date agrees with every other."""
-    return a.articles.isdisjoint(b.articles) and all(dates_agree(x, y) for x in a.whens for y in b.whens)
-
-
-# Groups by the index of their first report. A report no pair has reached yet has no
-# entry: it is a group of one, made when first needed (most reports never merge).
-Groups = dict[int, _Group]
-
-
-def _group(groups: Groups, reports: tuple[Event, ...], k: int) -> _Group:
-    found = groups.get(k)
-    if found is None:
-        report = reports[k]
-        found = groups[k] = _Group([k], [], {report.mentions[0].article}, {report.when})
-    return found
-
-
-def _join(groups: Groups, owner: list[int], reports: tuple[Event, ...], i: int, j: int, found: Match) -> None:
-    a, b = owner[i], owner[j]
-    if a == b:
-        return
-    first, second = _group(groups, reports, a), _group(groups, reports, b)
-    if not _compatible(first, second):
-        return
-    keep, drop = min(a, b), max(a, b)
-    dropped, kept = groups.pop(drop), groups[keep]
-    kept.members += dropped.members
-    kept.reasons += [*dropped.reasons, (i, j, found)]
-    kept.articles |= dropped.articles
-    kept.whens |= dropped.whens
-    for index in dropped.members:
-        owner[index] = keep
-
-
-def _after_merged(i: int, j: int, reports: tuple[Event, ...], owner: list[int], index: dict[str, int]) -> bool:
-    """Whether the reports each follow a report of one merged group."""
-    before = lambda k: {owner[index[e]] for e, _ in reports[k].links if e in index}  # noqa: E731
-    return bool(before(i) & before(j))
-
-
 def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> list[tuple[list[int], list[tuple[int, int, Match]]]]:
     """Groups of report indexes, each with the pair matches that joined it."""
     corpus = corpus_of(reports)
@@ -326,15 +274,15 @@ def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> li
     recurring = frozenset(text for text, count in texts.items() if count > 1)
     profiles = [profile_of(reports[members[0]], corpus, recurring) for members in kinds]
     for _, i, j, found in merge_pairs(reports, kinds, profiles, published, corpus):
-        _join(groups, owner, reports, i, j, found)
+        join(groups, owner, reports, i, j, found)
     index = {r.id: k for k, r in enumerate(reports)}
     waiting = chain_pairs(reports, kinds, profiles, corpus)
     while True:  # a chain merges link by link: each merge may let the next one in
-        ready = [pair for pair in waiting if _after_merged(pair[1], pair[2], reports, owner, index)]
+        ready = [pair for pair in waiting if after_merged(pair[1], pair[2], reports, owner, index)]
         if not ready:
             break
         for _, i, j, found in ready:
-            _join(groups, owner, reports, i, j, found)
+            join(groups, owner, reports, i, j, found)
         done = {(pair[1], pair[2]) for pair in ready}
         waiting = [pair for pair in waiting if (pair[1], pair[2]) not in done]
     # A group keeps the index of its first report; one that joined another owns it no more.
