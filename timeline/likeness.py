@@ -36,6 +36,7 @@ class Corpus:
     weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # weight() of each word, worked out once
     totals: dict[frozenset[str], float] = field(default_factory=dict, compare=False)  # memo of total()
     likeness: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of merge._text_likeness()
+    ranks: Mapping[str, int] = field(default_factory=dict, compare=False)  # each word's place, highest weight first
 
     def weight(self, word: str) -> float:
         known = self.weights.get(word)
@@ -53,6 +54,14 @@ class Corpus:
         except KeyError:
             return sum(self.weight(w) for w in words)
 
+    def rarest(self, words: frozenset[str], count: int) -> list[str]:
+        """The ``count`` words of highest weight, ties by spelling: asked of every kind of
+        report, so looked up in ``ranks`` rather than weighed again."""
+        try:
+            return sorted(words, key=self.ranks.__getitem__)[:count]
+        except KeyError:
+            return sorted(words, key=lambda w: (-self.weight(w), w))[:count]
+
     def rare(self, name: str) -> bool:
         return self.names.get(name, 0) <= max(1, COMMON_SHARE * self.articles)
 
@@ -61,15 +70,25 @@ def corpus_of(reports: tuple[Event, ...]) -> Corpus:
     """Article frequencies of the words and names of every report."""
     by_article: dict[str, set[tuple[str, str]]] = {}
     for report in reports:  # an article's reports share many texts: each text once
-        by_article.setdefault(report.mentions[0].article, set()).add((report_text(report), report.mentions[0].text))
+        mention = report.mentions[0]
+        by_article.setdefault(mention.article, set()).add((report_text(report), mention.text))
     words: Counter[str] = Counter()
     found: Counter[str] = Counter()
     for texts in by_article.values():
-        words.update(frozenset().union(*(words_of(text) for text, _ in texts)))
-        found.update(frozenset().union(*(_report_names(text, sentence) for text, sentence in texts)))
+        seen_words: set[str] = set()
+        seen_names: set[str] = set()
+        for text, sentence in texts:
+            known = features(text)
+            seen_words |= known.words
+            seen_names |= known.names
+            if known.main_verb is None:  # ``clause_names``: a bare noun phrase counts its sentence's names
+                seen_names |= features(sentence).names
+        words.update(seen_words)
+        found.update(seen_names)
     articles = max(1, len(by_article))
     weights = {word: 1 + math.log((1 + articles) / (1 + n)) for word, n in words.items()}
-    return Corpus(articles, dict(words), dict(found), weights)
+    ranks = {word: place for place, word in enumerate(sorted(weights, key=lambda w: (-weights[w], w)))}
+    return Corpus(articles, dict(words), dict(found), weights, ranks=ranks)
 
 
 # The attribution after a quote (",” the ministry said at a briefing"): not what was said.
@@ -157,10 +176,10 @@ def main_verb_of(text: str) -> str | None:
 def report_names(report: Event) -> frozenset[str]:
     """The names of the report's clause; for a bare noun phrase ("their meeting on Nov. 19"),
     those of its whole sentence, which say whose it is."""
-    return _report_names(report_text(report), report.mentions[0].text)
+    return clause_names(report_text(report), report.mentions[0].text)
 
 
-def _report_names(text: str, sentence: str) -> frozenset[str]:
+def clause_names(text: str, sentence: str) -> frozenset[str]:
     return _names(text) if main_verb_of(text) is not None else _names(text) | _names(sentence)
 
 
@@ -179,16 +198,17 @@ class Profile:
     future: bool
     linked: bool  # told right after other reports ("Then, ...")
     dated: bool  # ``when.known``, asked in every pair
-
-    @property
-    def nominal(self) -> bool:
-        """A bare noun phrase ("their meeting on Nov. 19"), no verb of its own."""
-        return self.features.main_verb is None
+    nominal: bool  # a bare noun phrase ("their meeting on Nov. 19"), no verb of its own
+    total: float  # the summed weight of its words (``Corpus.total``), asked in every pair
+    recurs: bool  # its text is another kind's too, so a likeness worked out for it may be asked again
 
 
-def profile_of(report: Event) -> Profile:
+def profile_of(report: Event, corpus: Corpus, recurring: frozenset[str] = frozenset()) -> Profile:
+    """``recurring``: the texts of more than one kind of report."""
     text = report_text(report)
-    return Profile(text, report_names(report), features(text), report.when, report.future, bool(report.links), report.when.known)
+    known = features(text)
+    return Profile(text, clause_names(text, report.mentions[0].text), known, report.when, report.future, bool(report.links),
+                   report.when.known, known.main_verb is None, corpus.total(known.words), text in recurring)
 
 
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
@@ -202,9 +222,8 @@ def shared_names(a: Profile, b: Profile) -> tuple[str, ...]:
 
 def weighted_similarity(a: Profile, b: Profile, corpus: Corpus) -> float:
     """Dice similarity with each word weighed by its rarity across the corpus's articles."""
-    wa, wb = a.features.words, b.features.words
-    total = corpus.total(wa) + corpus.total(wb)
-    return 2 * corpus.summed(wa & wb) / total if total else 0.0
+    total = a.total + b.total
+    return 2 * corpus.summed(a.features.words & b.features.words) / total if total else 0.0
 
 
 def same_verb(a: Profile, b: Profile) -> str | None:
@@ -218,7 +237,16 @@ def same_verb(a: Profile, b: Profile) -> str | None:
 def figures_clash(a: Profile, b: Profile) -> bool:
     """Each report states a figure the other does not: two different movements or counts."""
     na, nb = a.features.numbers, b.features.numbers
-    return bool(na - nb) and bool(nb - na)
+    return not na <= nb and not nb <= na  # as ``na - nb and nb - na``, without making either
+
+
+def dates_agree(a: When, b: When) -> bool:
+    """``date_relation(a, b) is not None``, without writing out the relation: asked of every
+    date of a cluster against every date of another it may join."""
+    if not a.known or not b.known or a.value == b.value:
+        return True
+    finer, coarser = sorted((a, b), key=lambda w: GRANULARITY.get(w.granularity or "", 9))
+    return coarser.start <= finer.start and finer.end <= coarser.end and finer.granularity != coarser.granularity
 
 
 def date_relation(a: When, b: When) -> str | None:

@@ -17,15 +17,20 @@ merge records why (``merge_reasons``).
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
+from operator import attrgetter
 
 from . import pairing
+from .groups import Groups, after_merged, join
 from .extract import event_id
 from .likeness import (
     GRANULARITY,
     Corpus,
     Profile,
+    clause_names,
     corpus_of,
     date_relation,
     dice,
@@ -124,14 +129,21 @@ class Verdict:
 def _text_likeness(a: Profile, b: Profile, corpus: Corpus) -> float:
     """Rarity-weighted word likeness, to three places. Worked out once per pair of texts:
     the same sentences recur in many articles and with many dates."""
+    if not (a.recurs and b.recurs):  # a pair of texts this pair alone has: never asked again
+        return round(weighted_similarity(a, b, corpus), 3)
     key = (a.text, b.text)
-    if key not in corpus.likeness:
-        corpus.likeness[key] = round(weighted_similarity(a, b, corpus), 3)
-    return corpus.likeness[key]
+    found = corpus.likeness.get(key)
+    if found is None:
+        found = corpus.likeness[key] = round(weighted_similarity(a, b, corpus), 3)
+    return found
 
 
 def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
-    """The verdict on two kinds of report's words, names, verbs and dates; None if they can never merge."""
+    """The verdict on two kinds of report's words, names, verbs and dates; None if they can never merge.
+
+    Asked of every pair of kinds a block holds (600,000 in 4,000 articles whose sentences
+    all differ): what a verdict needs is worked out only once the pair has passed the checks
+    that need less."""
     if a.dated or b.dated:
         relation = date_relation(a.when, b.when)
         if relation is None or a.future != b.future:
@@ -143,23 +155,20 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     # cheap to check, and most pairs of a large corpus fail one of them.
     if len(common) < MIN_NAMES or figures_clash(a, b):
         return None
-    shared = tuple(sorted(common, key=str))
-    text, verb, nominal = _text_likeness(a, b, corpus), same_verb(a, b), a.nominal or b.nominal
+    text, verb = _text_likeness(a, b, corpus), same_verb(a, b)
     strength = _strength(relation, a.when)
-    if (verb is None or verb in WEAK_VERBS) and not (nominal and strength != "undated") and text < CLOSE:
+    if (verb is None or verb in WEAK_VERBS) and not ((a.nominal or b.nominal) and strength != "undated") and text < CLOSE:
         return None  # "was", "has" tell no happening of their own
-    found = Match(relation, shared, text, verb or "-")
     if strength in ("day", "within"):
-        threshold = SAME_DAY if strength == "day" else WITHIN
-        return Verdict(found) if text >= threshold else None
-    rare = any(corpus.rare(name) for name in shared)
-    dated = a.when if a.when.known else b.when
-
-    def passes(fresh: bool) -> bool:
-        return text >= _threshold(strength, fresh, dated) and (rare or fresh or text >= CLOSE)
-
+        if text < (SAME_DAY if strength == "day" else WITHIN):
+            return None
+        return Verdict(Match(relation, tuple(sorted(common)), text, verb or "-"))
+    found = Match(relation, tuple(sorted(common)), text, verb or "-")
+    rare = any(corpus.rare(name) for name in found.names)
+    dated = a.when if a.dated else b.when
     takes = strength == "takes"
-    plain, fresh = found if passes(False) else None, found if takes and passes(True) else None
+    plain = found if text >= _threshold(strength, False, dated) and (rare or text >= CLOSE) else None
+    fresh = found if takes and text >= _threshold(strength, True, dated) else None  # fresh news needs no rare name
     return Verdict(plain, fresh, takes) if plain or fresh else None
 
 
@@ -202,7 +211,7 @@ def _match_keys(report: Event, corpus: Corpus) -> frozenset[str]:
     every key holds one: the name alone; the name with one of the report's rarest words;
     for a report of one day, the name with the day."""
     found = report_names(report)
-    rarest = sorted(words_of(report_text(report)), key=lambda w: (-corpus.weight(w), w))[:RARE_WORDS]
+    rarest = corpus.rarest(words_of(report_text(report)), RARE_WORDS)
     keys = {f"n:{name}" for name in found} | {f"nw:{name} {word}" for name in found for word in rarest}
     if report.when.known and report.when.granularity in ("day", "time"):
         keys |= {f"dn:{report.when.value} {name}" for name in found}
@@ -220,8 +229,13 @@ def _chain_keys(report: Event) -> frozenset[str]:
 
 
 def _kind(report: Event) -> tuple:
-    """Everything ``judge`` and ``chained`` read of a report: reports alike in all of it are judged once."""
-    return (report_text(report), report_names(report), report.when, report.future, bool(report.links))
+    """Everything ``judge`` and ``chained`` read of a report: reports alike in all of it are judged once.
+
+    The date is keyed by its fields, which are equal exactly when the dates are: a frozen
+    dataclass is hashed by a Python method, and this runs for every report of the corpus."""
+    text, when = report_text(report), report.when
+    return (text, clause_names(text, report.mentions[0].text),
+            (when.value, when.start, when.end, when.granularity, when.derived, when.mod), report.future, bool(report.links))
 
 
 def _year(report: Event) -> int | None:
@@ -239,7 +253,7 @@ def merge_pairs(reports: tuple[Event, ...], kinds: list[list[int]], profiles: li
     """Every pair of reports that may merge, best first; ties broken by content keys."""
     return pairing.candidate_pairs(reports, kinds, lambda report: _match_keys(report, corpus),
                                    lambda x, y: judge(profiles[x], profiles[y], corpus),
-                                   lambda verdict, a, b: decide(verdict, a, b, published), lambda found: found.score,
+                                   partial(decide, published=published), attrgetter("score"),
                                    bucket_of=_year, limit_of=_key_limit)
 
 
@@ -250,65 +264,30 @@ def chain_pairs(reports: tuple[Event, ...], kinds: list[list[int]], profiles: li
                                    lambda found: found.score, star=False)  # readiness depends on each report's links
 
 
-@dataclass
-class _Group:
-    """A cluster being built: its reports, the matches that joined them, and what a join
-    must check against (the articles and the distinct dates), kept as it grows."""
-
-    members: list[int]
-    reasons: list[tuple[int, int, Match]]
-    articles: set[str]
-    whens: set[When]
-
-
-def _compatible(a: _Group, b: _Group) -> bool:
-    """At most one report per article, and every date agrees with every other."""
-    return a.articles.isdisjoint(b.articles) and all(date_relation(x, y) is not None for x in a.whens for y in b.whens)
-
-
-Groups = dict[int, _Group]
-
-
-def _join(groups: Groups, owner: list[int], i: int, j: int, found: Match) -> None:
-    a, b = owner[i], owner[j]
-    if a == b or not _compatible(groups[a], groups[b]):
-        return
-    keep, drop = min(a, b), max(a, b)
-    dropped, kept = groups.pop(drop), groups[keep]
-    kept.members += dropped.members
-    kept.reasons += [*dropped.reasons, (i, j, found)]
-    kept.articles |= dropped.articles
-    kept.whens |= dropped.whens
-    for index in dropped.members:
-        owner[index] = keep
-
-
-def _after_merged(i: int, j: int, reports: tuple[Event, ...], owner: list[int], index: dict[str, int]) -> bool:
-    """Whether the reports each follow a report of one merged group."""
-    before = lambda k: {owner[index[e]] for e, _ in reports[k].links if e in index}  # noqa: E731
-    return bool(before(i) & before(j))
-
-
 def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> list[tuple[list[int], list[tuple[int, int, Match]]]]:
     """Groups of report indexes, each with the pair matches that joined it."""
     corpus = corpus_of(reports)
-    groups: Groups = {i: _Group([i], [], {r.mentions[0].article}, {r.when}) for i, r in enumerate(reports)}
+    groups: Groups = {}
     owner = list(range(len(reports)))
     kinds = pairing.kinds(reports, _kind)
-    profiles = [profile_of(reports[members[0]]) for members in kinds]
+    texts = Counter(report_text(reports[members[0]]) for members in kinds)
+    recurring = frozenset(text for text, count in texts.items() if count > 1)
+    profiles = [profile_of(reports[members[0]], corpus, recurring) for members in kinds]
     for _, i, j, found in merge_pairs(reports, kinds, profiles, published, corpus):
-        _join(groups, owner, i, j, found)
+        join(groups, owner, reports, i, j, found)
     index = {r.id: k for k, r in enumerate(reports)}
     waiting = chain_pairs(reports, kinds, profiles, corpus)
     while True:  # a chain merges link by link: each merge may let the next one in
-        ready = [pair for pair in waiting if _after_merged(pair[1], pair[2], reports, owner, index)]
+        ready = [pair for pair in waiting if after_merged(pair[1], pair[2], reports, owner, index)]
         if not ready:
             break
         for _, i, j, found in ready:
-            _join(groups, owner, i, j, found)
+            join(groups, owner, reports, i, j, found)
         done = {(pair[1], pair[2]) for pair in ready}
         waiting = [pair for pair in waiting if (pair[1], pair[2]) not in done]
-    return [(sorted(groups[k].members, key=int), groups[k].reasons) for k in sorted(groups, key=int)]
+    # A group keeps the index of its first report; one that joined another owns it no more.
+    return [(sorted(groups[k].members, key=int), groups[k].reasons) if k in groups else ([k], [])
+            for k in range(len(reports)) if owner[k] == k]
 
 
 def _best_when(members: list[Event]) -> When:

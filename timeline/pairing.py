@@ -99,6 +99,15 @@ def candidate_pairs(
     kind_pairs = blocks([keys_of(items[i]) for i in first], buckets, limit_of) + [(k, k) for k, members in enumerate(groups) if len(members) > 1]
     for x, y in kind_pairs:
         xs, ys = groups[x], groups[y]
+        if len(xs) == 1 and len(ys) == 1 and x != y:
+            # Two kinds of one item each, the most pairs where sentences seldom repeat: the
+            # first comes first (kinds are in order of their first items), so one verdict.
+            i, j = xs[0], ys[0]
+            verdict = judge(x, y)
+            found = decide(verdict, items[i], items[j]) if verdict is not None else None
+            if found is not None:
+                pairs.append((score(found), i, j, found))
+            continue
         # Which orders occur: an item of x before one of y, and the other way round.
         forward = judge(x, y) if xs[0] < ys[-1] else None
         backward = judge(y, x) if x != y and ys[0] < xs[-1] else None
@@ -113,7 +122,8 @@ def candidate_pairs(
             found = decide(verdict, items[i], items[j]) if verdict is not None else None
             if found is not None:
                 pairs.append((score(found), i, j, found))
-    return sorted(pairs, key=lambda p: (-p[0], p[1], p[2]))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
 
 
 def _star(xs: list[int], ys: list[int]) -> list[tuple[int, int]]:
