@@ -18,7 +18,7 @@ merge records why (``merge_reasons``).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import partial
 from operator import attrgetter
@@ -162,8 +162,8 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     if strength in ("day", "within"):
         if text < (SAME_DAY if strength == "day" else WITHIN):
             return None
-        return Verdict(Match(relation, tuple(sorted(common)), text, verb or "-"))
-    found = Match(relation, tuple(sorted(common)), text, verb or "-")
+        return Verdict(Match(relation, tuple(sorted(common, key=str)), text, verb or "-"))
+    found = Match(relation, tuple(sorted(common, key=str)), text, verb or "-")
     rare = any(corpus.rare(name) for name in found.names)
     dated = a.when if a.dated else b.when
     takes = strength == "takes"
@@ -231,11 +231,13 @@ def _chain_keys(report: Event) -> frozenset[str]:
 def _kind(report: Event) -> tuple:
     """Everything ``judge`` and ``chained`` read of a report: reports alike in all of it are judged once.
 
-    The date is keyed by its fields, which are equal exactly when the dates are: a frozen
-    dataclass is hashed by a Python method, and this runs for every report of the corpus."""
-    text, when = report_text(report), report.when
-    return (text, clause_names(text, report.mentions[0].text),
-            (when.value, when.start, when.end, when.granularity, when.derived, when.mod), report.future, bool(report.links))
+    The date is keyed by all its fields, which are equal exactly when the dates are: a
+    frozen dataclass is hashed by a Python method, and this runs for every report of the corpus."""
+    text = report_text(report)
+    return (text, clause_names(text, report.mentions[0].text), _when_fields(report.when), report.future, bool(report.links))
+
+
+_when_fields = attrgetter(*(f.name for f in fields(When)))  # every field, one added later too
 
 
 def _year(report: Event) -> int | None:
