@@ -203,3 +203,20 @@ def test_article_html_never_lets_markup_through(text):
         assert set(attrs) <= {"href", "title", "rel", "class", "id"}
         href = attrs.get("href")
         assert href is None or href == "e.html" or re.match(r"https?://", href)
+
+
+def test_lists_name_a_few_sources_and_the_event_page_all():
+    """A report seven outlets carry: the lists name five and link to the event page."""
+    text = "Talks resumed in Geneva on Tuesday."
+    articles = tuple(Article(f"a{i}", f"a{i}.txt", f"Outlet {i}", text, date(2025, 11, 27)) for i in range(7))
+    when = When("2025-11-25", date(2025, 11, 25), date(2025, 11, 25), "day")
+    timex = Timex(25, 32, "Tuesday", "DATE", "2025-11-25", "day")
+    event = Event("e-talks", "Talks resumed in Geneva", when, tuple(Mention(a.id, text, 0, len(text), "Tuesday", timex) for a in articles))
+    site = render_site(SiteData(articles, (event,), (), {a.id: (timex,) for a in articles}), SiteOptions(source_date_epoch=""))
+    index = site["index.html"].decode()
+    item = index[index.index('<li class="event'):index.index("</li>", index.index('<li class="event'))]
+    assert item.count('href="articles/') == 5 and '<a href="events/e-talks.html">and 2 more</a>' in item
+    assert "7 sources" in item and 'data-sources="a0 a1 a2 a3 a4 a5 a6"' in item
+    assert item.count(text) == 1  # the sentence all seven carry is searched once
+    page = site["events/e-talks.html"].decode()
+    assert all(f"Outlet {i}" in page for i in range(7))
