@@ -21,12 +21,13 @@ _BOUNDARY = re.compile(r"(?<![.!?])[.!?]++['\"’”)\]]*+(?=\s++['\"‘“]?[A-
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
-_LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+# The word before a period; one joined to the word before it by "&" is no initial ("AT&T.").
+_LAST_WORD = re.compile(r"(?<![\w&])([A-Za-z.]+)\.$")
 _LETTER = re.compile(r"[a-z]")
 
 
 def _ends_with_abbreviation(text: str, end: int) -> bool:
-    word = _LAST_WORD.search(text[max(0, end - 12):end + 1])
+    word = _LAST_WORD.search(text, max(0, end - 12), end + 1)  # sees the text before the window
     if word is None:
         return False
     token = word.group(1).lower().lstrip(".")
@@ -38,6 +39,8 @@ def split_sentences(article_id: str, text: str) -> tuple[Sentence, ...]:
 
     >>> [s.text for s in split_sentences("a", "Rear Adm. Zeki Akturk spoke. Then he left.")]
     ['Rear Adm. Zeki Akturk spoke.', 'Then he left.']
+    >>> [s.text for s in split_sentences("a", "Orders overwhelmed AT&T. Shares rose. J. Smith left.")]
+    ['Orders overwhelmed AT&T.', 'Shares rose.', 'J. Smith left.']
     """
     sentences: list[Sentence] = []
     for number, para in enumerate(_PARAGRAPH.finditer(text)):
