@@ -206,7 +206,8 @@ def test_article_html_never_lets_markup_through(text):
 
 
 def test_lists_name_a_few_sources_and_the_event_page_all():
-    """A report seven outlets carry: the lists name five and link to the event page."""
+    """A report seven outlets carry word for word: the lists name five sources and link to
+    the event page, which names all seven under one quote of the sentence."""
     text = "Talks resumed in Geneva on Tuesday."
     articles = tuple(Article(f"a{i}", f"a{i}.txt", f"Outlet {i}", text, date(2025, 11, 27)) for i in range(7))
     when = When("2025-11-25", date(2025, 11, 25), date(2025, 11, 25), "day")
@@ -220,3 +221,5 @@ def test_lists_name_a_few_sources_and_the_event_page_all():
     assert item.count(text) == 1  # the sentence all seven carry is searched once
     page = site["events/e-talks.html"].decode()
     assert all(f"Outlet {i}" in page for i in range(7))
+    # The page quotes the sentence once, above the seven reports of it.
+    assert page.count("<blockquote>") == 1 and page.count("Read it in the article") == 7

@@ -347,7 +347,17 @@ def _event_reports(event: Event, articles: dict[str, Article]) -> dict:
     # The date comes from the first report that states it; others may have taken it by merging.
     first = next((r for r in reports if r["mention"].expression), reports[0] if reports else None)
     how = explain(event.when, first["mention"].expression, first["article"].published) if first else None
-    return {"reports": reports, "how": how}
+    return {"reports": reports, "quotes": _quotes(reports), "how": how}
+
+
+def _quotes(reports: list[dict]) -> list[dict]:
+    """The reports by the sentence they quote, in order of first appearance: a sentence
+    that many outlets carry word for word is quoted once, above every one of them."""
+    quotes: dict[tuple, dict] = {}
+    for report in reports:
+        key = tuple((piece["text"], "timex" in piece) for piece in report["pieces"])
+        quotes.setdefault(key, {"pieces": report["pieces"], "reports": []})["reports"].append(report)
+    return list(quotes.values())
 
 
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:
