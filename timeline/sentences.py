@@ -14,10 +14,11 @@ from .vocab import load_data
 ABBREVIATIONS = frozenset(load_data("sentences")["abbreviations"])
 
 # A sentence ends at . ! or ? (plus closing quotes/brackets) followed by space and a
-# character that can start a sentence. The lookbehind starts a match only at the first
-# mark of a run and the possessive quantifiers never give characters back, so a run of
-# a million dots is scanned once, not once per dot.
-_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++['\"’”)\]]*+(?=\s++['\"‘“]?[A-Z0-9ÀÁÂÄÇÉÈÊÍÎÓÔÖÚÜŞÇĞİ])")
+# character that can start a sentence: a capital, a digit, or a name such as "iTunes" or
+# "eBay". The lookbehind starts a match only at the first mark of a run and the possessive
+# quantifiers never give characters back, so a run of a million dots is scanned once,
+# not once per dot.
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++['\"’”)\]]*+(?=\s++['\"‘“]?(?:[A-Z0-9ÀÁÂÄÇÉÈÊÍÎÓÔÖÚÜŞÇĞİ]|[a-z][A-Z]))")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
@@ -41,6 +42,8 @@ def split_sentences(article_id: str, text: str) -> tuple[Sentence, ...]:
     ['Rear Adm. Zeki Akturk spoke.', 'Then he left.']
     >>> [s.text for s in split_sentences("a", "Orders overwhelmed AT&T. Shares rose. J. Smith left.")]
     ['Orders overwhelmed AT&T.', 'Shares rose.', 'J. Smith left.']
+    >>> [s.text for s in split_sentences("a", "The index fell 3.5%. iTunes sells music, e.g. songs.")]
+    ['The index fell 3.5%.', 'iTunes sells music, e.g. songs.']
     """
     sentences: list[Sentence] = []
     for number, para in enumerate(_PARAGRAPH.finditer(text)):
