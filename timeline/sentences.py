@@ -22,8 +22,9 @@ _BOUNDARY = re.compile(r"(?<![.!?])[.!?]++['\"’”)\]]*+(?=\s++['\"‘“]?(?:
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
-# The word before a period; one joined to the word before it by "&" is no initial ("AT&T.").
-_LAST_WORD = re.compile(r"(?<![\w&])([A-Za-z.]+)\.$")
+# The word before a period; one joined to the word before it by "&" or an apostrophe is
+# no initial ("AT&T.", "the A380's.").
+_LAST_WORD = re.compile(r"(?<![\w&'’])([A-Za-z.]+)\.$")
 _LETTER = re.compile(r"[a-z]")
 
 
@@ -42,6 +43,8 @@ def split_sentences(article_id: str, text: str) -> tuple[Sentence, ...]:
     ['Rear Adm. Zeki Akturk spoke.', 'Then he left.']
     >>> [s.text for s in split_sentences("a", "Orders overwhelmed AT&T. Shares rose. J. Smith left.")]
     ['Orders overwhelmed AT&T.', 'Shares rose.', 'J. Smith left.']
+    >>> [s.text for s in split_sentences("a", "It delayed the A380's. He said so.")]
+    ["It delayed the A380's.", 'He said so.']
     >>> [s.text for s in split_sentences("a", "The index fell 3.5%. iTunes sells music, e.g. songs.")]
     ['The index fell 3.5%.', 'iTunes sells music, e.g. songs.']
     """
