@@ -144,8 +144,12 @@ class Cache:
         return read_pickle(self.entry(key), expected)
 
     def store(self, key: str, value: object) -> None:
+        self.store_pickled(key, pickle.dumps(value, protocol=PROTOCOL))
+
+    def store_pickled(self, key: str, data: bytes) -> None:
+        """Store a value already pickled with ``PROTOCOL``."""
         try:
-            write_atomic(self.entry(key), pickle.dumps(value, protocol=PROTOCOL))
+            write_atomic(self.entry(key), data)
         except OSError:
             pass  # a read-only or full disk costs speed, not correctness
 

@@ -8,6 +8,7 @@ every page sees the same data.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
@@ -144,15 +145,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _process_and_store(job: tuple[Source, str | None, cache_mod.Cache | None]) -> ArticleResult:
-    """``process_article``, its result stored in the cache by whichever process made it:
-    the main process, which also gathers every result, would otherwise pickle and write
-    them all on one core while the workers wait."""
+def _process_and_store(job: tuple[Source, str | None, cache_mod.Cache | None]) -> bytes:
+    """``process_article`` on a worker process, its result pickled once: the same bytes are
+    stored in the cache and sent back, rather than pickled again to cross to the main
+    process. Storing here spares the main process, which also gathers every result,
+    writing them all on one core while the workers wait."""
     source, key, cache = job
-    result = process_article(source)
+    data = pickle.dumps(process_article(source), protocol=cache_mod.PROTOCOL)
     if cache is not None and key is not None:
-        cache.store(key, result)
-    return result
+        cache.store_pickled(key, data)
+    return data
 
 
 def _chunksize(count: int, jobs: int) -> int:
@@ -167,13 +169,16 @@ def process_many(sources: tuple[Source, ...], jobs: int, advance: Callable[[int]
     result stored in ``cache`` under its key from ``keys`` when given."""
     work = tuple(zip(sources, keys if keys is not None else (None,) * len(sources), (cache,) * len(sources)))
     if jobs <= 1 or len(sources) < PARALLEL_MIN:
-        for job in work:
-            yield _process_and_store(job)
+        for source, key, _ in work:
+            result = process_article(source)
+            if cache is not None and key is not None:
+                cache.store(key, result)
+            yield result
             advance(1)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
-        for result in pool.map(_process_and_store, work, chunksize=_chunksize(len(sources), jobs)):
-            yield result
+        for data in pool.map(_process_and_store, work, chunksize=_chunksize(len(sources), jobs)):
+            yield pickle.loads(data)
             advance(1)
 
 
@@ -205,8 +210,8 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
             with ProcessPoolExecutor(max_workers=min(jobs, len(fresh))) as pool:
                 computing = pool.map(_process_and_store, work, chunksize=_chunksize(len(fresh), jobs))  # starts now
                 loaded = _load_stored(sources, stored, advance)
-                for index, result in zip(fresh, computing):
-                    found[index] = result
+                for index, data in zip(fresh, computing):
+                    found[index] = pickle.loads(data)
                     advance(1)
         else:
             loaded = _load_stored(sources, stored, advance)

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 import re._constants as _sre  # the parsed-pattern opcodes, to find what a rule can start with
 import re._parser as _sre_parse
-import string
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -168,74 +168,86 @@ def _compile_trigger() -> re.Pattern:
     return re.compile(r"\d+|\b(?:" + _trie(sorted(trigger_words(), key=lambda w: w)) + ")", re.IGNORECASE)
 
 
-_ANY = None  # a rule whose first character the analysis cannot bound
+# How many characters of the text at a start position choose the rules tried there: with
+# five, "the f" leaves the rules that can read "the first" or "the fall", and most
+# positions leave three rules or none, where the first character alone left thirty.
+LOOKAHEAD = 5
+_ASCII = [chr(code) for code in range(128)]
+# The ASCII members of each class escape, as the re module itself decides them.
+_CATEGORIES = {
+    getattr(_sre, f"CATEGORY_{name}"): frozenset(c for c in _ASCII if re.fullmatch(escape, c))
+    for name, escape in (("DIGIT", r"\d"), ("NOT_DIGIT", r"\D"), ("SPACE", r"\s"),
+                         ("NOT_SPACE", r"\S"), ("WORD", r"\w"), ("NOT_WORD", r"\W"))
+}
+_Prefix = tuple  # one character class (frozenset of ASCII characters, None: any) per position
 
 
-def _first(items: list, chars: set[str]) -> bool | None:
-    """Add to ``chars`` the characters a parsed sequence can start with; True when it can
-    match the empty string (so what follows counts too), None when any character may come."""
-    for op, arg in items:
-        if op is _sre.LITERAL:
-            chars.update({chr(arg).lower(), chr(arg).upper()})
-            return False
-        if op is _sre.IN:
-            for kind, value in arg:
-                if kind is _sre.LITERAL:
-                    chars.update({chr(value).lower(), chr(value).upper()})
-                elif kind is _sre.RANGE:
-                    for code in range(value[0], value[1] + 1):
-                        chars.update({chr(code).lower(), chr(code).upper()})
-                elif kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT:
-                    chars.update(string.digits)
-                else:
-                    return None
-            return False
-        if op is _sre.AT or op in (_sre.ASSERT, _sre.ASSERT_NOT):
-            continue  # zero width
-        if op is _sre.SUBPATTERN:
-            nullable = _first(list(arg[-1]), chars)
-        elif op is _sre.BRANCH:
-            results = [_first(list(branch), chars) for branch in arg[1]]
-            if None in results:
-                return None
-            nullable = any(results)
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
-            inner = _first(list(arg[2]), chars)
-            if inner is None:
-                return None
-            nullable = inner or arg[0] == 0
-        else:
-            return None
-        if nullable is None:
-            return None
-        if not nullable:
-            return False
-    return True
+def _cases(code: int) -> set[str]:
+    """The ASCII characters a pattern character matches ignoring case ("K", the Kelvin
+    sign, matches "k")."""
+    char = chr(code)
+    forms = (char, char.lower(), char.upper(), char.upper().lower(), char.lower().upper())
+    return {form for form in forms if len(form) == 1 and form.isascii()}
 
 
-def first_chars(pattern: str) -> frozenset[str] | None:
-    r"""The characters a match of a rule pattern can start with (both cases), or None when
-    they cannot be bounded.
-
-    >>> sorted(first_chars("(?:the\\s+)?(?P<n>\\d)"))[:3], "t" in first_chars("the|\\d")
-    (['0', '1', '2'], True)
-    """
+def _class(items: list) -> frozenset[str] | None:
     chars: set[str] = set()
-    result = _first(list(_sre_parse.parse(expand(pattern), re.IGNORECASE).data), chars)
-    return None if result is None or result is True else frozenset(chars)
+    for kind, value in items:
+        if kind is _sre.LITERAL:
+            chars |= _cases(value)
+        elif kind is _sre.RANGE:
+            for code in range(value[0], value[1] + 1):
+                chars |= _cases(code)
+        elif kind is _sre.CATEGORY and value in _CATEGORIES:
+            chars |= _CATEGORIES[value]
+        else:  # a negated set, or a category not tabled above: any character
+            return None
+    return frozenset(chars)
 
 
-def _rules_by_first_char(rules: tuple[Rule, ...]) -> tuple[dict[str, frozenset[int]], frozenset[int]]:
-    anywhere: set[int] = set()
-    by_char: dict[str, set[int]] = {}
-    for index, rule in enumerate(rules):
-        chars = first_chars(rule.pattern)
-        if chars is None:
-            anywhere.add(index)
-            continue
-        for char in chars:
-            by_char.setdefault(char, set()).add(index)
-    return {c: frozenset(ix | anywhere) for c, ix in by_char.items()}, frozenset(anywhere)
+def _joined(heads: set[_Prefix], tails: set[_Prefix], k: int) -> set[_Prefix]:
+    """Each head followed by each tail, cut at ``k``; a head of ``k`` already is whole."""
+    return {head if len(head) == k else (head + tail)[:k] for head in heads for tail in (tails if len(head) < k else [()])}
+
+
+def _prefixes(items: list, k: int) -> set[_Prefix]:
+    """The first ``k`` characters of every string a parsed sequence matches, as classes; a
+    shorter prefix is a whole string. Over-approximated: assertions are taken to hold, case
+    to be ignored, and what the analysis does not know as matching anything."""
+    out: set[_Prefix] = {()}
+    for op, arg in items:
+        if all(len(prefix) == k for prefix in out):
+            break
+        if op is _sre.LITERAL:
+            step = {(frozenset(_cases(arg)),)}
+        elif op is _sre.IN:
+            step = {(_class(arg),)}
+        elif op is _sre.AT or op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero width
+        elif op is _sre.SUBPATTERN:
+            step = _prefixes(list(arg[-1]), k)
+        elif op is _sre.BRANCH:
+            step = set().union(*(_prefixes(list(branch), k) for branch in arg[1]))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            # More than k repetitions start the same k characters as k of them do.
+            inner, step, run = _prefixes(list(arg[2]), k), set(), {()}
+            for count in range(min(arg[1], k) + 1):
+                if count >= min(arg[0], k):
+                    step |= run
+                run = _joined(run, inner, k)
+        else:
+            step = {(None,) * n for n in range(k + 1)}
+        out = _joined(out, step, k)
+    return out
+
+
+def prefixes(pattern: str, k: int = LOOKAHEAD) -> frozenset[_Prefix]:
+    r"""How a match of a rule pattern can begin: its first ``k`` characters as classes.
+
+    >>> sorted("".join(sorted(c)) for (c,) in prefixes("(?:the\\s+)?\\d|Q", 1))
+    ['0123456789', 'Qq', 'Tt']
+    """
+    return frozenset(_prefixes(list(_sre_parse.parse(expand(pattern), re.IGNORECASE).data), k))
 
 
 RULES: tuple[Rule, ...] = _read_rules()
@@ -247,21 +259,40 @@ SET_IF: dict[int, re.Pattern] = {
     i: re.compile(f"(?:{expand(rule.set_if)})$", re.IGNORECASE) for i, rule in enumerate(RULES) if rule.set_if
 }
 PATTERN: re.Pattern = _compile(RULES)
-_BY_FIRST, _ANYWHERE = _rules_by_first_char(RULES)
+# In any order: only which rules have a prefix that agrees with the text counts.
+_EVERY_PREFIX = tuple((index, prefix) for index, rule in enumerate(RULES) for prefix in prefixes(rule.pattern))
 _PATTERN_FOR: dict[frozenset[int], re.Pattern] = {}
 
 
-def pattern_at(char: str) -> re.Pattern:
-    """The alternation of only the rules that can start with ``char``: trying a rule that
-    cannot match there costs as much as one that can, and most positions open few rules.
-    Matches are the same as ``PATTERN``'s, which keeps the rules in the same order."""
-    if not char.isascii():  # case folding beyond ASCII ("K" the Kelvin sign is "k"): try all
+@lru_cache(maxsize=1 << 16)  # each step narrows the one before it; the text's words repeat
+def _agreeing(known: str) -> tuple[tuple[int, _Prefix], ...]:
+    """The (rule, prefix) pairs whose prefix can begin with ``known``."""
+    if not known:
+        return _EVERY_PREFIX
+    at, char = len(known) - 1, known[-1]
+    return tuple((index, prefix) for index, prefix in _agreeing(known[:-1])
+                 if at >= len(prefix) or prefix[at] is None or char in prefix[at])
+
+
+@lru_cache(maxsize=1 << 16)
+def _pattern_for(ahead: str) -> re.Pattern:
+    known = ahead if ahead.isascii() else ahead[:next(i for i, c in enumerate(ahead) if not c.isascii())]
+    if not known:  # case folding beyond ASCII is not tabled: try every rule
         return PATTERN
-    rules = _BY_FIRST.get(char, _ANYWHERE)
+    rules = frozenset(index for index, _ in _agreeing(known))
     pattern = _PATTERN_FOR.get(rules)
     if pattern is None:
-        pattern = _PATTERN_FOR[rules] = _compile(RULES, rules)
+        pattern = _PATTERN_FOR[rules] = PATTERN if len(rules) == len(RULES) else _compile(RULES, rules)
     return pattern
+
+
+def pattern_at(text: str, start: int) -> re.Pattern:
+    """The alternation of only the rules that can match at ``start``, judged by the next
+    ``LOOKAHEAD`` characters: trying a rule that cannot match there costs as much as one
+    that can. Matches are the same as ``PATTERN``'s, which keeps the rules in the same
+    order, as the prefixes over-approximate what each rule can begin with."""
+    return _pattern_for(text[start:start + LOOKAHEAD])
+
 # For each rule, its groups as (full group name, slot name) to read a match quickly.
 RULE_GROUPS: tuple[tuple[tuple[str, str], ...], ...] = tuple(
     tuple((f"r{i}__{name}", name.removesuffix("_b").removesuffix("_c")) for name in group_names(rule.pattern))

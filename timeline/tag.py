@@ -113,7 +113,7 @@ class _Attempts:
             if len(self.seen) > 64:  # only the last few starts can come up again
                 self.seen = {k: v for k, v in self.seen.items() if k >= start - 2 * _REACH}
             end = min(self.limit, start + _SPAN)
-            self.seen[start] = rulebook.pattern_at(self.text[start]).match(self.text, start, end)
+            self.seen[start] = rulebook.pattern_at(self.text, start).match(self.text, start, end)
         return self.seen[start]
 
 
