@@ -182,12 +182,12 @@ _CATEGORIES = {
 _Prefix = tuple  # one character class (frozenset of ASCII characters, None: any) per position
 
 
-def _cases(code: int) -> set[str]:
-    """The ASCII characters a pattern character matches ignoring case ("K", the Kelvin
-    sign, matches "k")."""
-    char = chr(code)
-    forms = (char, char.lower(), char.upper(), char.upper().lower(), char.lower().upper())
-    return {form for form in forms if len(form) == 1 and form.isascii()}
+@lru_cache(maxsize=None)  # a few hundred distinct pattern characters
+def _cases(code: int) -> frozenset[str]:
+    """The ASCII characters a pattern character matches ignoring case, as the re module
+    itself decides ("K", the Kelvin sign, and "İ" match "k" and "i")."""
+    literal = re.compile(re.escape(chr(code)), re.IGNORECASE)
+    return frozenset(c for c in _ASCII if literal.fullmatch(c))
 
 
 def _class(items: list) -> frozenset[str] | None:
