@@ -19,7 +19,7 @@ from .records import Article, Event, Mention, Sentence, Timex, When
 from .sentences import split_sentences
 from .timevalues import value_range
 from .lexicon import alternation, word_set
-from .titles import headline, main_predicate, main_verb, nominal_headline, strip_expression, subject_of
+from .titles import future_clause, headline, main_predicate, nominal_headline, strip_expression, subject_of
 from .verbs import base_form, find_verb
 from .wording import content_words
 
@@ -52,11 +52,6 @@ def event_id(when: When, mention: Mention) -> str:
     digest = hashlib.sha1(key.encode()).hexdigest()[:8]
     stem = _NOT_IN_ID.sub("", (when.value or "undated").lower().replace(":", ""))
     return f"{stem or 'undated'}-{digest}"
-
-
-def future_clause(text: str) -> bool:
-    verb = main_verb(text)
-    return verb is not None and verb in word_set("modals")
 
 
 _ANAPHORIC_VERB = re.compile(rf"\s+(?:\w+ed|{alternation('anaphoric_verbs')})\b")

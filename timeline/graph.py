@@ -12,13 +12,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 from datetime import date
-from functools import cache
 
 import networkx as nx
 
 from .records import Event, Problem, When
-from .lexicon import word_set
-from .titles import main_verb
+from .titles import future_clause
 
 _FAR_FUTURE = date.max
 # How much an edge's evidence weighs when a cycle forces one to go.
@@ -230,14 +228,7 @@ def day_salience(events: tuple[Event, ...]) -> dict[date, int]:
 def _planned(event: Event) -> bool:
     """A dated report built on a modal ("will take off on October 25"): planned, not yet news."""
     mention = event.mentions[0]
-    return _modal(mention.clause or mention.text)
-
-
-@cache
-def _modal(text: str) -> bool:
-    # Many events share one sentence (every article repeating it): parsed once per text.
-    verb = main_verb(text)
-    return verb is not None and verb in word_set("modals")
+    return future_clause(mention.clause or mention.text)  # its main verb is memoised per text
 
 
 def importance_key(event: Event, salience: dict[date, int] | None = None) -> tuple:

@@ -78,11 +78,8 @@ def corpus_of(reports: tuple[Event, ...]) -> Corpus:
         seen_words: set[str] = set()
         seen_names: set[str] = set()
         for text, sentence in texts:
-            known = features(text)
-            seen_words |= known.words
-            seen_names |= known.names
-            if known.main_verb is None:  # ``clause_names``: a bare noun phrase counts its sentence's names
-                seen_names |= features(sentence).names
+            seen_words |= words_of(text)
+            seen_names |= clause_names(text, sentence)
         words.update(seen_words)
         found.update(seen_names)
     articles = max(1, len(by_article))

@@ -288,6 +288,12 @@ def main_verb(text: str) -> str | None:
     return words[verb].lower() if verb is not None else None
 
 
+def future_clause(text: str) -> bool:
+    """Whether the clause's main verb is a modal ("will take off on October 25"): planned, not yet news."""
+    verb = main_verb(text)
+    return verb is not None and verb in word_set("modals")
+
+
 @lru_cache(maxsize=MEMO)
 def main_predicate(text: str) -> str | None:
     """The class of the clause's main verb: the first verb from the subject's verb on."""
