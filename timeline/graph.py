@@ -10,12 +10,13 @@ is a deterministic topological order keyed by date range and then id.
 from __future__ import annotations
 
 from bisect import bisect_right
+from heapq import heappop, heappush
 from dataclasses import replace
 from datetime import date
 
 import networkx as nx
 
-from .records import Event, Problem, When
+from .records import Event, Problem, When, amended
 from .titles import future_clause
 
 _FAR_FUTURE = date.max
@@ -97,6 +98,10 @@ def _contradicts_dates(graph: nx.DiGraph, u, v) -> bool:
     return graph.edges[u, v]["weight"] < DATE_WEIGHT and "start" in first and "end" in second and second["end"] < first["start"]
 
 
+def cycle_problem(cue: str, u, v) -> Problem:
+    return Problem("events", f"conflicting order: dropped '{cue}' edge {u} -> {v}, which closed a cycle")
+
+
 def break_cycles(graph: nx.DiGraph) -> tuple[nx.DiGraph, tuple[Problem, ...]]:
     """Drop the weakest edge of each cycle until none is left, reporting each drop.
 
@@ -109,8 +114,7 @@ def break_cycles(graph: nx.DiGraph) -> tuple[nx.DiGraph, tuple[Problem, ...]]:
     graph, problems = graph.copy(), []
 
     def drop(u, v) -> None:
-        cue = graph.edges[u, v]["cue"]
-        problems.append(Problem("events", f"conflicting order: dropped '{cue}' edge {u} -> {v}, which closed a cycle"))
+        problems.append(cycle_problem(graph.edges[u, v]["cue"], u, v))
         graph.remove_edge(u, v)
 
     events = [(u, v) for u, v in graph.edges if isinstance(u, str) and isinstance(v, str)]
@@ -196,6 +200,13 @@ def predecessors(graph: nx.DiGraph, cues: nx.DiGraph, by_id: dict[str, Event], n
 
 def link_events(events: tuple[Event, ...], published: dict[str, date | None]) -> tuple[tuple[Event, ...], tuple[Problem, ...]]:
     """Events with derived dates and ``depends_on`` set from the graph."""
+    from .cuegraph import sparse_links  # it builds on this module
+
+    return sparse_links(events, published) or link_in_full(events, published)
+
+
+def link_in_full(events: tuple[Event, ...], published: dict[str, date | None]) -> tuple[tuple[Event, ...], tuple[Problem, ...]]:
+    """``link_events`` on the whole graph, whatever its cycles."""
     graph, problems = break_cycles(build_graph(events))
     events = derive_dates(events, graph, published)
     by_id = {e.id: e for e in events}
@@ -207,21 +218,49 @@ def link_events(events: tuple[Event, ...], published: dict[str, date | None]) ->
 
 
 def order_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
-    """Events in timeline order: a topological order of the graph keyed by ``order_key``."""
+    """Events in timeline order: a topological order of the graph keyed by ``order_key``.
+
+    Of all the orders that put every event after those it depends on, the one that is
+    smallest by ``order_key`` position by position (keys are unique, so there is one):
+    each step places the smallest key among the events whose dependencies are all placed.
+    Events are numbered in key order first, so the choosing compares numbers.
+    """
     by_id = {event.id: event for event in events}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(sorted(by_id, key=str))
-    graph.add_edges_from((before, e.id) for e in events for before in e.depends_on if before in by_id)
-    ids = nx.lexicographical_topological_sort(graph, key=lambda node: order_key(by_id[node]))
-    return tuple(by_id[node] for node in ids)
+    queue = sorted(by_id.values(), key=order_key)
+    number = {event.id: index for index, event in enumerate(queue)}
+    needs: dict[str, tuple[str, ...]] = {}
+    for event in events:
+        if event.depends_on:
+            needs[event.id] = needs.get(event.id, ()) + event.depends_on
+    later: list[list[int]] = [[] for _ in queue]
+    waiting = [0] * len(queue)
+    for ident, before in needs.items():
+        after = number[ident]
+        for earlier in dict.fromkeys(before):
+            if earlier in number:
+                later[number[earlier]].append(after)
+                waiting[after] += 1
+    ready = [index for index, count in enumerate(waiting) if not count]  # ascending: a heap already
+    ordered = []
+    while ready:
+        index = heappop(ready)
+        ordered.append(queue[index])
+        for after in later[index]:
+            waiting[after] -= 1
+            if not waiting[after]:
+                heappush(ready, after)
+    if len(ordered) < len(queue):
+        raise nx.NetworkXUnfeasible("the events depend on each other in a cycle")
+    return tuple(ordered)
 
 
 def day_salience(events: tuple[Event, ...]) -> dict[date, int]:
     """For each day, how many articles report something on it: the days the news is about."""
     articles: dict[date, set[str]] = {}
     for event in events:
-        if event.when.known and not event.when.derived and event.when.granularity in ("day", "time"):
-            articles.setdefault(event.when.start, set()).update(event.articles)
+        when = event.when
+        if when.granularity in ("day", "time") and when.known and not when.derived:
+            articles.setdefault(when.start, set()).update([mention.article for mention in event.mentions])
     return {day: len(found) for day, found in articles.items()}
 
 
@@ -235,13 +274,16 @@ def importance_key(event: Event, salience: dict[date, int] | None = None) -> tup
     """Dated happenings first (an undated condition is not news of a day), then more distinct
     articles, then days more articles report on, then more prominent in them (earlier
     paragraphs), then more reports."""
-    first = {}
+    first: dict[str, int] = {}  # the first paragraph of each article, in the order they are met
     for mention in event.mentions:
-        first[mention.article] = min(first.get(mention.article, mention.paragraph), mention.paragraph)
+        article, paragraph = mention.article, mention.paragraph
+        if article not in first or paragraph < first[article]:
+            first[article] = paragraph
     prominence = sum(1 / (1 + p) for p in first.values())
-    dated = event.when.known and not event.when.derived
+    when = event.when
+    dated = when.known and not when.derived
     planned = event.future or _planned(event)
-    day = (salience or {}).get(event.when.start, 0) if event.when.granularity in ("day", "time") else 0
+    day = (salience or {}).get(when.start, 0) if when.granularity in ("day", "time") else 0
     return (not dated, planned, -len(first), -day, -round(prominence, 6), -len(event.mentions), event.id)
 
 
@@ -250,4 +292,4 @@ def rank_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
     salience = day_salience(events)
     ranked = sorted(events, key=lambda event: importance_key(event, salience))
     rank = {event.id: number for number, event in enumerate(ranked, start=1)}
-    return tuple(replace(event, rank=rank[event.id]) for event in events)
+    return tuple(event if event.rank == rank[event.id] else amended(event, rank=rank[event.id]) for event in events)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -72,8 +73,18 @@ def sentence_digest(text: str) -> str:
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:10]
 
 
-def event_marks(event: Event, paths: dict[str, str]) -> frozenset[str]:
-    return frozenset(f"{_quoted(paths.get(m.article, m.article))}#{sentence_digest(m.text)}" for m in event.mentions)
+def all_marks(events: tuple[Event, ...], articles: tuple[Article, ...]) -> dict[str, frozenset[str]]:
+    """The marks of every event by id: "<quoted article path>#<sentence digest>" for each
+    of its mentions (an article missing from ``articles`` stands for its path)."""
+    heads = {article.id: _quoted(article.path) + "#" for article in articles}  # each article's part, made once
+    marks = {}
+    for event in events:
+        try:
+            marks[event.id] = frozenset([heads[m.article] + sentence_digest(m.text) for m in event.mentions])
+        except KeyError:
+            marks[event.id] = frozenset((heads[m.article] if m.article in heads else _quoted(m.article) + "#") + sentence_digest(m.text)
+                                        for m in event.mentions)
+    return marks
 
 
 @cache
@@ -131,6 +142,25 @@ def _greedy(pairs: list[tuple[tuple, str, str]], events: set[str], entries: set[
     return chosen
 
 
+def _unshared(events: tuple[Event, ...], marks: dict[str, frozenset[str]], old: dict[str, Entry]) -> dict[str, str]:
+    """The pairs the first tier of ``_match`` is sure to make without weighing them: an
+    event and an entry with the same reports, none of them reported by any other event
+    or entry. Each is the other's only candidate, so whatever the order, they pair; most
+    events of a rebuild are such pairs."""
+    if len(marks) < len(events):  # ids repeat: leave every choice to the tiers
+        return {}
+    entry_counts, event_counts = Counter(chain.from_iterable(e.marks for e in old.values())), Counter(chain.from_iterable(marks.values()))
+    shared = {mark for mark, count in entry_counts.items() if count > 1}
+    shared.update(mark for mark, count in event_counts.items() if count > 1)
+    by_marks = {entry.marks: entry.id for entry in old.values()}
+    chosen = {}
+    for event_id, found in marks.items():
+        entry_id = by_marks.get(found)
+        if entry_id is not None and found and found.isdisjoint(shared):
+            chosen[event_id] = entry_id
+    return chosen
+
+
 def _match(events: tuple[Event, ...], marks: dict[str, frozenset[str]], old: dict[str, Entry]) -> dict[str, str]:
     """Pair events of this build with registered entries, by ever weaker evidence.
 
@@ -143,21 +173,22 @@ def _match(events: tuple[Event, ...], marks: dict[str, frozenset[str]], old: dic
         lambda when, found: {m.rpartition("#")[2] for m in found},
         lambda when, found: {(when, mark_path(m)) for m in found},
     )
-    free_events, free_entries = {e.id for e in events}, set(old)
-    chosen: dict[str, str] = {}
+    chosen = _unshared(events, marks, old)
+    free_events, free_entries = {e.id for e in events} - chosen.keys(), set(old) - set(chosen.values())
     for features in tiers:
         index: dict[object, list[str]] = defaultdict(list)
+        size: dict[str, int] = {}
         for entry_id in sorted(free_entries):
-            for feature in features(old[entry_id].when, old[entry_id].marks):
+            theirs = features(old[entry_id].when, old[entry_id].marks)
+            size[entry_id] = len(theirs)
+            for feature in theirs:
                 index[feature].append(entry_id)
         pairs = []
-        for event in events:
-            if event.id not in free_events:
-                continue
+        for event in [e for e in events if e.id in free_events]:
             mine = features(event.when.value or "-", marks[event.id])
             shared = Counter(entry for feature in mine for entry in index.get(feature, ()))
             for entry_id, count in shared.items():
-                union = len(mine | features(old[entry_id].when, old[entry_id].marks))
+                union = len(mine) + size[entry_id] - count  # ``count`` features are in both sets
                 key = (-count, _STATUS_ORDER[old[entry_id].status], -count / union, entry_id, event.id)
                 pairs.append((key, event.id, entry_id))
         chosen.update(_greedy(pairs, free_events, free_entries))
@@ -173,8 +204,10 @@ def _unique(natural: str, taken: set[str]) -> str:
 
 def _settle(entries: dict[str, Entry]) -> dict[str, Entry]:
     """Point every merged entry straight at a live event, or withdraw it."""
-    settled = {}
+    settled = dict(entries)
     for ident, entry in entries.items():
+        if entry.status == LIVE and entry.target is None:
+            continue  # nothing to settle: most entries
         seen, target = {ident}, entry.target
         while entry.status == MERGED and target in entries and entries[target].status == MERGED and target not in seen:
             seen.add(target)
@@ -187,16 +220,8 @@ def _settle(entries: dict[str, Entry]) -> dict[str, Entry]:
     return settled
 
 
-def reconcile(registry: Registry, events: tuple[Event, ...], articles: tuple[Article, ...]) -> tuple[tuple[Event, ...], Registry]:
-    """The events under their stable ids, and the registry that records them.
-
-    A pure function: the same registry and events always give the same answer, and
-    reconciling the result again changes nothing.
-    """
-    paths = {article.id: article.path for article in articles}
-    marks = {event.id: event_marks(event, paths) for event in events}
-    old = registry.by_id()
-    chosen = _match(events, marks, old)
+def _stable_ids(events: tuple[Event, ...], chosen: dict[str, str], old: dict[str, Entry]) -> dict[str, str]:
+    """Each event's id: the entry it matched, or a new one never used before."""
     taken = set(old) | set(chosen.values())
     stable: dict[str, str] = {}
     for event in sorted(events, key=lambda e: e.id):
@@ -205,22 +230,58 @@ def reconcile(registry: Registry, events: tuple[Event, ...], articles: tuple[Art
         else:
             stable[event.id] = _unique(event.id, taken)
             taken.add(stable[event.id])
-    entries: dict[str, Entry] = {
-        stable[e.id]: Entry(stable[e.id], LIVE, e.when.value or "-", marks[e.id]) for e in events
-    }
-    owner = {mark: stable[e.id] for e in sorted(events, key=lambda e: e.id) for mark in marks[e.id]}
-    for ident, entry in sorted(old.items()):
-        if ident in entries:
-            continue
+    return stable
+
+
+def _live(previous: Entry | None, ident: str, when: str, marks: frozenset[str]) -> Entry:
+    """The entry of a live event; the registered one when it says just that already."""
+    if previous is not None and previous.status == LIVE and previous.target is None and previous.when == when and previous.marks == marks:
+        return previous
+    return Entry(ident, LIVE, when, marks)
+
+
+def _owners(events: tuple[Event, ...], stable: dict[str, str], marks: dict[str, frozenset[str]], wanted: set[str]) -> dict[str, str]:
+    """For each of ``wanted`` marks, the (stable) id of the last event by id that has it."""
+    owner: dict[str, str] = {}
+    if wanted:
+        for event in sorted(events, key=lambda e: e.id):
+            for mark in marks[event.id] & wanted:
+                owner[mark] = stable[event.id]
+    return owner
+
+
+def reconcile(registry: Registry, events: tuple[Event, ...], articles: tuple[Article, ...]) -> tuple[tuple[Event, ...], Registry]:
+    """The events under their stable ids, and the registry that records them.
+
+    A pure function: the same registry and events always give the same answer, and
+    reconciling the result again changes nothing.
+    """
+    marks = all_marks(events, articles)
+    old = registry.by_id()
+    stable = _stable_ids(events, _match(events, marks, old), old)
+    entries: dict[str, Entry] = {}
+    for e in events:
+        entries[stable[e.id]] = _live(old.get(stable[e.id]), stable[e.id], e.when.value or "-", marks[e.id])
+    gone = [ident for ident in sorted(old) if ident not in entries]
+    owner = _owners(events, stable, marks, {mark for ident in gone for mark in old[ident].marks})
+    for ident in gone:
+        entry = old[ident]
         heirs = Counter(owner[m] for m in entry.marks if m in owner)
         if heirs:
             heir = min(heirs, key=lambda key: (-heirs[key], key))
             entries[ident] = replace(entry, status=MERGED, target=heir)
         else:
             entries[ident] = entry if entry.status != LIVE else replace(entry, status=WITHDRAWN, target=None)
-    renamed = tuple(_renamed(e, stable) for e in events)
     settled = _settle(entries)
-    return renamed, Registry(tuple(settled[key] for key in sorted(settled)))
+    return _renamed_all(events, stable), Registry(tuple(settled[key] for key in sorted(settled)))
+
+
+def _renamed_all(events: tuple[Event, ...], stable: dict[str, str]) -> tuple[Event, ...]:
+    """Every event under its stable id; only those renamed or depending on one renamed change."""
+    moved = {ident: new for ident, new in stable.items() if ident != new}
+    if not moved:
+        return events
+    return tuple(_renamed(e, stable) if e.id in moved or not moved.keys().isdisjoint(e.depends_on) else e for e in events)
 
 
 def _renamed(event: Event, stable: dict[str, str]) -> Event:
