@@ -13,10 +13,12 @@ from bisect import bisect_right
 from heapq import heappop, heappush
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 import networkx as nx
 
 from .records import Event, Problem, When, amended
+from .lexicon import MEMO
 from .titles import future_clause
 
 _FAR_FUTURE = date.max
@@ -254,42 +256,55 @@ def order_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
     return tuple(ordered)
 
 
-def day_salience(events: tuple[Event, ...]) -> dict[date, int]:
-    """For each day, how many articles report something on it: the days the news is about."""
-    articles: dict[date, set[str]] = {}
-    for event in events:
-        when = event.when
-        if when.granularity in ("day", "time") and when.known and not when.derived:
-            articles.setdefault(when.start, set()).update([mention.article for mention in event.mentions])
-    return {day: len(found) for day, found in articles.items()}
-
-
-def _planned(event: Event) -> bool:
-    """A dated report built on a modal ("will take off on October 25"): planned, not yet news."""
-    mention = event.mentions[0]
-    return future_clause(mention.clause or mention.text)  # its main verb is memoised per text
-
-
-def importance_key(event: Event, salience: dict[date, int] | None = None) -> tuple:
-    """Dated happenings first (an undated condition is not news of a day), then more distinct
-    articles, then days more articles report on, then more prominent in them (earlier
-    paragraphs), then more reports."""
-    first: dict[str, int] = {}  # the first paragraph of each article, in the order they are met
+def first_paragraphs(event: Event) -> dict[str, int]:
+    """The first paragraph of each article that reports ``event``, the articles in the order met."""
+    first: dict[str, int] = {}
     for mention in event.mentions:
         article, paragraph = mention.article, mention.paragraph
         if article not in first or paragraph < first[article]:
             first[article] = paragraph
-    prominence = sum(1 / (1 + p) for p in first.values())
+    return first
+
+
+def day_salience(events: tuple[Event, ...], firsts: list[dict[str, int]] | None = None) -> dict[date, int]:
+    """For each day, how many articles report something on it: the days the news is about.
+    ``firsts``: each event's ``first_paragraphs`` when known, for its articles."""
+    articles: dict[date, set[str]] = {}
+    for index, event in enumerate(events):
+        when = event.when
+        if when.granularity in ("day", "time") and when.known and not when.derived:
+            found = articles.get(when.start)
+            if found is None:
+                found = articles[when.start] = set()
+            found.update(firsts[index] if firsts else event.articles)
+    return {day: len(found) for day, found in articles.items()}
+
+
+@lru_cache(maxsize=MEMO)
+def _modal(text: str) -> bool:
+    # One look-up per report: a clause's verb is found once, and the modals are a word list read anew each time.
+    return future_clause(text)
+
+
+def importance_key(event: Event, salience: dict[date, int] | None = None, first: dict[str, int] | None = None) -> tuple:
+    """Dated happenings first (an undated condition is not news of a day), then more distinct
+    articles, then days more articles report on, then more prominent in them (earlier
+    paragraphs), then more reports. ``first``: the event's ``first_paragraphs`` when known."""
+    first = first_paragraphs(event) if first is None else first
+    prominence = sum([1 / (1 + p) for p in first.values()])
     when = event.when
     dated = when.known and not when.derived
-    planned = event.future or _planned(event)
+    # A report built on a modal ("will take off on October 25") is planned, not yet news.
+    planned = event.future or _modal(event.mentions[0].clause or event.mentions[0].text)
     day = (salience or {}).get(when.start, 0) if when.granularity in ("day", "time") else 0
     return (not dated, planned, -len(first), -day, -round(prominence, 6), -len(event.mentions), event.id)
 
 
 def rank_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
     """The same events, each with ``rank`` set (1 = most important), order kept."""
-    salience = day_salience(events)
-    ranked = sorted(events, key=lambda event: importance_key(event, salience))
-    rank = {event.id: number for number, event in enumerate(ranked, start=1)}
+    firsts = [first_paragraphs(event) for event in events]
+    salience = day_salience(events, firsts)
+    keys = [importance_key(event, salience, first) for event, first in zip(events, firsts)]
+    ranked = sorted(range(len(events)), key=keys.__getitem__)
+    rank = {events[index].id: number for number, index in enumerate(ranked, start=1)}
     return tuple(event if event.rank == rank[event.id] else amended(event, rank=rank[event.id]) for event in events)
