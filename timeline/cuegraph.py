@@ -26,7 +26,7 @@ Edges = dict[tuple[str, str], tuple[int, str]]  # (before, after) -> (weight, cu
 def cue_edges(events: tuple[Event, ...], ids: set[str]) -> Edges:
     """The edges between events, as ``build_graph`` adds them (a given dependency first)."""
     edges: Edges = {}
-    for event in sorted(events, key=lambda e: e.id):
+    for event in sorted((e for e in events if e.depends_on or e.links), key=lambda e: e.id):
         for before in event.depends_on:
             if before in ids:
                 edges[before, event.id] = (DATE_WEIGHT + 1, "given")

@@ -291,7 +291,10 @@ def importance_key(event: Event, salience: dict[date, int] | None = None, first:
     articles, then days more articles report on, then more prominent in them (earlier
     paragraphs), then more reports. ``first``: the event's ``first_paragraphs`` when known."""
     first = first_paragraphs(event) if first is None else first
-    prominence = sum([1 / (1 + p) for p in first.values()])
+    if len(first) == 1:  # most events: the sum of one term, without building a list
+        prominence = 1 / (1 + next(iter(first.values())))
+    else:
+        prominence = sum([1 / (1 + p) for p in first.values()])
     when = event.when
     dated = when.known and not when.derived
     # A report built on a modal ("will take off on October 25") is planned, not yet news.

@@ -79,6 +79,8 @@ def infer_date(article: Article, reports: tuple[Event, ...], dated: tuple[Event,
 def infer_dates(items: list[tuple[Article, tuple[Timex, ...], tuple[Event, ...]]], read: Reader = read_as_of
                 ) -> tuple[list[tuple[Article, tuple[Timex, ...], tuple[Event, ...]]], tuple[Problem, ...]]:
     """Every article with a publication date: given, inferred, or still unknown with a warning."""
+    if all(article.published is not None for article, _, _ in items):
+        return list(items), ()  # nothing to infer: the dated reports are not even gathered
     dated = tuple(e for article, _, reports in items if article.published for e in reports if e.when.known)
     out, problems = [], []
     for article, timexes, reports in items:

@@ -109,12 +109,14 @@ def date_articles(results: tuple[ArticleResult, ...]) -> tuple[tuple[ArticleResu
 
     read = [r for r in results if r.article is not None]
     dated, problems = infer_dates([(r.article, r.timexes, r.reports) for r in read])
-    by_source = {r.source: replace(r, article=a, timexes=t, reports=e) for r, (a, t, e) in zip(read, dated)}
+    by_source = {r.source: r if (a, t, e) == (r.article, r.timexes, r.reports) else replace(r, article=a, timexes=t, reports=e)
+                 for r, (a, t, e) in zip(read, dated)}
     # An inferred date answers the warning; a failed inference says more than it: keep one.
     settled = {r.source for r in by_source.values() if r.article.published_from == "inferred"}
     settled |= {p.path for p in problems}
     results = tuple(
-        replace(by_source.get(r.source, r), problems=tuple(p for p in r.problems if not (r.source in settled and p.message == UNDATED)))
+        replace(by_source.get(r.source, r), problems=tuple(p for p in r.problems if p.message != UNDATED)) if r.source in settled
+        else by_source.get(r.source, r)
         for r in results
     )
     return results, problems

@@ -175,6 +175,7 @@ def _match(events: tuple[Event, ...], marks: dict[str, frozenset[str]], old: dic
     )
     chosen = _unshared(events, marks, old)
     free_events, free_entries = {e.id for e in events} - chosen.keys(), set(old) - set(chosen.values())
+    waiting = [e for e in events if e.id in free_events]
     for features in tiers:
         index: dict[object, list[str]] = defaultdict(list)
         size: dict[str, int] = {}
@@ -184,7 +185,8 @@ def _match(events: tuple[Event, ...], marks: dict[str, frozenset[str]], old: dic
             for feature in theirs:
                 index[feature].append(entry_id)
         pairs = []
-        for event in [e for e in events if e.id in free_events]:
+        waiting = [e for e in waiting if e.id in free_events]
+        for event in waiting:
             mine = features(event.when.value or "-", marks[event.id])
             shared = Counter(entry for feature in mine for entry in index.get(feature, ()))
             for entry_id, count in shared.items():
@@ -220,17 +222,17 @@ def _settle(entries: dict[str, Entry]) -> dict[str, Entry]:
     return settled
 
 
-def _stable_ids(events: tuple[Event, ...], chosen: dict[str, str], old: dict[str, Entry]) -> dict[str, str]:
-    """Each event's id: the entry it matched, or a new one never used before."""
+def _stable_ids(events: tuple[Event, ...], chosen: dict[str, str], old: dict[str, Entry]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each event's id: the entry it matched, or a new one never used before (given in id
+    order); and those that differ from the event's own."""
     taken = set(old) | set(chosen.values())
-    stable: dict[str, str] = {}
-    for event in sorted(events, key=lambda e: e.id):
-        if event.id in chosen:
-            stable[event.id] = chosen[event.id]
-        else:
-            stable[event.id] = _unique(event.id, taken)
-            taken.add(stable[event.id])
-    return stable
+    stable = {event.id: chosen[event.id] for event in events if event.id in chosen}
+    for event in sorted((e for e in events if e.id not in chosen), key=lambda e: e.id):
+        stable[event.id] = _unique(event.id, taken)
+        taken.add(stable[event.id])
+    moved = {ident: new for ident, new in chosen.items() if ident != new}
+    moved.update((ident, stable[ident]) for ident in stable.keys() - chosen.keys() if stable[ident] != ident)
+    return stable, moved
 
 
 def _live(previous: Entry | None, ident: str, when: str, marks: frozenset[str]) -> Entry:
@@ -258,11 +260,11 @@ def reconcile(registry: Registry, events: tuple[Event, ...], articles: tuple[Art
     """
     marks = all_marks(events, articles)
     old = registry.by_id()
-    stable = _stable_ids(events, _match(events, marks, old), old)
+    stable, moved = _stable_ids(events, _match(events, marks, old), old)
     entries: dict[str, Entry] = {}
     for e in events:
         entries[stable[e.id]] = _live(old.get(stable[e.id]), stable[e.id], e.when.value or "-", marks[e.id])
-    gone = [ident for ident in sorted(old) if ident not in entries]
+    gone = sorted(old.keys() - entries.keys())
     owner = _owners(events, stable, marks, {mark for ident in gone for mark in old[ident].marks})
     for ident in gone:
         entry = old[ident]
@@ -273,12 +275,11 @@ def reconcile(registry: Registry, events: tuple[Event, ...], articles: tuple[Art
         else:
             entries[ident] = entry if entry.status != LIVE else replace(entry, status=WITHDRAWN, target=None)
     settled = _settle(entries)
-    return _renamed_all(events, stable), Registry(tuple(settled[key] for key in sorted(settled)))
+    return _renamed_all(events, stable, moved), Registry(tuple(settled[key] for key in sorted(settled)))
 
 
-def _renamed_all(events: tuple[Event, ...], stable: dict[str, str]) -> tuple[Event, ...]:
-    """Every event under its stable id; only those renamed or depending on one renamed change."""
-    moved = {ident: new for ident, new in stable.items() if ident != new}
+def _renamed_all(events: tuple[Event, ...], stable: dict[str, str], moved: dict[str, str]) -> tuple[Event, ...]:
+    """Every event under its stable id; only those ``moved`` or depending on one moved change."""
     if not moved:
         return events
     return tuple(_renamed(e, stable) if e.id in moved or not moved.keys().isdisjoint(e.depends_on) else e for e in events)
