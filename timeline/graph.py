@@ -258,6 +258,8 @@ def order_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
 
 def first_paragraphs(event: Event) -> dict[str, int]:
     """The first paragraph of each article that reports ``event``, the articles in the order met."""
+    if len(event.mentions) == 1:  # most events
+        return {event.mentions[0].article: event.mentions[0].paragraph}
     first: dict[str, int] = {}
     for mention in event.mentions:
         article, paragraph = mention.article, mention.paragraph
