@@ -173,3 +173,28 @@ def test_build_redirects_the_url_of_a_merged_event(tmp_path, monkeypatch):
 def test_lock_with_merge_conflict_markers_keeps_both_sides():
     text = "<<<<<<< ours\na live 2025 p#1\n=======\nb live 2025 p#2\n>>>>>>> theirs\n"
     assert [e.id for e in reg.parse(text).entries] == ["a", "b"]
+
+
+def test_pairs_taken_without_weighing_are_those_the_tiers_would_make(monkeypatch):
+    import random
+
+    rng = random.Random(5)
+    texts = [f"Sentence {n}." for n in range(40)]
+
+    def events(count: int) -> tuple[Event, ...]:
+        made = {}
+        for _ in range(count):
+            sentences = [(rng.choice(ARTICLES).id, rng.choice(texts)) for _ in range(rng.randint(0, 3))]
+            ident = f"e{rng.randrange(3 * count)}"
+            made[ident] = event(ident, *sentences, value=rng.choice(("2025-11-25", "2025-11")))
+        return tuple(made.values())
+
+    for _ in range(200):
+        before = events(rng.randint(1, 15))
+        registry = reg.reconcile(reg.Registry(), before, ARTICLES)[1]
+        # a rebuild: most events as they were, some gone, some new (sharing sentences or not)
+        now = tuple(e for e in before if rng.random() < 0.8) + events(rng.randint(0, 5))
+        with_shortcut = reg.reconcile(registry, now, ARTICLES)
+        monkeypatch.setattr(reg, "_unshared", lambda *args: {})
+        assert reg.reconcile(registry, now, ARTICLES) == with_shortcut
+        monkeypatch.undo()

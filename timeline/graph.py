@@ -6,6 +6,9 @@ not overlap. A range that contains another ("2022" and "March 2022") gives no ed
 neither is forced before the other. Evidence that would close a cycle loses its weakest
 edge, and that is reported. The graph is kept sparse (transitive reduction). The timeline
 is a deterministic topological order keyed by date range and then id.
+
+The graph is the definition; ``cuegraph.py`` works the same answer out from the cue edges
+and the date ranges alone whenever it can be sure to, which is most builds.
 """
 from __future__ import annotations
 
