@@ -128,9 +128,9 @@ def range_groups(dated: dict[str, tuple[date, date]]) -> tuple[list[tuple[date, 
     """``date_groups`` by id: the distinct ranges in order, and the events of each by id
     (which is their ``order_key`` order, all else being equal)."""
     groups: dict[tuple[date, date], list[str]] = {}
-    for ident in sorted(dated):
+    for ident in sorted(dated, key=str):
         groups.setdefault(dated[ident], []).append(ident)
-    ranges = sorted(groups)
+    ranges = sorted(groups, key=lambda span: (span[0].toordinal(), span[1].toordinal()))
     return ranges, [groups[key] for key in ranges]
 
 
@@ -142,10 +142,14 @@ def nearest_by_group(ranges: list[tuple[date, date]], members: list[list[str]]) 
         into[after].append(before)
     nearest = []
     for index in range(len(ranges)):
-        # ``order_key`` of each: a group's latest events are its last.
-        found = [(*ranges[before], ident) for before in into.get(index, ()) for ident in members[before][-DATE_PREDECESSORS:]]
-        found.sort(reverse=True)
-        nearest.append(tuple(key[2] for key in found[:DATE_PREDECESSORS]))
+        # Groups are in ``order_key`` order, and so are the events of each: the latest
+        # events come from the last groups, last first, with no sorting.
+        found: list[str] = []
+        for before in reversed(into.get(index, ())):
+            found += reversed(members[before][-DATE_PREDECESSORS:])
+            if len(found) >= DATE_PREDECESSORS:
+                break
+        nearest.append(tuple(found[:DATE_PREDECESSORS]))
     return nearest
 
 

@@ -264,7 +264,7 @@ def reconcile(registry: Registry, events: tuple[Event, ...], articles: tuple[Art
     entries: dict[str, Entry] = {}
     for e in events:
         entries[stable[e.id]] = _live(old.get(stable[e.id]), stable[e.id], e.when.value or "-", marks[e.id])
-    gone = sorted(old.keys() - entries.keys())
+    gone = sorted(old.keys() - entries.keys(), key=str)
     owner = _owners(events, stable, marks, {mark for ident in gone for mark in old[ident].marks})
     for ident in gone:
         entry = old[ident]
