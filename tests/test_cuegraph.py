@@ -90,3 +90,18 @@ def test_order_refuses_a_cycle():
     b = Event(id="b", title="t", when=When(), mentions=(), depends_on=("a",))
     with pytest.raises(nx.NetworkXUnfeasible):
         order_events((a, b))
+
+
+def test_strongly_connected_components_are_those_of_networkx():
+    from timeline.cuegraph import strongly_connected
+
+    rng = random.Random(11)
+    for _ in range(300):
+        count = rng.randint(1, 30)
+        edges = [(rng.randrange(count), rng.randrange(count)) for _ in range(rng.randint(0, 3 * count))]
+        graph = {node: [] for node in range(count)}
+        for before, after in edges:
+            graph[before].append(after)
+        expected = nx.DiGraph(edges)
+        expected.add_nodes_from(range(count))
+        assert sorted(map(sorted, strongly_connected(graph))) == sorted(map(sorted, nx.strongly_connected_components(expected)))

@@ -15,8 +15,6 @@ from bisect import bisect_right
 from collections import defaultdict
 from datetime import date
 
-import networkx as nx
-
 from .graph import CUE_WEIGHT, DATE_PREDECESSORS, DATE_WEIGHT, _derived, cycle_problem, group_edges
 from .records import Event, Problem, amended
 
@@ -50,20 +48,64 @@ def own_ranges(events: tuple[Event, ...]) -> dict[str, tuple[date, date]] | None
     return dated
 
 
-def _gated(edges: Edges, dated: dict) -> nx.DiGraph:
+def _gated(edges: Edges, dated: dict) -> dict[object, list]:
     """The cues, with the date order between their events through a chain of gates: gate i
     leads to every cued event starting on or after the i-th start, so an event reaches
-    through them just the events starting after it ends, as it does through the hubs."""
-    graph = nx.DiGraph(list(edges))
+    through them just the events starting after it ends, as it does through the hubs.
+    As successor lists, every node a key."""
+    graph: dict[object, list] = defaultdict(list)
+    for before, after in edges:
+        graph[before].append(after)
+        graph[after]  # an event only cued into is a node too
     starts = sorted({dated[node][0] for node in graph if node in dated}, key=date.toordinal)
     where = {day: index for index, day in enumerate(starts)}
     for node in [node for node in graph if node in dated]:
-        graph.add_edge(("gate", where[dated[node][0]]), node)
+        graph[("gate", where[dated[node][0]])].append(node)
         later = bisect_right(starts, dated[node][1])
         if later < len(starts):
-            graph.add_edge(node, ("gate", later))
-    graph.add_edges_from((("gate", i), ("gate", i + 1)) for i in range(len(starts) - 1))
-    return graph
+            graph[node].append(("gate", later))
+    for index in range(len(starts) - 1):
+        graph[("gate", index)].append(("gate", index + 1))
+    return dict(graph)
+
+
+def strongly_connected(graph: dict[object, list]) -> list[set]:
+    """The strongly connected components of a graph of successor lists (Tarjan's, without
+    recursion: a chain of cues may be long)."""
+    number: dict = {}
+    low: dict = {}
+    stack: list = []
+    components: list[set] = []
+    for root in graph:
+        if root in number:
+            continue
+        number[root] = low[root] = len(number)
+        stack.append(root)
+        path = [(root, iter(graph[root]))]
+        while path:
+            node, successors = path[-1]
+            for after in successors:
+                if after not in number:
+                    number[after] = low[after] = len(number)
+                    stack.append(after)
+                    path.append((after, iter(graph[after])))
+                    break
+                if after in low:  # still on the stack: in the component being found
+                    low[node] = min(low[node], number[after])
+            else:
+                path.pop()
+                if path:
+                    low[path[-1][0]] = min(low[path[-1][0]], low[node])
+                if low[node] == number[node]:
+                    component = set()
+                    while True:
+                        member = stack.pop()
+                        del low[member]  # off the stack
+                        component.add(member)
+                        if member == node:
+                            break
+                    components.append(component)
+    return components
 
 
 def break_loops(edges: Edges, dated: dict) -> tuple[Edges, tuple[Problem, ...]] | None:
@@ -78,7 +120,7 @@ def break_loops(edges: Edges, dated: dict) -> tuple[Edges, tuple[Problem, ...]] 
     for u, v in sorted(edges, key=str):
         if edges[u, v][0] < DATE_WEIGHT and u in dated and v in dated and dated[v][1] < dated[u][0]:
             drop((u, v))
-    cyclic = [c for c in nx.strongly_connected_components(_gated(edges, dated)) if len(c) > 1]
+    cyclic = [c for c in strongly_connected(_gated(edges, dated)) if len(c) > 1]
     for component in sorted(cyclic, key=lambda c: min(map(str, c))):
         inside = [edge for edge in edges if edge[0] in component and edge[1] in component]
         if any(isinstance(node, tuple) for node in component) or len(inside) != len(component):

@@ -13,16 +13,21 @@ and the date ranges alone whenever it can be sure to, which is most builds.
 from __future__ import annotations
 
 from bisect import bisect_right
-from heapq import heappop, heappush
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from heapq import heappop, heappush
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
-from .records import Event, Problem, When, amended
 from .lexicon import MEMO
+from .records import Event, Problem, When, amended
 from .titles import future_clause
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# networkx is imported by the functions of the full graph that use it: most builds link
+# events without it (see cuegraph.py), and importing it costs a tenth of a second.
 
 _FAR_FUTURE = date.max
 # How much an edge's evidence weighs when a cycle forces one to go.
@@ -72,6 +77,8 @@ def group_edges(ranges: list[tuple[date, date]]) -> list[tuple[int, int]]:
 
 
 def build_graph(events: tuple[Event, ...]) -> nx.DiGraph:
+    import networkx as nx
+
     graph = nx.DiGraph()
     ids = {event.id for event in events}
     graph.add_nodes_from(sorted(ids))
@@ -116,6 +123,8 @@ def break_cycles(graph: nx.DiGraph) -> tuple[nx.DiGraph, tuple[Problem, ...]]:
     acyclic graph costs one linear pass whatever its size; each component is searched on a
     copy of its own (a subgraph view filters every neighbour lookup through the component).
     """
+    import networkx as nx
+
     graph, problems = graph.copy(), []
 
     def drop(u, v) -> None:
@@ -143,6 +152,8 @@ def break_cycles(graph: nx.DiGraph) -> tuple[nx.DiGraph, tuple[Problem, ...]]:
 def derive_dates(events: tuple[Event, ...], graph: nx.DiGraph, published: dict[str, date | None]) -> tuple[Event, ...]:
     """Undated past events get the tightest range their edges imply, capped by the
     publication date of the articles that report them."""
+    import networkx as nx
+
     by_id = {e.id: e for e in events}
     order = list(nx.topological_sort(graph))
     low: dict = {}
@@ -198,7 +209,9 @@ def predecessors(graph: nx.DiGraph, cues: nx.DiGraph, by_id: dict[str, Event], n
         when = by_id[before].when
         if own.known and not own.derived and when.known and not when.derived and when.end < own.start:
             return True
-        return any(before in nx.ancestors(cues, other) for other in cued if other != before)
+        from networkx import ancestors
+
+        return any(before in ancestors(cues, other) for other in cued if other != before)
 
     return tuple(sorted({*nearest, *(c for c in cued if not implied(c))}, key=str))
 
@@ -212,6 +225,8 @@ def link_events(events: tuple[Event, ...], published: dict[str, date | None]) ->
 
 def link_in_full(events: tuple[Event, ...], published: dict[str, date | None]) -> tuple[tuple[Event, ...], tuple[Problem, ...]]:
     """``link_events`` on the whole graph, whatever its cycles."""
+    import networkx as nx
+
     graph, problems = break_cycles(build_graph(events))
     events = derive_dates(events, graph, published)
     by_id = {e.id: e for e in events}
@@ -255,7 +270,9 @@ def order_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
             if not waiting[after]:
                 heappush(ready, after)
     if len(ordered) < len(queue):
-        raise nx.NetworkXUnfeasible("the events depend on each other in a cycle")
+        from networkx import NetworkXUnfeasible
+
+        raise NetworkXUnfeasible("the events depend on each other in a cycle")
     return tuple(ordered)
 
 
