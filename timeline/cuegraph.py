@@ -15,29 +15,13 @@ from bisect import bisect_right
 from collections import defaultdict
 from datetime import date
 
-from .graph import CUE_WEIGHT, DATE_PREDECESSORS, DATE_WEIGHT, _derived, cycle_problem, group_edges
+from .graph import DATE_PREDECESSORS, DATE_WEIGHT, Edges, _derived, cue_edges, cycle_problem, group_edges
 from .records import Event, Problem, amended
 
-Edges = dict[tuple[str, str], tuple[int, str]]  # (before, after) -> (weight, cue words)
-
-
-def cue_edges(events: tuple[Event, ...], ids: set[str]) -> Edges:
-    """The edges between events, as ``build_graph`` adds them (a given dependency first)."""
-    edges: Edges = {}
-    for event in sorted((e for e in events if e.depends_on or e.links), key=lambda e: e.id):
-        for before in event.depends_on:
-            if before in ids:
-                edges[before, event.id] = (DATE_WEIGHT + 1, "given")
-        for before, cue in event.links:
-            if before in ids and (before, event.id) not in edges:
-                edges[before, event.id] = (CUE_WEIGHT, cue)
-    return edges
-
-
 def own_ranges(events: tuple[Event, ...]) -> dict[str, tuple[date, date]] | None:
-    """Each dated event's range by id; None unless the shortcuts below hold: ids unique,
-    no range derived already or ending before it starts (the date hubs then reach
-    exactly the ranges starting after one ends)."""
+    """Each dated event's range by id; None unless the shortcuts below hold: no range
+    derived already or ending before it starts (the date hubs then reach exactly the
+    ranges starting after one ends)."""
     dated = {}
     for event in events:
         when = event.when

@@ -76,6 +76,22 @@ def group_edges(ranges: list[tuple[date, date]]) -> list[tuple[int, int]]:
     return edges
 
 
+Edges = dict[tuple[str, str], tuple[int, str]]  # (before, after) -> (weight, cue words)
+
+
+def cue_edges(events: tuple[Event, ...], ids: set[str]) -> Edges:
+    """The edges between events: a given dependency, else the first cue that links them."""
+    edges: Edges = {}
+    for event in sorted((e for e in events if e.depends_on or e.links), key=lambda e: e.id):
+        for before in event.depends_on:
+            if before in ids:
+                edges[before, event.id] = (DATE_WEIGHT + 1, "given")
+        for before, cue in event.links:
+            if before in ids and (before, event.id) not in edges:
+                edges[before, event.id] = (CUE_WEIGHT, cue)
+    return edges
+
+
 def build_graph(events: tuple[Event, ...]) -> nx.DiGraph:
     import networkx as nx
 
@@ -93,13 +109,8 @@ def build_graph(events: tuple[Event, ...]) -> nx.DiGraph:
     ranges = [(g[0].when.start, g[0].when.end) for g in groups]
     for before, after in group_edges(ranges):
         graph.add_edge(("out", before), ("in", after), weight=DATE_WEIGHT, cue="dates")
-    for event in sorted(events, key=lambda e: e.id):
-        for before in event.depends_on:
-            if before in ids:
-                graph.add_edge(before, event.id, weight=DATE_WEIGHT + 1, cue="given")
-        for before, cue in event.links:
-            if before in ids and not graph.has_edge(before, event.id):
-                graph.add_edge(before, event.id, weight=CUE_WEIGHT, cue=cue)
+    for (before, after), (weight, cue) in cue_edges(events, ids).items():
+        graph.add_edge(before, after, weight=weight, cue=cue)
     return graph
 
 
