@@ -208,6 +208,8 @@ def predecessors(graph: nx.DiGraph, cues: nx.DiGraph, by_id: dict[str, Event], n
     (``cues`` holds only the edges between events, few, so this stays cheap where a full
     transitive reduction of a long timeline would be quadratic).
     """
+    from networkx import ancestors
+
     hubs = frozenset(p for p in graph.predecessors(node) if isinstance(p, tuple))
     nearest_for = {} if nearest_for is None else nearest_for
     if hubs not in nearest_for:
@@ -220,8 +222,6 @@ def predecessors(graph: nx.DiGraph, cues: nx.DiGraph, by_id: dict[str, Event], n
         when = by_id[before].when
         if own.known and not own.derived and when.known and not when.derived and when.end < own.start:
             return True
-        from networkx import ancestors
-
         return any(before in ancestors(cues, other) for other in cued if other != before)
 
     return tuple(sorted({*nearest, *(c for c in cued if not implied(c))}, key=str))
