@@ -147,7 +147,7 @@ def _unshared(events: tuple[Event, ...], marks: dict[str, frozenset[str]], old: 
     event and an entry with the same reports, none of them reported by any other event
     or entry. Each is the other's only candidate, so whatever the order, they pair; most
     events of a rebuild are such pairs."""
-    if len(marks) < len(events):  # ids repeat: leave every choice to the tiers
+    if not old or len(marks) < len(events):  # nothing registered, or ids repeat: leave every choice to the tiers
         return {}
     entry_counts, event_counts = Counter(chain.from_iterable(e.marks for e in old.values())), Counter(chain.from_iterable(marks.values()))
     shared = {mark for mark, count in entry_counts.items() if count > 1}
@@ -177,6 +177,8 @@ def _match(events: tuple[Event, ...], marks: dict[str, frozenset[str]], old: dic
     free_events, free_entries = {e.id for e in events} - chosen.keys(), set(old) - set(chosen.values())
     waiting = [e for e in events if e.id in free_events]
     for features in tiers:
+        if not free_entries:
+            break  # nothing left to pair with
         index: dict[object, list[str]] = defaultdict(list)
         size: dict[str, int] = {}
         for entry_id in sorted(free_entries):
