@@ -148,12 +148,12 @@ def test_kinds_are_judged_once_and_paired_as_a_star():
         judged.append((items[groups[x][0]][0], items[groups[y][0]][0]))
         return "same"
 
-    pairs = pairing.candidate_pairs(items, groups, lambda item: frozenset({"k"}), judge,
+    pairs = pairing.candidate_pairs(groups, lambda kind: frozenset({"k"}), judge,
                                     lambda verdict, x, y: (x, y), lambda found: 1.0)
     assert sorted(judged) == [("a", "a"), ("a", "b"), ("b", "b")]
     # Each item with the first of its own kind and with the first of the other kind.
     assert sorted((i, j) for _, i, j, _ in pairs) == [(0, 1), (0, 2), (0, 3), (0, 4), (1, 3), (2, 3), (3, 4)]
-    every = pairing.candidate_pairs(items, pairing.kinds(items, lambda item: item[0]), lambda item: frozenset({"k"}), judge,
+    every = pairing.candidate_pairs(pairing.kinds(items, lambda item: item[0]), lambda kind: frozenset({"k"}), judge,
                                     lambda verdict, x, y: (x, y), lambda found: 1.0, star=False)
     assert len(every) == 10
 

@@ -72,20 +72,28 @@ def corpus_of(reports: tuple[Event, ...]) -> Corpus:
     for report in reports:  # an article's reports share many texts: each text once
         mention = report.mentions[0]
         by_article.setdefault(mention.article, set()).add((report_text(report), mention.text))
+    return corpus_from([(frozenset().union(*(words_of(text) for text, _ in texts)),
+                         frozenset().union(*(clause_names(text, sentence) for text, sentence in texts)))
+                        for texts in by_article.values()])
+
+
+def corpus_from(articles: list[tuple[frozenset[str], frozenset[str]]]) -> Corpus:
+    """The corpus of articles given by the words and the names each holds."""
     words: Counter[str] = Counter()
     found: Counter[str] = Counter()
-    for texts in by_article.values():
-        seen_words: set[str] = set()
-        seen_names: set[str] = set()
-        for text, sentence in texts:
-            seen_words |= words_of(text)
-            seen_names |= clause_names(text, sentence)
+    for seen_words, seen_names in articles:
         words.update(seen_words)
         found.update(seen_names)
-    articles = max(1, len(by_article))
-    weights = {word: 1 + math.log((1 + articles) / (1 + n)) for word, n in words.items()}
-    ranks = {word: place for place, word in enumerate(sorted(weights, key=lambda w: (-weights[w], w)))}
-    return Corpus(articles, dict(words), dict(found), weights, ranks=ranks)
+    count = max(1, len(articles))
+    # Many words share an article count: each count's weight is worked out once.
+    by_count = {n: 1 + math.log((1 + count) / (1 + n)) for n in set(words.values())}
+    weights = {word: by_count[n] for word, n in words.items()}
+    # Highest weight first is fewest articles first (the weight falls as the count grows,
+    # and distinct counts give distinct weights), ties by spelling: two sorts by plain keys.
+    order = sorted(weights)
+    order.sort(key=words.__getitem__)
+    ranks = {word: place for place, word in enumerate(order)}
+    return Corpus(count, dict(words), dict(found), weights, ranks=ranks)
 
 
 # The attribution after a quote (",” the ministry said at a briefing"): not what was said.

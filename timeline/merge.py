@@ -18,25 +18,24 @@ merge records why (``merge_reasons``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from functools import partial
 from operator import attrgetter
 
 from . import pairing
-from .groups import Groups, after_merged, join
+from .groups import Groups, after_merged, facts_of, join
 from .extract import event_id
 from .likeness import (
     GRANULARITY,
     Corpus,
     Profile,
     clause_names,
-    corpus_of,
+    corpus_from,
     date_relation,
     dice,
     figures_clash,
     profile_of,
-    report_names,
     report_text,
     same_verb,
     shared_names,
@@ -206,15 +205,16 @@ def chained(a: Profile, b: Profile, corpus: Corpus) -> Match | None:
     return Match("undated, after merged reports", shared_names(a, b), text) if text >= CHAINED else None
 
 
-def _match_keys(report: Event, corpus: Corpus) -> frozenset[str]:
-    """Keys of the blocks a report is compared within. Every merge needs a shared name, so
-    every key holds one: the name alone; the name with one of the report's rarest words;
-    for a report of one day, the name with the day."""
-    found = report_names(report)
-    rarest = corpus.rarest(words_of(report_text(report)), RARE_WORDS)
+def _match_keys(profile: Profile, corpus: Corpus) -> frozenset[str]:
+    """Keys of the blocks a kind of report is compared within. Every merge needs a shared
+    name, so every key holds one: the name alone; the name with one of the report's rarest
+    words; for a report of one day, the name with the day."""
+    found = profile.names
+    rarest = corpus.rarest(profile.features.words, RARE_WORDS)
     keys = {f"n:{name}" for name in found} | {f"nw:{name} {word}" for name in found for word in rarest}
-    if report.when.known and report.when.granularity in ("day", "time"):
-        keys |= {f"dn:{report.when.value} {name}" for name in found}
+    when = profile.when
+    if when.known and when.granularity in ("day", "time"):
+        keys |= {f"dn:{when.value} {name}" for name in found}
     return frozenset(keys)
 
 
@@ -222,74 +222,103 @@ def _key_limit(key: str) -> int:
     return NAME_LIMIT if key.startswith("n:") else pairing.BLOCK_LIMIT
 
 
-def _chain_keys(report: Event) -> frozenset[str]:
-    if report.when.known or not report.links:
+def _chain_keys(profile: Profile) -> frozenset[str]:
+    if profile.when.known or not profile.linked:
         return frozenset()  # only undated reports that follow others can chain
-    return words_of(report_text(report))
+    return profile.features.words
 
 
-def _kind(report: Event) -> tuple:
-    """Everything ``judge`` and ``chained`` read of a report: reports alike in all of it are judged once.
+def _kind(report: Event, text: str) -> tuple:
+    """Everything ``judge`` and ``chained`` read of a report (``text``: its ``report_text``):
+    reports alike in all of it are judged once.
 
     The date is keyed by all its fields, which are equal exactly when the dates are: a
     frozen dataclass is hashed by a Python method, and this runs for every report of the corpus."""
-    text = report_text(report)
     return (text, clause_names(text, report.mentions[0].text), _when_fields(report.when), report.future, bool(report.links))
 
 
 _when_fields = attrgetter(*(f.name for f in fields(When)))  # every field, one added later too
 
 
-def _year(report: Event) -> int | None:
+def _year(when: When) -> int | None:
     """The one calendar year a dated report lies in; None if undated or spanning years.
     Reports in different years never merge (``date_relation``), so they need no judging."""
-    when = report.when
     return when.start.year if when.known and when.start.year == when.end.year else None
 
 
 Pairs = list[tuple[float, int, int, Match]]
 
 
-def merge_pairs(reports: tuple[Event, ...], kinds: list[list[int]], profiles: list[Profile], published: dict[str, date | None],
+def merge_pairs(kinds: list[list[int]], profiles: list[Profile], decide_pair: Callable[[Verdict, int, int], Match | None],
                 corpus: Corpus) -> Pairs:
     """Every pair of reports that may merge, best first; ties broken by content keys."""
-    return pairing.candidate_pairs(reports, kinds, lambda report: _match_keys(report, corpus),
-                                   lambda x, y: judge(profiles[x], profiles[y], corpus),
-                                   partial(decide, published=published), attrgetter("score"),
-                                   bucket_of=_year, limit_of=_key_limit)
+    return pairing.candidate_pairs(kinds, lambda k: _match_keys(profiles[k], corpus),
+                                   lambda x, y: judge(profiles[x], profiles[y], corpus), decide_pair, attrgetter("score"),
+                                   bucket_of=lambda k: _year(profiles[k].when), limit_of=_key_limit)
 
 
-def chain_pairs(reports: tuple[Event, ...], kinds: list[list[int]], profiles: list[Profile], corpus: Corpus) -> Pairs:
+def chain_pairs(kinds: list[list[int]], profiles: list[Profile], articles: list[str], corpus: Corpus) -> Pairs:
     """Every pair of undated reports that may merge once what precedes them has (``chained``)."""
-    return pairing.candidate_pairs(reports, kinds, _chain_keys, lambda x, y: chained(profiles[x], profiles[y], corpus),
-                                   lambda found, a, b: None if _one_article(a, b) else found,
-                                   lambda found: found.score, star=False)  # readiness depends on each report's links
+    return pairing.candidate_pairs(kinds, lambda k: _chain_keys(profiles[k]), lambda x, y: chained(profiles[x], profiles[y], corpus),
+                                   lambda found, i, j: None if articles[i] == articles[j] else found,
+                                   attrgetter("score"), star=False)  # readiness depends on each report's links
+
+
+def _decider(reports: tuple[Event, ...], articles: list[str], published: dict[str, date | None]) -> Callable[[Verdict, int, int], Match | None]:
+    """``decide`` for two reports by index. Most verdicts need no publication date, only
+    that the reports come from two articles: told without looking at the reports."""
+    def decide_pair(verdict: Verdict, i: int, j: int) -> Match | None:
+        if articles[i] == articles[j]:
+            return None
+        return decide(verdict, reports[i], reports[j], published) if verdict.takes else verdict.plain
+    return decide_pair
+
+
+def _corpus(kinds: list[list[int]], keys: list[tuple], articles: list[str]) -> Corpus:
+    """``corpus_of`` the reports, from their kinds (``keys``: each kind's ``_kind``): an
+    article holds the words and names of the kinds of its reports."""
+    by_article: dict[str, set[int]] = {}
+    for k, members in enumerate(kinds):
+        for i in members:
+            by_article.setdefault(articles[i], set()).add(k)
+    words = [words_of(key[0]) for key in keys]
+    found = [key[1] for key in keys]
+    return corpus_from([(frozenset().union(*map(words.__getitem__, held)), frozenset().union(*map(found.__getitem__, held)))
+                        for held in by_article.values()])
 
 
 def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> list[tuple[list[int], list[tuple[int, int, Match]]]]:
-    """Groups of report indexes, each with the pair matches that joined it."""
-    corpus = corpus_of(reports)
-    groups: Groups = {}
-    owner = list(range(len(reports)))
-    kinds = pairing.kinds(reports, _kind)
-    texts = Counter(report_text(reports[members[0]]) for members in kinds)
+    """Groups of report indexes, each with the pair matches that joined them."""
+    facts = facts_of(reports)
+    every = tuple(map(_kind, reports, map(report_text, reports)))
+    kinds = pairing.kinds(every, _itself)
+    keys = [every[members[0]] for members in kinds]
+    corpus = _corpus(kinds, keys, facts.articles)
+    texts = Counter(key[0] for key in keys)
     recurring = frozenset(text for text, count in texts.items() if count > 1)
     profiles = [profile_of(reports[members[0]], corpus, recurring) for members in kinds]
-    for _, i, j, found in merge_pairs(reports, kinds, profiles, published, corpus):
-        join(groups, owner, reports, i, j, found)
+    groups: Groups = {}
+    owner = list(range(len(reports)))
+    for _, i, j, found in merge_pairs(kinds, profiles, _decider(reports, facts.articles, published), corpus):
+        join(groups, owner, facts, i, j, found)
+    waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
     index = {r.id: k for k, r in enumerate(reports)}
-    waiting = chain_pairs(reports, kinds, profiles, corpus)
+    before = {i: [index[e] for e, _ in reports[i].links if e in index] for pair in waiting for i in pair[1:3]}
     while True:  # a chain merges link by link: each merge may let the next one in
-        ready = [pair for pair in waiting if after_merged(pair[1], pair[2], reports, owner, index)]
+        ready = [pair for pair in waiting if after_merged(pair[1], pair[2], before, owner)]
         if not ready:
             break
         for _, i, j, found in ready:
-            join(groups, owner, reports, i, j, found)
+            join(groups, owner, facts, i, j, found)
         done = {(pair[1], pair[2]) for pair in ready}
         waiting = [pair for pair in waiting if (pair[1], pair[2]) not in done]
     # A group keeps the index of its first report; one that joined another owns it no more.
     return [(sorted(groups[k].members, key=int), groups[k].reasons) if k in groups else ([k], [])
             for k in range(len(reports)) if owner[k] == k]
+
+
+def _itself(key: tuple) -> tuple:
+    return key
 
 
 def _best_when(members: list[Event]) -> When:
