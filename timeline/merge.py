@@ -335,24 +335,29 @@ def _representative(members: list[Event]) -> Event:
         return members[0]
     # Reports of one event often repeat the same words: likeness is summed over distinct
     # word sets with their counts, not over every pair of members (quadratic in a big event).
-    counts: dict[frozenset[str], int] = {}
-    for member in members:
-        words = words_of(report_text(member))
-        counts[words] = counts.get(words, 0) + 1
+    words = [words_of(report_text(member)) for member in members]
+    counts = Counter(words)
     distinct = sorted(counts.items(), key=lambda item: sorted(item[0]))
     # Members with the same words are alike to the others alike: worked out once per word set.
-    likeness = {words: round(sum(n * dice(words, other) for other, n in distinct) - dice(words, words), 6) for words in counts}
-
-    def key(member: Event) -> tuple:
-        pronoun = member.title.split()[0].lower() in PRONOUN_TITLES if member.title else True
-        return (pronoun, member.title.endswith("…"), not member.when.known, -likeness[words_of(report_text(member))], member.mentions[0].key)
-    return min(members, key=key)
+    likeness = {found: round(sum(n * dice(found, other) for other, n in distinct) - dice(found, found), 6) for found in counts}
+    pronoun: dict[str, bool] = {}  # by title: members of one event often share theirs
+    for member in members:
+        if member.title not in pronoun:
+            pronoun[member.title] = member.title.split(None, 1)[0].lower() in PRONOUN_TITLES if member.title else True
+    # The best by title and likeness first; the first report's key only breaks ties.
+    ranks = [(pronoun[m.title], m.title.endswith("…"), not m.when.known, -likeness[found]) for m, found in zip(members, words)]
+    best = min(ranks)
+    return min((m for m, rank in zip(members, ranks) if rank == best), key=lambda m: m.mentions[0].key)
 
 
 def combine(members: list[Event], matches: list[tuple[int, int, Match]], reports: tuple[Event, ...]) -> Event:
+    """One event of ``members``, which come in ``reports``'s order (``merge_reports`` sorts
+    them by their first mention): reports of one mention each need no sorting again."""
     if len(members) == 1:
         return _alone(members[0])
-    mentions = tuple(sorted((m for e in members for m in e.mentions), key=lambda m: m.key))
+    mentions = tuple(m for e in members for m in e.mentions)
+    if len(mentions) > len(members):
+        mentions = tuple(sorted(mentions, key=lambda m: m.key))
     when = _best_when(members)
     first = mentions[0]
     title_from = _representative(members)
@@ -368,10 +373,22 @@ def combine(members: list[Event], matches: list[tuple[int, int, Match]], reports
 
 def _alone(report: Event) -> Event:
     """``combine`` of one report, most of them: nothing to choose between or sort."""
+    if _plain(report):  # the event would equal the report in every field
+        return report
     mentions = report.mentions if len(report.mentions) == 1 else tuple(sorted(report.mentions, key=lambda m: m.key))
     links = report.links if len(report.links) < 2 else tuple(sorted(set(report.links), key=lambda link: link))
     return Event(id=report.id, title=report.title, when=report.when if report.when.known else When(), mentions=mentions,
                  future=report.future, candidate=report.candidate, links=links, subject=report.subject)
+
+
+def _plain(report: Event) -> bool:
+    """A report ``_alone`` would copy field for field: one mention, at most one link, no
+    field it does not copy set, and a date that is known or empty."""
+    return (len(report.mentions) == 1 and len(report.links) < 2 and not report.depends_on and report.rank == 0
+            and not report.merge_reasons and (report.when.known or report.when == _NO_DATE))
+
+
+_NO_DATE = When()
 
 
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
