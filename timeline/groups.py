@@ -52,30 +52,54 @@ def compatible(a: Group, b: Group) -> bool:
 Groups = dict[int, Group]
 
 
-def _group(groups: Groups, facts: Facts, k: int) -> Group:
-    found = groups.get(k)
-    if found is None:
-        day = facts.dates[k]
-        whens = {(day.value, day.start, day.end, day.granularity): day} if day is not None else {}
-        found = groups[k] = Group([k], [], {facts.articles[k]}, whens)
-    return found
+def _group(facts: Facts, k: int) -> Group:
+    day = facts.dates[k]
+    return Group([k], [], {facts.articles[k]}, {_date_key(day): day} if day is not None else {})
+
+
+def _date_key(day: When) -> tuple:
+    return (day.value, day.start, day.end, day.granularity)
 
 
 def join(groups: Groups, owner: list[int], facts: Facts, i: int, j: int, found: Match) -> None:
+    """Join the groups of reports ``i`` and ``j`` if they are compatible; the joined group
+    keeps the lower index."""
     a, b = owner[i], owner[j]
     if a == b:
         return
-    first, second = _group(groups, facts, a), _group(groups, facts, b)
-    if not compatible(first, second):
-        return
     keep, drop = min(a, b), max(a, b)
-    dropped, kept = groups.pop(drop), groups[keep]
+    kept = groups.get(keep) or _group(facts, keep)
+    dropped = groups.get(drop)
+    if dropped is None:  # a lone report joins (most joins): checked without making its group
+        if not _admits(kept, facts, drop):
+            return
+        day = facts.dates[drop]
+        kept.members.append(drop)
+        kept.reasons.append((i, j, found))
+        kept.articles.add(facts.articles[drop])
+        if day is not None:
+            kept.whens.setdefault(_date_key(day), day)
+        owner[drop] = keep
+        groups[keep] = kept
+        return
+    if not compatible(kept, dropped):
+        return
+    del groups[drop]
     kept.members += dropped.members
     kept.reasons += [*dropped.reasons, (i, j, found)]
     kept.articles |= dropped.articles
     kept.whens.update(dropped.whens)
     for index in dropped.members:
         owner[index] = keep
+    groups[keep] = kept
+
+
+def _admits(group: Group, facts: Facts, k: int) -> bool:
+    """``compatible`` of the group and report ``k`` alone."""
+    if facts.articles[k] in group.articles:
+        return False
+    day = facts.dates[k]
+    return day is None or all(dates_agree(day, other) for other in group.whens.values())
 
 
 def after_merged(i: int, j: int, before: dict[int, list[int]], owner: list[int]) -> bool:

@@ -185,7 +185,8 @@ def report_names(report: Event) -> frozenset[str]:
 
 
 def clause_names(text: str, sentence: str) -> frozenset[str]:
-    return _names(text) if main_verb_of(text) is not None else _names(text) | _names(sentence)
+    known = features(text)  # asked of every report of the corpus: one look-up
+    return known.names if known.main_verb is not None else known.names | features(sentence).names
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -256,8 +257,9 @@ def dates_agree(a: When, b: When) -> bool:
 
 def date_relation(a: When, b: When) -> str | None:
     """How two dates relate for a merge ("same 2025-11-25", "within 2025-W48"), None if they clash."""
-    if not a.known or not b.known:
-        return "undated" if not a.known and not b.known else f"takes {(a if a.known else b).value}"
+    a_known, b_known = a.known, b.known  # asked of most pairs judged: each once
+    if not a_known or not b_known:
+        return "undated" if not a_known and not b_known else f"takes {(a if a_known else b).value}"
     if a.value == b.value:
         return f"same {a.value}"
     finer, coarser = sorted((a, b), key=lambda w: GRANULARITY.get(w.granularity or "", 9))

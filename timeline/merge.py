@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from functools import cached_property
 from operator import attrgetter
 
 from . import pairing
@@ -80,9 +81,13 @@ class Match:
     def score(self) -> float:
         return self.text + 0.05 * len(self.names)
 
+    @cached_property
+    def detail(self) -> str:
+        # A match is shared by every pair of reports of two kinds: written out once.
+        return f"date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
+
     def reason(self, first: str, second: str) -> MergeReason:
-        detail = f"date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
-        return MergeReason(first, second, detail)
+        return MergeReason(first, second, self.detail)
 
 
 def _published_clash(a: Event, b: Event, published: dict[str, date | None]) -> bool:
@@ -143,16 +148,16 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     Asked of every pair of kinds a block holds (600,000 in 4,000 articles whose sentences
     all differ): what a verdict needs is worked out only once the pair has passed the checks
     that need less."""
-    if a.dated or b.dated:
-        relation = date_relation(a.when, b.when)
-        if relation is None or a.future != b.future:
-            return None
-    else:
-        relation = "undated"
+    dated = a.dated or b.dated
+    if dated and a.future != b.future:
+        return None
     common = a.names & b.names
     # Every merge below needs a shared name, and none has differing figures: both are
-    # cheap to check, and most pairs of a large corpus fail one of them.
+    # cheap to check, and most pairs of a large corpus fail one of them (or the dates).
     if len(common) < MIN_NAMES or figures_clash(a, b):
+        return None
+    relation = date_relation(a.when, b.when) if dated else "undated"
+    if relation is None:
         return None
     text, verb = _text_likeness(a, b, corpus), same_verb(a, b)
     strength = _strength(relation, a.when)
@@ -164,10 +169,10 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
         return Verdict(Match(relation, tuple(sorted(common, key=str)), text, verb or "-"))
     found = Match(relation, tuple(sorted(common, key=str)), text, verb or "-")
     rare = any(corpus.rare(name) for name in found.names)
-    dated = a.when if a.dated else b.when
+    when = a.when if a.dated else b.when
     takes = strength == "takes"
-    plain = found if text >= _threshold(strength, False, dated) and (rare or text >= CLOSE) else None
-    fresh = found if takes and text >= _threshold(strength, True, dated) else None  # fresh news needs no rare name
+    plain = found if text >= _threshold(strength, False, when) and (rare or text >= CLOSE) else None
+    fresh = found if takes and text >= _threshold(strength, True, when) else None  # fresh news needs no rare name
     return Verdict(plain, fresh, takes) if plain or fresh else None
 
 
