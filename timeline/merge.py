@@ -25,8 +25,8 @@ from functools import cached_property
 from operator import attrgetter
 
 from . import pairing
-from .groups import Groups, after_merged, facts_of, join
-from .extract import event_id
+from .combine import combine
+from .groups import Facts, Groups, after_merged, facts_of, join
 from .likeness import (
     GRANULARITY,
     Corpus,
@@ -34,7 +34,6 @@ from .likeness import (
     clause_names,
     corpus_from,
     date_relation,
-    dice,
     figures_clash,
     profile_of,
     report_text,
@@ -64,8 +63,6 @@ NAME_LIMIT = 64
 RARE_WORDS = 3
 # Verbs that tell no happening of their own: sharing one is no evidence.
 WEAK_VERBS = frozenset({"be", "have"})
-# Titles opening with these name no one: another report's title is preferred.
-PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 
 
 @dataclass(frozen=True)
@@ -292,22 +289,29 @@ def _corpus(kinds: list[list[int]], keys: list[tuple], articles: list[str]) -> C
                         for held in by_article.values()])
 
 
-def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> list[tuple[list[int], list[tuple[int, int, Match]]]]:
+Clusters = list[tuple[list[int], list[tuple[int, int, Match]]]]
+
+
+def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> Clusters:
     """Groups of report indexes, each with the pair matches that joined them."""
-    facts = facts_of(reports)
-    every = tuple(map(_kind, reports, map(report_text, reports)))
+    return _clusters(reports, tuple(map(report_text, reports)), facts_of(reports), published)
+
+
+def _clusters(reports: tuple[Event, ...], texts: tuple[str, ...], facts: Facts, published: dict[str, date | None]) -> Clusters:
+    """``cluster``, given each report's ``report_text`` and ``facts_of`` the reports."""
+    every = tuple(map(_kind, reports, texts))
     kinds = pairing.kinds(every, _itself)
     keys = [every[members[0]] for members in kinds]
     corpus = _corpus(kinds, keys, facts.articles)
-    texts = Counter(key[0] for key in keys)
-    recurring = frozenset(text for text, count in texts.items() if count > 1)
+    held = Counter(key[0] for key in keys)
+    recurring = frozenset(text for text, count in held.items() if count > 1)
     profiles = [profile_of(reports[members[0]], corpus, recurring) for members in kinds]
     groups: Groups = {}
     owner = list(range(len(reports)))
     for _, i, j, found in merge_pairs(kinds, profiles, _decider(reports, facts.articles, published), corpus):
         join(groups, owner, facts, i, j, found)
     waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
-    index = {r.id: k for k, r in enumerate(reports)}
+    index = dict(zip(map(attrgetter("id"), reports), range(len(reports))))
     before = {i: [index[e] for e, _ in reports[i].links if e in index] for pair in waiting for i in pair[1:3]}
     while True:  # a chain merges link by link: each merge may let the next one in
         ready = [pair for pair in waiting if after_merged(pair[1], pair[2], before, owner)]
@@ -326,85 +330,20 @@ def _itself(key: tuple) -> tuple:
     return key
 
 
-def _best_when(members: list[Event]) -> When:
-    """The most precise date the reports give (a day beats "earlier this week")."""
-    dated = [m.when for m in members if m.when.known]
-    if not dated:
-        return When()
-    return min(dated, key=lambda w: (GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
-
-
-def _representative(members: list[Event]) -> Event:
-    """The report most like the others, preferring dated ones: its title names the event."""
-    if len(members) == 1:  # most events: nothing to compare
-        return members[0]
-    # Reports of one event often repeat the same words: likeness is summed over distinct
-    # word sets with their counts, not over every pair of members (quadratic in a big event).
-    words = [words_of(report_text(member)) for member in members]
-    counts = Counter(words)
-    distinct = sorted(counts.items(), key=lambda item: sorted(item[0]))
-    # Members with the same words are alike to the others alike: worked out once per word set.
-    likeness = {found: round(sum(n * dice(found, other) for other, n in distinct) - dice(found, found), 6) for found in counts}
-    pronoun: dict[str, bool] = {}  # by title: members of one event often share theirs
-    for member in members:
-        if member.title not in pronoun:
-            pronoun[member.title] = member.title.split(None, 1)[0].lower() in PRONOUN_TITLES if member.title else True
-    # The best by title and likeness first; the first report's key only breaks ties.
-    ranks = [(pronoun[m.title], m.title.endswith("…"), not m.when.known, -likeness[found]) for m, found in zip(members, words)]
-    best = min(ranks)
-    return min((m for m, rank in zip(members, ranks) if rank == best), key=lambda m: m.mentions[0].key)
-
-
-def combine(members: list[Event], matches: list[tuple[int, int, Match]], reports: tuple[Event, ...]) -> Event:
-    """One event of ``members``, which come in ``reports``'s order (``merge_reports`` sorts
-    them by their first mention): reports of one mention each need no sorting again."""
-    if len(members) == 1:
-        return _alone(members[0])
-    mentions = tuple(m for e in members for m in e.mentions)
-    if len(mentions) > len(members):
-        mentions = tuple(sorted(mentions, key=lambda m: m.key))
-    when = _best_when(members)
-    first = mentions[0]
-    title_from = _representative(members)
-    article = lambda i: reports[i].mentions[0].article  # noqa: E731
-    reasons = tuple(sorted((found.reason(article(i), article(j)) for i, j, found in matches), key=str))
-    return Event(
-        id=event_id(when, first) if len(members) > 1 else members[0].id,
-        title=title_from.title, when=when, mentions=mentions, merge_reasons=reasons,
-        future=all(e.future for e in members), candidate=all(e.candidate for e in members) and len(members) == 1,
-        links=tuple(sorted({link for e in members for link in e.links}, key=lambda link: link)), subject=title_from.subject,
-    )
-
-
-def _alone(report: Event) -> Event:
-    """``combine`` of one report, most of them: nothing to choose between or sort."""
-    if _plain(report):  # the event would equal the report in every field
-        return report
-    mentions = report.mentions if len(report.mentions) == 1 else tuple(sorted(report.mentions, key=lambda m: m.key))
-    links = report.links if len(report.links) < 2 else tuple(sorted(set(report.links), key=lambda link: link))
-    return Event(id=report.id, title=report.title, when=report.when if report.when.known else When(), mentions=mentions,
-                 future=report.future, candidate=report.candidate, links=links, subject=report.subject)
-
-
-def _plain(report: Event) -> bool:
-    """A report ``_alone`` would copy field for field: one mention, at most one link, no
-    field it does not copy set, and a date that is known or empty."""
-    return (len(report.mentions) == 1 and len(report.links) < 2 and not report.depends_on and report.rank == 0
-            and not report.merge_reasons and (report.when.known or report.when == _NO_DATE))
-
-
-_NO_DATE = When()
-
-
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
     reports = tuple(sorted(reports, key=lambda r: r.mentions[0].key))
+    texts, facts = tuple(map(report_text, reports)), facts_of(reports)
     merged: list[Event] = []
     new_id: dict[str, str] = {}
-    for indexes, matches in cluster(reports, published):
-        event = combine([reports[i] for i in indexes], matches, reports)
+    for indexes, matches in _clusters(reports, texts, facts, published):
+        if len(indexes) == 1:  # most reports: nothing merged
+            event = combine([reports[indexes[0]]], matches, facts.articles)
+            new_id[reports[indexes[0]].id] = event.id
+        else:
+            event = combine([reports[i] for i in indexes], matches, facts.articles, [words_of(texts[i]) for i in indexes])
+            new_id.update({reports[i].id: event.id for i in indexes})
         merged.append(event)
-        new_id.update({reports[i].id: event.id for i in indexes})
     linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
     kept = [e for e in merged if not e.candidate or e.id in linked]
     kept_ids = {e.id for e in kept}
