@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .likeness import dates_agree
-from .records import Event, When
+from .records import When
 
 if TYPE_CHECKING:
     from .merge import Match
@@ -21,10 +21,6 @@ class Facts:
 
     articles: list[str]
     dates: list[When | None]  # None when unknown: an unknown date agrees with every other
-
-
-def facts_of(reports: tuple[Event, ...]) -> Facts:
-    return Facts([r.mentions[0].article for r in reports], [r.when if r.when.known else None for r in reports])
 
 
 @dataclass

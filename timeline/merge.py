@@ -26,7 +26,7 @@ from operator import attrgetter
 
 from . import pairing
 from .combine import combine
-from .groups import Facts, Groups, after_merged, facts_of, join
+from .groups import Facts, Groups, after_merged, join
 from .likeness import (
     GRANULARITY,
     Corpus,
@@ -294,12 +294,35 @@ Clusters = list[tuple[list[int], list[tuple[int, int, Match]]]]
 
 def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> Clusters:
     """Groups of report indexes, each with the pair matches that joined them."""
-    return _clusters(reports, tuple(map(report_text, reports)), facts_of(reports), published)
+    return _clusters(reports, read(reports), published)
 
 
-def _clusters(reports: tuple[Event, ...], texts: tuple[str, ...], facts: Facts, published: dict[str, date | None]) -> Clusters:
-    """``cluster``, given each report's ``report_text`` and ``facts_of`` the reports."""
-    every = tuple(map(_kind, reports, texts))
+@dataclass(frozen=True)
+class Read:
+    """What merging reads of every report, by index: worked out in one pass over them."""
+
+    texts: list[str]  # ``report_text``
+    kinds: list[tuple]  # ``_kind``
+    facts: Facts
+
+
+def read(reports: tuple[Event, ...]) -> Read:
+    texts: list[str] = []
+    every: list[tuple] = []
+    articles: list[str] = []
+    dates: list[When | None] = []
+    for report in reports:
+        text = report_text(report)
+        texts.append(text)
+        every.append(_kind(report, text))
+        articles.append(report.mentions[0].article)
+        dates.append(report.when if report.when.known else None)
+    return Read(texts, every, Facts(articles, dates))
+
+
+def _clusters(reports: tuple[Event, ...], found: Read, published: dict[str, date | None]) -> Clusters:
+    """``cluster``, given what is ``read`` of the reports."""
+    facts, every = found.facts, found.kinds
     kinds = pairing.kinds(every, _itself)
     keys = [every[members[0]] for members in kinds]
     corpus = _corpus(kinds, keys, facts.articles)
@@ -333,10 +356,11 @@ def _itself(key: tuple) -> tuple:
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
     reports = tuple(sorted(reports, key=lambda r: r.mentions[0].key))
-    texts, facts = tuple(map(report_text, reports)), facts_of(reports)
+    found = read(reports)
+    texts, facts = found.texts, found.facts
     merged: list[Event] = []
     new_id: dict[str, str] = {}
-    for indexes, matches in _clusters(reports, texts, facts, published):
+    for indexes, matches in _clusters(reports, found, published):
         if len(indexes) == 1:  # most reports: nothing merged
             event = combine([reports[indexes[0]]], matches, facts.articles)
             new_id[reports[indexes[0]].id] = event.id

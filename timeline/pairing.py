@@ -46,7 +46,8 @@ def blocks(keys: list[frozenset[str]], buckets: list[Hashable | None] | None = N
             postings.setdefault(key, []).append(index)
     pairs: set[tuple[int, int]] = set()
     for key, members in postings.items():
-        if len(members) > (limit_of(key) if limit_of is not None else BLOCK_LIMIT):
+        # Most keys (a name with a rare word) are held by one item alone: they pair nothing.
+        if len(members) < 2 or len(members) > (limit_of(key) if limit_of is not None else BLOCK_LIMIT):
             continue
         if buckets is None:
             pairs.update(combinations(members, 2))
@@ -57,7 +58,7 @@ def blocks(keys: list[frozenset[str]], buckets: list[Hashable | None] | None = N
             if buckets[i] is not None:
                 split.setdefault(buckets[i], []).append(i)
         pairs.update(combinations(wild, 2))
-        pairs.update((min(i, j), max(i, j)) for i in wild for j in members if buckets[j] is not None)
+        pairs.update((i, j) if i < j else (j, i) for i in wild for j in members if buckets[j] is not None)
         for group in split.values():
             pairs.update(combinations(group, 2))
     return sorted(pairs)
