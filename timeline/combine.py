@@ -6,33 +6,30 @@ report most like the others and records why each pair of reports was merged.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .extract import event_id
-from .likeness import GRANULARITY, dice, report_text, words_of
+from .likeness import GRANULARITY, dice, words_of
 from .records import Event, When
 
 if TYPE_CHECKING:
-    from .merge import Match
+    from .merge import Match, Read
 
 # Titles opening with these name no one: another report's title is preferred.
 PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 
 
-def _best_when(members: list[Event]) -> When:
-    """The most precise date the reports give (a day beats "earlier this week")."""
-    dated = [m.when for m in members if m.when.known]
+def _best_when(dates: list[When | None]) -> When:
+    """The most precise date the reports give (a day beats "earlier this week"); None: unknown."""
+    dated = [day for day in dates if day is not None]
     if not dated:
         return When()
     return min(dated, key=lambda w: (GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
 
 
-def _representative(members: list[Event], words: Sequence[frozenset[str]]) -> Event:
+def _representative(members: list[Event], words: list[frozenset[str]], dates: list[When | None]) -> Event:
     """The report most like the others, preferring dated ones: its title names the event.
-    ``words``: each member's ``words_of`` its ``report_text``."""
-    if len(members) == 1:  # most events: nothing to compare
-        return members[0]
+    ``words`` and ``dates``: each member's words and date, as ``combine`` has them."""
     # Reports of one event often repeat the same words: likeness is summed over distinct
     # word sets with their counts, not over every pair of members (quadratic in a big event).
     counts = Counter(words)
@@ -43,31 +40,31 @@ def _representative(members: list[Event], words: Sequence[frozenset[str]]) -> Ev
     for member in members:
         if member.title not in pronoun:
             pronoun[member.title] = member.title.split(None, 1)[0].lower() in PRONOUN_TITLES if member.title else True
-    # The best by title and likeness first; the first report's key only breaks ties.
-    ranks = [(pronoun[m.title], m.title.endswith("…"), not m.when.known, -likeness[found]) for m, found in zip(members, words)]
-    best = min(ranks)
-    return min((m for m, rank in zip(members, ranks) if rank == best), key=lambda m: m.mentions[0].key)
+    ranks = [(pronoun[m.title], m.title.endswith("…"), day is None, -likeness[found]) for m, found, day in zip(members, words, dates)]
+    # Ties go to the report told first (its first mention's key): the first of them, as
+    # members come in that order.
+    return members[ranks.index(min(ranks))]
 
 
-def combine(members: list[Event], matches: list[tuple[int, int, Match]], articles: Sequence[str],
-            words: Sequence[frozenset[str]] | None = None) -> Event:
-    """One event of ``members``, which come in the order of their first mentions (as
-    ``merge_reports`` sorts the reports): reports of one mention each need no sorting again.
-    ``matches`` name reports by index into ``articles``, each report's article; ``words``
-    are each member's words (``words_of``), when already known."""
-    if len(members) == 1:
-        return _alone(members[0])
+def combine(indexes: list[int], matches: list[tuple[int, int, Match]], reports: tuple[Event, ...], found: Read) -> Event:
+    """One event of the reports at ``indexes`` (ascending), with what merging ``found``
+    of them. ``reports`` are in the order of their first mentions (``merge_reports`` sorts
+    them), so reports of one mention each need no sorting again."""
+    if len(indexes) == 1:
+        return _alone(reports[indexes[0]])
+    members = [reports[i] for i in indexes]
+    dates = [found.facts.dates[i] for i in indexes]
     mentions = tuple(m for e in members for m in e.mentions)
     if len(mentions) > len(members):
         mentions = tuple(sorted(mentions, key=lambda m: m.key))
-    when = _best_when(members)
-    first = mentions[0]
-    title_from = _representative(members, words or [words_of(report_text(member)) for member in members])
-    reasons = tuple(sorted((found.reason(articles[i], articles[j]) for i, j, found in matches), key=str))
+    when = _best_when(dates)
+    title_from = _representative(members, [words_of(found.texts[i]) for i in indexes], dates)
+    articles = found.facts.articles
+    reasons = tuple(sorted((match.reason(articles[i], articles[j]) for i, j, match in matches), key=str))
     return Event(
-        id=event_id(when, first) if len(members) > 1 else members[0].id,
+        id=event_id(when, mentions[0]),
         title=title_from.title, when=when, mentions=mentions, merge_reasons=reasons,
-        future=all(e.future for e in members), candidate=all(e.candidate for e in members) and len(members) == 1,
+        future=all(e.future for e in members), candidate=False,
         links=tuple(sorted({link for e in members for link in e.links}, key=lambda link: link)), subject=title_from.subject,
     )
 

@@ -357,15 +357,13 @@ def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None])
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
     reports = tuple(sorted(reports, key=lambda r: r.mentions[0].key))
     found = read(reports)
-    texts, facts = found.texts, found.facts
     merged: list[Event] = []
     new_id: dict[str, str] = {}
     for indexes, matches in _clusters(reports, found, published):
+        event = combine(indexes, matches, reports, found)
         if len(indexes) == 1:  # most reports: nothing merged
-            event = combine([reports[indexes[0]]], matches, facts.articles)
             new_id[reports[indexes[0]].id] = event.id
         else:
-            event = combine([reports[i] for i in indexes], matches, facts.articles, [words_of(texts[i]) for i in indexes])
             new_id.update({reports[i].id: event.id for i in indexes})
         merged.append(event)
     linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
