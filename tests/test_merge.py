@@ -216,3 +216,36 @@ def test_a_sentence_repeated_under_a_common_name_merges_through_its_rare_words(m
     # report is confirmed by another article, and both are dropped.
     monkeypatch.setattr(merge_mod, "RARE_WORDS", 0)
     assert plant(merge_reports(found, published)) == []
+
+
+def test_the_corpus_counted_from_kinds_is_the_one_counted_from_reports():
+    # Merging counts words and names per article from its kinds of report, each text once;
+    # the counts, weights and ranks are those of every report read one by one.
+    import math
+
+    from timeline import likeness, merge, pairing
+
+    found = tuple(sorted(reports("abc") + reports("ab"), key=lambda r: r.mentions[0].key))
+    seen = merge.read(found)
+    kinds = pairing.kinds(seen.kinds, lambda key: key)
+    counted = merge._corpus(kinds, [seen.kinds[members[0]] for members in kinds], seen.facts.articles)
+    direct = likeness.corpus_of(found)
+    assert (counted.articles, counted.words, counted.names) == (direct.articles, direct.words, direct.names)
+    assert counted.weights == {w: 1 + math.log((1 + direct.articles) / (1 + n)) for w, n in direct.words.items()}
+    # Ranks: highest weight first, ties by spelling.
+    assert list(counted.ranks) == sorted(counted.weights, key=lambda w: (-counted.weights[w], w))
+
+
+def test_a_lone_report_joins_a_group_as_a_group_of_one_would():
+    from timeline.groups import Facts, Group, _group, compatible, join
+    from timeline.records import When
+
+    day = When("2025-11-25", date(2025, 11, 25), date(2025, 11, 25), "day")
+    week = When("2025-W48", date(2025, 11, 24), date(2025, 11, 30), "week")
+    other = When("2025-11-26", date(2025, 11, 26), date(2025, 11, 26), "day")
+    facts = Facts(["a", "b", "a", "c", "d"], [day, week, None, other, day])
+    for lone in (1, 2, 3, 4):  # a coarser date, the same article, a clashing day, the same day
+        groups: dict[int, Group] = {}
+        owner = list(range(5))
+        join(groups, owner, facts, 0, lone, "match")
+        assert (owner[lone] == 0) == compatible(_group(facts, 0), _group(facts, lone))
