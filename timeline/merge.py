@@ -292,11 +292,6 @@ def _corpus(kinds: list[list[int]], keys: list[tuple], articles: list[str]) -> C
 Clusters = list[tuple[list[int], list[tuple[int, int, Match]]]]
 
 
-def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> Clusters:
-    """Groups of report indexes, each with the pair matches that joined them."""
-    return _clusters(reports, read(reports), published)
-
-
 @dataclass(frozen=True)
 class Read:
     """What merging reads of every report, by index: worked out in one pass over them."""
@@ -320,8 +315,10 @@ def read(reports: tuple[Event, ...]) -> Read:
     return Read(texts, every, Facts(articles, dates))
 
 
-def _clusters(reports: tuple[Event, ...], found: Read, published: dict[str, date | None]) -> Clusters:
-    """``cluster``, given what is ``read`` of the reports."""
+def cluster(reports: tuple[Event, ...], published: dict[str, date | None], found: Read | None = None) -> Clusters:
+    """Groups of report indexes, each with the pair matches that joined them (``found``:
+    what is ``read`` of the reports, when already known)."""
+    found = found or read(reports)
     facts, every = found.facts, found.kinds
     kinds = pairing.kinds(every, _itself)
     keys = [every[members[0]] for members in kinds]
@@ -359,7 +356,7 @@ def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None])
     found = read(reports)
     merged: list[Event] = []
     new_id: dict[str, str] = {}
-    for indexes, matches in _clusters(reports, found, published):
+    for indexes, matches in cluster(reports, published, found):
         event = combine(indexes, matches, reports, found)
         if len(indexes) == 1:  # most reports: nothing merged
             new_id[reports[indexes[0]].id] = event.id
