@@ -251,7 +251,7 @@ def dates_agree(a: When, b: When) -> bool:
     date of a cluster against every date of another it may join."""
     if not a.known or not b.known or a.value == b.value:
         return True
-    finer, coarser = sorted((a, b), key=lambda w: GRANULARITY.get(w.granularity or "", 9))
+    finer, coarser = _finer_first(a, b)
     return coarser.start <= finer.start and finer.end <= coarser.end and finer.granularity != coarser.granularity
 
 
@@ -262,7 +262,15 @@ def date_relation(a: When, b: When) -> str | None:
         return "undated" if not a_known and not b_known else f"takes {(a if a_known else b).value}"
     if a.value == b.value:
         return f"same {a.value}"
-    finer, coarser = sorted((a, b), key=lambda w: GRANULARITY.get(w.granularity or "", 9))
+    finer, coarser = _finer_first(a, b)
     if coarser.start <= finer.start and finer.end <= coarser.end and finer.granularity != coarser.granularity:
         return f"{finer.value} within {coarser.value}"
     return None
+
+
+def _finer_first(a: When, b: When) -> tuple[When, When]:
+    """The two dates, the finer first; in the order given when equally fine (as a stable
+    sort by granularity would put them, without making a list and a key of each)."""
+    if GRANULARITY.get(b.granularity or "", 9) < GRANULARITY.get(a.granularity or "", 9):
+        return b, a
+    return a, b
