@@ -148,12 +148,12 @@ def test_kinds_are_judged_once_and_paired_as_a_star():
         judged.append((items[groups[x][0]][0], items[groups[y][0]][0]))
         return "same"
 
-    pairs = pairing.candidate_pairs(items, groups, lambda item: frozenset({"k"}), judge,
+    pairs = pairing.candidate_pairs(groups, lambda kind: frozenset({"k"}), judge,
                                     lambda verdict, x, y: (x, y), lambda found: 1.0)
     assert sorted(judged) == [("a", "a"), ("a", "b"), ("b", "b")]
     # Each item with the first of its own kind and with the first of the other kind.
     assert sorted((i, j) for _, i, j, _ in pairs) == [(0, 1), (0, 2), (0, 3), (0, 4), (1, 3), (2, 3), (3, 4)]
-    every = pairing.candidate_pairs(items, pairing.kinds(items, lambda item: item[0]), lambda item: frozenset({"k"}), judge,
+    every = pairing.candidate_pairs(pairing.kinds(items, lambda item: item[0]), lambda kind: frozenset({"k"}), judge,
                                     lambda verdict, x, y: (x, y), lambda found: 1.0, star=False)
     assert len(every) == 10
 
@@ -216,3 +216,36 @@ def test_a_sentence_repeated_under_a_common_name_merges_through_its_rare_words(m
     # report is confirmed by another article, and both are dropped.
     monkeypatch.setattr(merge_mod, "RARE_WORDS", 0)
     assert plant(merge_reports(found, published)) == []
+
+
+def test_the_corpus_counted_from_kinds_is_the_one_counted_from_reports():
+    # Merging counts words and names per article from its kinds of report, each text once;
+    # the counts, weights and ranks are those of every report read one by one.
+    import math
+
+    from timeline import likeness, merge, pairing
+
+    found = tuple(sorted(reports("abc") + reports("ab"), key=lambda r: r.mentions[0].key))
+    seen = merge.read(found)
+    kinds = pairing.kinds(seen.kinds, lambda key: key)
+    counted = merge._corpus(kinds, [seen.kinds[members[0]] for members in kinds], seen.facts.articles)
+    direct = likeness.corpus_of(found)
+    assert (counted.articles, counted.words, counted.names) == (direct.articles, direct.words, direct.names)
+    assert counted.weights == {w: 1 + math.log((1 + direct.articles) / (1 + n)) for w, n in direct.words.items()}
+    # Ranks: highest weight first, ties by spelling.
+    assert list(counted.ranks) == sorted(counted.weights, key=lambda w: (-counted.weights[w], w))
+
+
+def test_a_lone_report_joins_a_group_as_a_group_of_one_would():
+    from timeline.groups import Facts, Group, _group, compatible, join
+    from timeline.records import When
+
+    day = When("2025-11-25", date(2025, 11, 25), date(2025, 11, 25), "day")
+    week = When("2025-W48", date(2025, 11, 24), date(2025, 11, 30), "week")
+    other = When("2025-11-26", date(2025, 11, 26), date(2025, 11, 26), "day")
+    facts = Facts(["a", "b", "a", "c", "d"], [day, week, None, other, day])
+    for lone in (1, 2, 3, 4):  # a coarser date, the same article, a clashing day, the same day
+        groups: dict[int, Group] = {}
+        owner = list(range(5))
+        join(groups, owner, facts, 0, lone, "match")
+        assert (owner[lone] == 0) == compatible(_group(facts, 0), _group(facts, lone))

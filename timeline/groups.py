@@ -9,26 +9,38 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .likeness import dates_agree
-from .records import Event, When
+from .records import When
 
 if TYPE_CHECKING:
     from .merge import Match
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What a join reads of each report, by report index, looked up once for all the joins."""
+
+    articles: list[str]
+    dates: list[When | None]  # None when unknown: an unknown date agrees with every other
+
+
 @dataclass
 class Group:
     """A cluster being built: its reports, the matches that joined them, and what a join
-    must check against (the articles and the distinct dates), kept as it grows."""
+    must check against (the articles and the distinct known dates), kept as it grows."""
 
     members: list[int]
     reasons: list[tuple[int, int, Match]]
     articles: set[str]
-    whens: set[When]
+    # Its distinct known dates, by all ``dates_agree`` reads of them: dates alike in that
+    # agree alike, and plain tuples are hashed without a call into Python.
+    whens: dict[tuple, When]
 
 
 def compatible(a: Group, b: Group) -> bool:
     """At most one report per article, and every date agrees with every other."""
-    return a.articles.isdisjoint(b.articles) and all(dates_agree(x, y) for x in a.whens for y in b.whens)
+    if not a.articles.isdisjoint(b.articles):
+        return False
+    return not a.whens or not b.whens or all(dates_agree(x, y) for x in a.whens.values() for y in b.whens.values())
 
 
 # Groups by the index of their first report. A report no pair has reached yet has no
@@ -36,32 +48,57 @@ def compatible(a: Group, b: Group) -> bool:
 Groups = dict[int, Group]
 
 
-def _group(groups: Groups, reports: tuple[Event, ...], k: int) -> Group:
-    found = groups.get(k)
-    if found is None:
-        report = reports[k]
-        found = groups[k] = Group([k], [], {report.mentions[0].article}, {report.when})
-    return found
+def _group(facts: Facts, k: int) -> Group:
+    day = facts.dates[k]
+    return Group([k], [], {facts.articles[k]}, {_date_key(day): day} if day is not None else {})
 
 
-def join(groups: Groups, owner: list[int], reports: tuple[Event, ...], i: int, j: int, found: Match) -> None:
+def _date_key(day: When) -> tuple:
+    return (day.value, day.start, day.end, day.granularity)
+
+
+def join(groups: Groups, owner: list[int], facts: Facts, i: int, j: int, found: Match) -> None:
+    """Join the groups of reports ``i`` and ``j`` if they are compatible; the joined group
+    keeps the lower index."""
     a, b = owner[i], owner[j]
     if a == b:
         return
-    first, second = _group(groups, reports, a), _group(groups, reports, b)
-    if not compatible(first, second):
-        return
     keep, drop = min(a, b), max(a, b)
-    dropped, kept = groups.pop(drop), groups[keep]
+    kept = groups.get(keep) or _group(facts, keep)
+    dropped = groups.get(drop)
+    if dropped is None:  # a lone report joins (most joins): checked without making its group
+        if not _admits(kept, facts, drop):
+            return
+        day = facts.dates[drop]
+        kept.members.append(drop)
+        kept.reasons.append((i, j, found))
+        kept.articles.add(facts.articles[drop])
+        if day is not None:
+            kept.whens.setdefault(_date_key(day), day)
+        owner[drop] = keep
+        groups[keep] = kept
+        return
+    if not compatible(kept, dropped):
+        return
+    del groups[drop]
     kept.members += dropped.members
     kept.reasons += [*dropped.reasons, (i, j, found)]
     kept.articles |= dropped.articles
-    kept.whens |= dropped.whens
+    kept.whens.update(dropped.whens)
     for index in dropped.members:
         owner[index] = keep
+    groups[keep] = kept
 
 
-def after_merged(i: int, j: int, reports: tuple[Event, ...], owner: list[int], index: dict[str, int]) -> bool:
-    """Whether the reports each follow a report of one merged group."""
-    before = lambda k: {owner[index[e]] for e, _ in reports[k].links if e in index}  # noqa: E731
-    return bool(before(i) & before(j))
+def _admits(group: Group, facts: Facts, k: int) -> bool:
+    """``compatible`` of the group and report ``k`` alone."""
+    if facts.articles[k] in group.articles:
+        return False
+    day = facts.dates[k]
+    return day is None or all(dates_agree(day, other) for other in group.whens.values())
+
+
+def after_merged(i: int, j: int, before: dict[int, list[int]], owner: list[int]) -> bool:
+    """Whether the reports each follow a report of one merged group (``before``: the
+    reports each report's links point at, by index)."""
+    return not {owner[k] for k in before[i]}.isdisjoint([owner[k] for k in before[j]])

@@ -72,20 +72,28 @@ def corpus_of(reports: tuple[Event, ...]) -> Corpus:
     for report in reports:  # an article's reports share many texts: each text once
         mention = report.mentions[0]
         by_article.setdefault(mention.article, set()).add((report_text(report), mention.text))
+    return corpus_from([(frozenset().union(*(words_of(text) for text, _ in texts)),
+                         frozenset().union(*(clause_names(text, sentence) for text, sentence in texts)))
+                        for texts in by_article.values()])
+
+
+def corpus_from(articles: list[tuple[frozenset[str], frozenset[str]]]) -> Corpus:
+    """The corpus of articles given by the words and the names each holds."""
     words: Counter[str] = Counter()
     found: Counter[str] = Counter()
-    for texts in by_article.values():
-        seen_words: set[str] = set()
-        seen_names: set[str] = set()
-        for text, sentence in texts:
-            seen_words |= words_of(text)
-            seen_names |= clause_names(text, sentence)
+    for seen_words, seen_names in articles:
         words.update(seen_words)
         found.update(seen_names)
-    articles = max(1, len(by_article))
-    weights = {word: 1 + math.log((1 + articles) / (1 + n)) for word, n in words.items()}
-    ranks = {word: place for place, word in enumerate(sorted(weights, key=lambda w: (-weights[w], w)))}
-    return Corpus(articles, dict(words), dict(found), weights, ranks=ranks)
+    count = max(1, len(articles))
+    # Many words share an article count: each count's weight is worked out once.
+    by_count = {n: 1 + math.log((1 + count) / (1 + n)) for n in set(words.values())}
+    weights = {word: by_count[n] for word, n in words.items()}
+    # Highest weight first is fewest articles first (the weight falls as the count grows,
+    # and distinct counts give distinct weights), ties by spelling: two sorts by plain keys.
+    order = sorted(weights)
+    order.sort(key=words.__getitem__)
+    ranks = {word: place for place, word in enumerate(order)}
+    return Corpus(count, dict(words), dict(found), weights, ranks=ranks)
 
 
 # The attribution after a quote (",” the ministry said at a briefing"): not what was said.
@@ -177,7 +185,8 @@ def report_names(report: Event) -> frozenset[str]:
 
 
 def clause_names(text: str, sentence: str) -> frozenset[str]:
-    return _names(text) if main_verb_of(text) is not None else _names(text) | _names(sentence)
+    known = features(text)  # asked of every report of the corpus: one look-up
+    return known.names if known.main_verb is not None else known.names | features(sentence).names
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -242,17 +251,26 @@ def dates_agree(a: When, b: When) -> bool:
     date of a cluster against every date of another it may join."""
     if not a.known or not b.known or a.value == b.value:
         return True
-    finer, coarser = sorted((a, b), key=lambda w: GRANULARITY.get(w.granularity or "", 9))
+    finer, coarser = _finer_first(a, b)
     return coarser.start <= finer.start and finer.end <= coarser.end and finer.granularity != coarser.granularity
 
 
 def date_relation(a: When, b: When) -> str | None:
     """How two dates relate for a merge ("same 2025-11-25", "within 2025-W48"), None if they clash."""
-    if not a.known or not b.known:
-        return "undated" if not a.known and not b.known else f"takes {(a if a.known else b).value}"
+    a_known, b_known = a.known, b.known  # asked of most pairs judged: each once
+    if not a_known or not b_known:
+        return "undated" if not a_known and not b_known else f"takes {(a if a_known else b).value}"
     if a.value == b.value:
         return f"same {a.value}"
-    finer, coarser = sorted((a, b), key=lambda w: GRANULARITY.get(w.granularity or "", 9))
+    finer, coarser = _finer_first(a, b)
     if coarser.start <= finer.start and finer.end <= coarser.end and finer.granularity != coarser.granularity:
         return f"{finer.value} within {coarser.value}"
     return None
+
+
+def _finer_first(a: When, b: When) -> tuple[When, When]:
+    """The two dates, the finer first; in the order given when equally fine (as a stable
+    sort by granularity would put them, without making a list and a key of each)."""
+    if GRANULARITY.get(b.granularity or "", 9) < GRANULARITY.get(a.granularity or "", 9):
+        return b, a
+    return a, b

@@ -18,25 +18,24 @@ merge records why (``merge_reasons``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from functools import partial
+from functools import cached_property
 from operator import attrgetter
 
 from . import pairing
-from .groups import Groups, after_merged, join
-from .extract import event_id
+from .combine import combine
+from .groups import Facts, Groups, after_merged, join
 from .likeness import (
     GRANULARITY,
     Corpus,
     Profile,
     clause_names,
-    corpus_of,
+    corpus_from,
     date_relation,
-    dice,
     figures_clash,
     profile_of,
-    report_names,
     report_text,
     same_verb,
     shared_names,
@@ -64,8 +63,6 @@ NAME_LIMIT = 64
 RARE_WORDS = 3
 # Verbs that tell no happening of their own: sharing one is no evidence.
 WEAK_VERBS = frozenset({"be", "have"})
-# Titles opening with these name no one: another report's title is preferred.
-PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 
 
 @dataclass(frozen=True)
@@ -81,9 +78,13 @@ class Match:
     def score(self) -> float:
         return self.text + 0.05 * len(self.names)
 
+    @cached_property
+    def detail(self) -> str:
+        # A match is shared by every pair of reports of two kinds: written out once.
+        return f"date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
+
     def reason(self, first: str, second: str) -> MergeReason:
-        detail = f"date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
-        return MergeReason(first, second, detail)
+        return MergeReason(first, second, self.detail)
 
 
 def _published_clash(a: Event, b: Event, published: dict[str, date | None]) -> bool:
@@ -144,16 +145,16 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     Asked of every pair of kinds a block holds (600,000 in 4,000 articles whose sentences
     all differ): what a verdict needs is worked out only once the pair has passed the checks
     that need less."""
-    if a.dated or b.dated:
-        relation = date_relation(a.when, b.when)
-        if relation is None or a.future != b.future:
-            return None
-    else:
-        relation = "undated"
+    dated = a.dated or b.dated
+    if dated and a.future != b.future:
+        return None
     common = a.names & b.names
     # Every merge below needs a shared name, and none has differing figures: both are
-    # cheap to check, and most pairs of a large corpus fail one of them.
+    # cheap to check, and most pairs of a large corpus fail one of them (or the dates).
     if len(common) < MIN_NAMES or figures_clash(a, b):
+        return None
+    relation = date_relation(a.when, b.when) if dated else "undated"
+    if relation is None:
         return None
     text, verb = _text_likeness(a, b, corpus), same_verb(a, b)
     strength = _strength(relation, a.when)
@@ -165,10 +166,10 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
         return Verdict(Match(relation, tuple(sorted(common, key=str)), text, verb or "-"))
     found = Match(relation, tuple(sorted(common, key=str)), text, verb or "-")
     rare = any(corpus.rare(name) for name in found.names)
-    dated = a.when if a.dated else b.when
+    when = a.when if a.dated else b.when
     takes = strength == "takes"
-    plain = found if text >= _threshold(strength, False, dated) and (rare or text >= CLOSE) else None
-    fresh = found if takes and text >= _threshold(strength, True, dated) else None  # fresh news needs no rare name
+    plain = found if text >= _threshold(strength, False, when) and (rare or text >= CLOSE) else None
+    fresh = found if takes and text >= _threshold(strength, True, when) else None  # fresh news needs no rare name
     return Verdict(plain, fresh, takes) if plain or fresh else None
 
 
@@ -206,15 +207,16 @@ def chained(a: Profile, b: Profile, corpus: Corpus) -> Match | None:
     return Match("undated, after merged reports", shared_names(a, b), text) if text >= CHAINED else None
 
 
-def _match_keys(report: Event, corpus: Corpus) -> frozenset[str]:
-    """Keys of the blocks a report is compared within. Every merge needs a shared name, so
-    every key holds one: the name alone; the name with one of the report's rarest words;
-    for a report of one day, the name with the day."""
-    found = report_names(report)
-    rarest = corpus.rarest(words_of(report_text(report)), RARE_WORDS)
+def _match_keys(profile: Profile, corpus: Corpus) -> frozenset[str]:
+    """Keys of the blocks a kind of report is compared within. Every merge needs a shared
+    name, so every key holds one: the name alone; the name with one of the report's rarest
+    words; for a report of one day, the name with the day."""
+    found = profile.names
+    rarest = corpus.rarest(profile.features.words, RARE_WORDS)
     keys = {f"n:{name}" for name in found} | {f"nw:{name} {word}" for name in found for word in rarest}
-    if report.when.known and report.when.granularity in ("day", "time"):
-        keys |= {f"dn:{report.when.value} {name}" for name in found}
+    when = profile.when
+    if when.known and when.granularity in ("day", "time"):
+        keys |= {f"dn:{when.value} {name}" for name in found}
     return frozenset(keys)
 
 
@@ -222,69 +224,121 @@ def _key_limit(key: str) -> int:
     return NAME_LIMIT if key.startswith("n:") else pairing.BLOCK_LIMIT
 
 
-def _chain_keys(report: Event) -> frozenset[str]:
-    if report.when.known or not report.links:
+def _chain_keys(profile: Profile) -> frozenset[str]:
+    if profile.when.known or not profile.linked:
         return frozenset()  # only undated reports that follow others can chain
-    return words_of(report_text(report))
+    return profile.features.words
 
 
-def _kind(report: Event) -> tuple:
-    """Everything ``judge`` and ``chained`` read of a report: reports alike in all of it are judged once.
+def _kind(report: Event, text: str) -> tuple:
+    """Everything ``judge`` and ``chained`` read of a report (``text``: its ``report_text``):
+    reports alike in all of it are judged once.
 
     The date is keyed by all its fields, which are equal exactly when the dates are: a
     frozen dataclass is hashed by a Python method, and this runs for every report of the corpus."""
-    text = report_text(report)
     return (text, clause_names(text, report.mentions[0].text), _when_fields(report.when), report.future, bool(report.links))
 
 
 _when_fields = attrgetter(*(f.name for f in fields(When)))  # every field, one added later too
 
 
-def _year(report: Event) -> int | None:
+def _year(when: When) -> int | None:
     """The one calendar year a dated report lies in; None if undated or spanning years.
     Reports in different years never merge (``date_relation``), so they need no judging."""
-    when = report.when
     return when.start.year if when.known and when.start.year == when.end.year else None
 
 
 Pairs = list[tuple[float, int, int, Match]]
 
 
-def merge_pairs(reports: tuple[Event, ...], kinds: list[list[int]], profiles: list[Profile], published: dict[str, date | None],
+def merge_pairs(kinds: list[list[int]], profiles: list[Profile], decide_pair: Callable[[Verdict, int, int], Match | None],
                 corpus: Corpus) -> Pairs:
     """Every pair of reports that may merge, best first; ties broken by content keys."""
-    return pairing.candidate_pairs(reports, kinds, lambda report: _match_keys(report, corpus),
-                                   lambda x, y: judge(profiles[x], profiles[y], corpus),
-                                   partial(decide, published=published), attrgetter("score"),
-                                   bucket_of=_year, limit_of=_key_limit)
+    return pairing.candidate_pairs(kinds, lambda k: _match_keys(profiles[k], corpus),
+                                   lambda x, y: judge(profiles[x], profiles[y], corpus), decide_pair, attrgetter("score"),
+                                   bucket_of=lambda k: _year(profiles[k].when), limit_of=_key_limit)
 
 
-def chain_pairs(reports: tuple[Event, ...], kinds: list[list[int]], profiles: list[Profile], corpus: Corpus) -> Pairs:
+def chain_pairs(kinds: list[list[int]], profiles: list[Profile], articles: list[str], corpus: Corpus) -> Pairs:
     """Every pair of undated reports that may merge once what precedes them has (``chained``)."""
-    return pairing.candidate_pairs(reports, kinds, _chain_keys, lambda x, y: chained(profiles[x], profiles[y], corpus),
-                                   lambda found, a, b: None if _one_article(a, b) else found,
-                                   lambda found: found.score, star=False)  # readiness depends on each report's links
+    return pairing.candidate_pairs(kinds, lambda k: _chain_keys(profiles[k]), lambda x, y: chained(profiles[x], profiles[y], corpus),
+                                   lambda found, i, j: None if articles[i] == articles[j] else found,
+                                   attrgetter("score"), star=False)  # readiness depends on each report's links
 
 
-def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> list[tuple[list[int], list[tuple[int, int, Match]]]]:
-    """Groups of report indexes, each with the pair matches that joined it."""
-    corpus = corpus_of(reports)
+def _decider(reports: tuple[Event, ...], articles: list[str], published: dict[str, date | None]) -> Callable[[Verdict, int, int], Match | None]:
+    """``decide`` for two reports by index. Most verdicts need no publication date, only
+    that the reports come from two articles: told without looking at the reports."""
+    def decide_pair(verdict: Verdict, i: int, j: int) -> Match | None:
+        if articles[i] == articles[j]:
+            return None
+        return decide(verdict, reports[i], reports[j], published) if verdict.takes else verdict.plain
+    return decide_pair
+
+
+def _corpus(kinds: list[list[int]], keys: list[tuple], articles: list[str]) -> Corpus:
+    """``corpus_of`` the reports, from their kinds (``keys``: each kind's ``_kind``): an
+    article holds the words and names of the kinds of its reports."""
+    by_article: dict[str, set[int]] = {}
+    for k, members in enumerate(kinds):
+        for i in members:
+            by_article.setdefault(articles[i], set()).add(k)
+    words = [words_of(key[0]) for key in keys]
+    found = [key[1] for key in keys]
+    return corpus_from([(frozenset().union(*map(words.__getitem__, held)), frozenset().union(*map(found.__getitem__, held)))
+                        for held in by_article.values()])
+
+
+Clusters = list[tuple[list[int], list[tuple[int, int, Match]]]]
+
+
+@dataclass(frozen=True)
+class Read:
+    """What merging reads of every report, by index: worked out in one pass over them."""
+
+    texts: list[str]  # ``report_text``
+    kinds: list[tuple]  # ``_kind``
+    facts: Facts
+
+
+def read(reports: tuple[Event, ...]) -> Read:
+    texts: list[str] = []
+    every: list[tuple] = []
+    articles: list[str] = []
+    dates: list[When | None] = []
+    for report in reports:
+        text = report_text(report)
+        texts.append(text)
+        every.append(_kind(report, text))
+        articles.append(report.mentions[0].article)
+        dates.append(report.when if report.when.known else None)
+    return Read(texts, every, Facts(articles, dates))
+
+
+def cluster(reports: tuple[Event, ...], published: dict[str, date | None], found: Read | None = None) -> Clusters:
+    """Groups of report indexes, each with the pair matches that joined them (``found``:
+    what is ``read`` of the reports, when already known)."""
+    found = found or read(reports)
+    facts, every = found.facts, found.kinds
+    kinds = pairing.kinds(every, _itself)
+    keys = [every[members[0]] for members in kinds]
+    corpus = _corpus(kinds, keys, facts.articles)
+    held = Counter(key[0] for key in keys)
+    recurring = frozenset(text for text, count in held.items() if count > 1)
+    profiles = [profile_of(reports[members[0]], corpus, recurring) for members in kinds]
     groups: Groups = {}
     owner = list(range(len(reports)))
-    kinds = pairing.kinds(reports, _kind)
-    texts = Counter(report_text(reports[members[0]]) for members in kinds)
-    recurring = frozenset(text for text, count in texts.items() if count > 1)
-    profiles = [profile_of(reports[members[0]], corpus, recurring) for members in kinds]
-    for _, i, j, found in merge_pairs(reports, kinds, profiles, published, corpus):
-        join(groups, owner, reports, i, j, found)
-    index = {r.id: k for k, r in enumerate(reports)}
-    waiting = chain_pairs(reports, kinds, profiles, corpus)
+    for _, i, j, found in merge_pairs(kinds, profiles, _decider(reports, facts.articles, published), corpus):
+        join(groups, owner, facts, i, j, found)
+    waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
+    index = dict(zip(map(attrgetter("id"), reports), range(len(reports))))
+    before = {i: [index[e] for e, _ in reports[i].links if e in index] for pair in waiting for i in pair[1:3]}
     while True:  # a chain merges link by link: each merge may let the next one in
-        ready = [pair for pair in waiting if after_merged(pair[1], pair[2], reports, owner, index)]
+        ready = [pair for pair in waiting if after_merged(pair[1], pair[2], before, owner)]
         if not ready:
             break
         for _, i, j, found in ready:
-            join(groups, owner, reports, i, j, found)
+            join(groups, owner, facts, i, j, found)
         done = {(pair[1], pair[2]) for pair in ready}
         waiting = [pair for pair in waiting if (pair[1], pair[2]) not in done]
     # A group keeps the index of its first report; one that joined another owns it no more.
@@ -292,68 +346,23 @@ def cluster(reports: tuple[Event, ...], published: dict[str, date | None]) -> li
             for k in range(len(reports)) if owner[k] == k]
 
 
-def _best_when(members: list[Event]) -> When:
-    """The most precise date the reports give (a day beats "earlier this week")."""
-    dated = [m.when for m in members if m.when.known]
-    if not dated:
-        return When()
-    return min(dated, key=lambda w: (GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
-
-
-def _representative(members: list[Event]) -> Event:
-    """The report most like the others, preferring dated ones: its title names the event."""
-    if len(members) == 1:  # most events: nothing to compare
-        return members[0]
-    # Reports of one event often repeat the same words: likeness is summed over distinct
-    # word sets with their counts, not over every pair of members (quadratic in a big event).
-    counts: dict[frozenset[str], int] = {}
-    for member in members:
-        words = words_of(report_text(member))
-        counts[words] = counts.get(words, 0) + 1
-    distinct = sorted(counts.items(), key=lambda item: sorted(item[0]))
-    # Members with the same words are alike to the others alike: worked out once per word set.
-    likeness = {words: round(sum(n * dice(words, other) for other, n in distinct) - dice(words, words), 6) for words in counts}
-
-    def key(member: Event) -> tuple:
-        pronoun = member.title.split()[0].lower() in PRONOUN_TITLES if member.title else True
-        return (pronoun, member.title.endswith("…"), not member.when.known, -likeness[words_of(report_text(member))], member.mentions[0].key)
-    return min(members, key=key)
-
-
-def combine(members: list[Event], matches: list[tuple[int, int, Match]], reports: tuple[Event, ...]) -> Event:
-    if len(members) == 1:
-        return _alone(members[0])
-    mentions = tuple(sorted((m for e in members for m in e.mentions), key=lambda m: m.key))
-    when = _best_when(members)
-    first = mentions[0]
-    title_from = _representative(members)
-    article = lambda i: reports[i].mentions[0].article  # noqa: E731
-    reasons = tuple(sorted((found.reason(article(i), article(j)) for i, j, found in matches), key=str))
-    return Event(
-        id=event_id(when, first) if len(members) > 1 else members[0].id,
-        title=title_from.title, when=when, mentions=mentions, merge_reasons=reasons,
-        future=all(e.future for e in members), candidate=all(e.candidate for e in members) and len(members) == 1,
-        links=tuple(sorted({link for e in members for link in e.links}, key=lambda link: link)), subject=title_from.subject,
-    )
-
-
-def _alone(report: Event) -> Event:
-    """``combine`` of one report, most of them: nothing to choose between or sort."""
-    mentions = report.mentions if len(report.mentions) == 1 else tuple(sorted(report.mentions, key=lambda m: m.key))
-    links = report.links if len(report.links) < 2 else tuple(sorted(set(report.links), key=lambda link: link))
-    return Event(id=report.id, title=report.title, when=report.when if report.when.known else When(), mentions=mentions,
-                 future=report.future, candidate=report.candidate, links=links, subject=report.subject)
+def _itself(key: tuple) -> tuple:
+    return key
 
 
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
     reports = tuple(sorted(reports, key=lambda r: r.mentions[0].key))
+    found = read(reports)
     merged: list[Event] = []
     new_id: dict[str, str] = {}
-    for indexes, matches in cluster(reports, published):
-        event = combine([reports[i] for i in indexes], matches, reports)
+    for indexes, matches in cluster(reports, published, found):
+        event = combine(indexes, matches, reports, found)
+        if len(indexes) == 1:  # most reports: nothing merged
+            new_id[reports[indexes[0]].id] = event.id
+        else:
+            new_id.update({reports[i].id: event.id for i in indexes})
         merged.append(event)
-        new_id.update({reports[i].id: event.id for i in indexes})
     linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
     kept = [e for e in merged if not e.candidate or e.id in linked]
     kept_ids = {e.id for e in kept}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from itertools import combinations
+from operator import itemgetter
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -45,7 +46,8 @@ def blocks(keys: list[frozenset[str]], buckets: list[Hashable | None] | None = N
             postings.setdefault(key, []).append(index)
     pairs: set[tuple[int, int]] = set()
     for key, members in postings.items():
-        if len(members) > (limit_of(key) if limit_of is not None else BLOCK_LIMIT):
+        # Most keys (a name with a rare word) are held by one item alone: they pair nothing.
+        if len(members) < 2 or len(members) > (limit_of(key) if limit_of is not None else BLOCK_LIMIT):
             continue
         if buckets is None:
             pairs.update(combinations(members, 2))
@@ -56,7 +58,7 @@ def blocks(keys: list[frozenset[str]], buckets: list[Hashable | None] | None = N
             if buckets[i] is not None:
                 split.setdefault(buckets[i], []).append(i)
         pairs.update(combinations(wild, 2))
-        pairs.update((min(i, j), max(i, j)) for i in wild for j in members if buckets[j] is not None)
+        pairs.update((i, j) if i < j else (j, i) for i in wild for j in members if buckets[j] is not None)
         for group in split.values():
             pairs.update(combinations(group, 2))
     return sorted(pairs)
@@ -71,21 +73,20 @@ def kinds(items: tuple[Item, ...], kind_of: Callable[[Item], Hashable]) -> list[
 
 
 def candidate_pairs(
-    items: tuple[Item, ...],
     groups: list[list[int]],
-    keys_of: Callable[[Item], frozenset[str]],
+    keys_of: Callable[[int], frozenset[str]],
     judge: Callable[[int, int], Verdict | None],
-    decide: Callable[[Verdict, Item, Item], Found | None],
+    decide: Callable[[Verdict, int, int], Found | None],
     score: Callable[[Found], float],
     star: bool = True,
-    bucket_of: Callable[[Item], Hashable | None] | None = None,
+    bucket_of: Callable[[int], Hashable | None] | None = None,
     limit_of: Callable[[str], int] | None = None,
 ) -> list[tuple[float, int, int, Found]]:
-    """Pairs (i < j) that ``decide`` accepts, best first, ties by index.
+    """Pairs of items (i < j) that ``decide`` accepts, best first, ties by index.
 
-    ``groups`` are the items' kinds (``kinds``). ``judge`` sees two kinds, by their index
-    in ``groups``; ``decide`` turns its
-    verdict into a result for two particular items, or None. Of two kinds, not every pair
+    ``groups`` are the items' kinds (``kinds``). ``keys_of``, ``bucket_of`` and ``judge``
+    see kinds, by their index in ``groups``; ``decide`` turns its verdict into a result for
+    two particular items, by their indexes, or None. Of two kinds, not every pair
     of their items is listed but a star: each item with the first item of the other kind
     (and of its own). Clustering joins whole groups, so the star joins what every pair
     would, in linear rather than quadratic number: a background sentence repeated in 100
@@ -93,20 +94,20 @@ def candidate_pairs(
     caller whose use of a pair depends on more than the two items' kinds. ``bucket_of``
     narrows blocks as ``blocks`` says.
     """
-    first = [members[0] for members in groups]
     pairs: list[tuple[float, int, int, Found]] = []
-    buckets = [bucket_of(items[i]) for i in first] if bucket_of is not None else None
-    kind_pairs = blocks([keys_of(items[i]) for i in first], buckets, limit_of) + [(k, k) for k, members in enumerate(groups) if len(members) > 1]
+    buckets = [bucket_of(k) for k in range(len(groups))] if bucket_of is not None else None
+    kind_pairs = blocks([keys_of(k) for k in range(len(groups))], buckets, limit_of)
+    kind_pairs += [(k, k) for k, members in enumerate(groups) if len(members) > 1]
     for x, y in kind_pairs:
         xs, ys = groups[x], groups[y]
         if len(xs) == 1 and len(ys) == 1 and x != y:
             # Two kinds of one item each, the most pairs where sentences seldom repeat: the
             # first comes first (kinds are in order of their first items), so one verdict.
-            i, j = xs[0], ys[0]
             verdict = judge(x, y)
-            found = decide(verdict, items[i], items[j]) if verdict is not None else None
-            if found is not None:
-                pairs.append((score(found), i, j, found))
+            if verdict is not None:
+                found = decide(verdict, xs[0], ys[0])
+                if found is not None:
+                    pairs.append((score(found), xs[0], ys[0], found))
             continue
         # Which orders occur: an item of x before one of y, and the other way round.
         forward = judge(x, y) if xs[0] < ys[-1] else None
@@ -119,13 +120,15 @@ def candidate_pairs(
             members = _star(xs, ys) if x != y else ((xs[0], j) for j in xs[1:])
         for i, j in members:
             verdict, (i, j) = (forward, (i, j)) if i < j else (backward, (j, i))
-            found = decide(verdict, items[i], items[j]) if verdict is not None else None
+            found = decide(verdict, i, j) if verdict is not None else None
             if found is not None:
                 pairs.append((score(found), i, j, found))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    # Best first, ties by index: by index, then (stably) by score from the highest.
+    pairs.sort(key=itemgetter(1, 2))
+    pairs.sort(key=itemgetter(0), reverse=True)
     return pairs
 
 
 def _star(xs: list[int], ys: list[int]) -> list[tuple[int, int]]:
-    """Each item of one list with the first of the other, once each."""
+    """Each item with the first of the other kind, once each."""
     return list(dict.fromkeys([*((xs[0], j) for j in ys), *((i, ys[0]) for i in xs)]))
