@@ -20,7 +20,7 @@ from .display import datetime_attr, explain, format_day, format_when, period
 from .export import article_url, dumps, encode_item, event_record, event_url, events_document
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
-from .pagekeys import digest, event_digest, label_digest, record_digest
+from .pagekeys import article_digest as digest_article, digest, event_digest, label_digest, plain_timexes
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
 from .records import Article, Event, Mention, Timex
 from .svg import dependency_svg, edges
@@ -100,6 +100,10 @@ def key_event_ids(events: tuple[Event, ...], count: int) -> frozenset[str]:
     return frozenset(e.id for e in ranked[:count])
 
 
+def _dated(events: tuple[Event, ...]) -> int:
+    return sum(1 for event in events if event.when.known)
+
+
 def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     """Every file of the site, by path relative to the output root."""
     files, _, _ = render_changed(data, options)
@@ -136,15 +140,17 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         for dep in dict.fromkeys(event.depends_on):
             if dep in dependents and dep != event.id:
                 dependents[dep].append(event)
+    # ``Event.articles`` is worked out anew on every use, and a build uses it many times.
+    event_articles = {e.id: e.articles for e in data.events}
     article_events: dict[str, list[Event]] = {a.id: [] for a in data.articles}
     for event in data.events:
-        for article_id in event.articles:
+        for article_id in event_articles[event.id]:
             if article_id in article_events:
                 article_events[article_id].append(event)
     sources = sorted(data.articles, key=lambda a: (source_name(a).casefold(), a.id))
 
     def event_sources(event: Event) -> list[Article]:
-        return [articles[a] for a in event.articles if a in articles]
+        return [articles[a] for a in event_articles.get(event.id, event.articles) if a in articles]
     pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
     keys: dict[str, str] = {}
     event_digests = {e.id: event_digest(e) for e in data.events} if reuse is not None else {}
@@ -156,7 +162,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         if article_id not in articles:
             return None
         if article_id not in article_digests:
-            article_digests[article_id] = record_digest(articles[article_id])
+            article_digests[article_id] = digest_article(articles[article_id])
         return article_digests[article_id]
 
     def unchanged(path: str, material: Callable[[], tuple]) -> bool:
@@ -180,7 +186,8 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             raise ValueError(f"two pages would be written to {path}")
         link = linker(path)
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
-        context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path)), **context)
+        context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path),
+                            event_items=lambda events, between: event_items(events, path, between)), **context)
         job = lambda: env.get_template(template).render(  # noqa: E731
             link=link, site=options, page_path=path, canonical=canonical,
             has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context, **later()
@@ -200,7 +207,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             return None
         key = item_keys.get((event.id, folder))
         if key is None:
-            cited = tuple((a, article_digest(a)) for a in event.articles)
+            cited = tuple((a, article_digest(a)) for a in event_articles[event.id])
             key = item_keys[event.id, folder] = digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
         return key
 
@@ -210,14 +217,21 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
 
-    def event_item(event: Event, page_path: str) -> Markup:
-        """One event of a list, as the page at ``page_path`` shows it."""
+    def item_text(event: Event, page_path: str) -> str:
         key = item_key(event, posixpath.dirname(page_path))
         if key is None:
-            return Markup(render_item(event, page_path))
+            return render_item(event, page_path)
         if key not in items:
             items[key] = fragments[key] if fragments and key in fragments else render_item(event, page_path)
-        return Markup(items[key])
+        return items[key]
+
+    def event_item(event: Event, page_path: str) -> Markup:
+        """One event of a list, as the page at ``page_path`` shows it."""
+        return Markup(item_text(event, page_path))
+
+    def event_items(events: list[Event], page_path: str, between: str) -> Markup:
+        """A run of a list's events, ``between`` each two: one call for thousands of items."""
+        return Markup(between.join([item_text(event, page_path) for event in events]))
 
     # The items of the timeline no build has made yet (all of them, the first time) are
     # rendered on the workers before the lists that show them.
@@ -231,9 +245,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
     render("index.html", "index.html", events=data.events, groups=group_events(data.events),
-           problems=data.problems, view="all", **listing)
+           problems=data.problems, view="all", dated=_dated(data.events), **listing)
     render("key.html", "index.html", events=key_events, groups=group_events(key_events),
-           problems=(), view="key", **listing)
+           problems=(), view="key", dated=_dated(key_events), **listing)
     arcs = edges(data.events)
     graph_link = linker("graph.html")
     render("graph.html", "graph.html", events=data.events, edge_count=len(arcs),
@@ -280,9 +294,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
         def article_material(article=article, mentions=mentions, reported=reported) -> tuple:
             return (
-                "article", article_digest(article.id), data.timexes.get(article.id, ()),
-                tuple(sorted((start, event_digests[e.id]) for start, (_, e) in mentions.items())),
-                tuple(event_digests[e.id] for e in reported),
+                "article", article_digest(article.id), plain_timexes(data.timexes.get(article.id, ())),
+                tuple(sorted((start, label_digests[e.id]) for start, (_, e) in mentions.items())),
+                tuple(label_digests[e.id] for e in reported),
             )
 
         if unchanged(path, article_material):
@@ -318,7 +332,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     files["events.json"] = dumps(events_document(data.articles, data.events, lambda e: kept(
         ("json", event_digests.get(e.id), e.rank), lambda: encode_item(event_record(e))))).encode("utf-8")
     files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href, lambda e: kept(
-        ("slide", event_digests.get(e.id), tuple(article_digest(a) for a in e.articles)),
+        ("slide", event_digests.get(e.id), tuple(article_digest(a) for a in event_articles[e.id])),
         lambda: publish.timelinejs_line(e, articles, href) or "") or None).encode("utf-8")  # "": undated, no slide
     if base:
         files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, data.events, updated).encode("utf-8")
