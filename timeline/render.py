@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from . import fanout, publish
 from .display import datetime_attr, explain, format_day, format_when, period
-from .export import article_url, dumps, encode_item, event_record, event_url, events_document
+from .export import article_url, event_url, events_json, rankless_line
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
 from .pagekeys import article_digest as digest_article, digest, event_digest, label_digest, plain_timexes
@@ -25,6 +25,9 @@ from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part 
 from .records import Article, Event, Mention, Timex
 from .svg import dependency_svg, edges
 from .write import KEEP, Keep
+
+Piece = str | bytes  # a rendered part of a page (text) or of a data file (UTF-8)
+
 
 def _environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -111,7 +114,7 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
 
 
 def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None = None, salt: str = "",
-                   fragments: Mapping[str, str] | None = None, workers: int = 1) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, str]]:
+                   fragments: Mapping[str, Piece] | None = None, workers: int = 1) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, Piece]]:
     """Every file of the site, and the key of each event and article page.
 
     A page's key is a digest of everything it is made from: ``salt`` (the code, the
@@ -198,7 +201,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         else:
             pages[path] = job()
 
-    items: dict[str, str] = {}
+    items: dict[str, Piece] = {}
 
     item_keys: dict[tuple[str, str], str] = {}  # by event id (unique: a page is named by it) and folder
 
@@ -320,7 +323,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     files = pages
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
 
-    def kept(material: tuple, make: Callable[[], str]) -> str:
+    def kept(material: tuple, make: Callable[[], Piece]) -> Piece:
         """A piece of a data file, from the last build's when its material is unchanged."""
         if reuse is None:
             return make()
@@ -329,8 +332,8 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             items[key] = fragments[key] if fragments and key in fragments else make()
         return items[key]
     # One event's lines are all that change in the data files (and its rank, in one of them).
-    files["events.json"] = dumps(events_document(data.articles, data.events, lambda e: kept(
-        ("json", event_digests.get(e.id), e.rank), lambda: encode_item(event_record(e))))).encode("utf-8")
+    files["events.json"] = events_json(data.articles, data.events, lambda e: kept(
+        ("json", event_digests.get(e.id)), lambda: rankless_line(e)))
     files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href, lambda e: kept(
         ("slide", event_digests.get(e.id), tuple(article_digest(a) for a in event_articles[e.id])),
         lambda: publish.timelinejs_line(e, articles, href) or "") or None).encode("utf-8")  # "": undated, no slide
