@@ -180,6 +180,25 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             return True
         return False
 
+    def kept(material: tuple, make: Callable[[], Piece]) -> Piece:
+        """A piece of a page or data file, from the last build's when its material is unchanged."""
+        if reuse is None:
+            return make()
+        key = digest((salt, base, *material))
+        if key not in items:
+            items[key] = fragments[key] if fragments and key in fragments else make()
+        return items[key]
+    def source_items(between: str) -> Markup:
+        """The items of the sources page, ``between`` each two."""
+        def make(article: Article, reported: int) -> str:
+            return env.get_template("_source_item.html").render(
+                article=article, reported=reported, link=linker("sources.html"), source_name=source_name, site=options,
+            ).rstrip("\n")
+        return Markup(between.join([
+            kept(("source", article_digest(a.id), len(article_events[a.id])), lambda a=a: make(a, len(article_events[a.id])))
+            for a in sources
+        ]))
+
     deferred: list[tuple[str, Callable[[], bytes]]] = []
 
     def render(path: str, template: str, defer: bool = False, later: Callable[[], dict] = dict, **context) -> None:
@@ -255,14 +274,14 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     graph_link = linker("graph.html")
     render("graph.html", "graph.html", events=data.events, edge_count=len(arcs),
            graph=dependency_svg(data.events, lambda i: graph_link(event_url(i)), key_ids, arcs=arcs))
-    render("sources.html", "sources.html", sources=sources, article_events=article_events)
+    render("sources.html", "sources.html", sources=sources, source_items=source_items)
     render("problems.html", "problems.html", problems=data.problems)
     for index, event in enumerate(data.events):
         previous = data.events[index - 1] if index else None
         following = data.events[index + 1] if index + 1 < len(data.events) else None
         depends_on = [events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id]
         path = event_url(event.id)
-        cited = tuple(dict.fromkeys((*event.articles, *(m.article for m in event.mentions))))
+        cited = event_articles[event.id]  # every article that reports it
 
         def event_material(event=event, previous=previous, following=following, depends_on=depends_on, cited=cited) -> tuple:
             return (
@@ -323,14 +342,6 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     files = pages
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
 
-    def kept(material: tuple, make: Callable[[], Piece]) -> Piece:
-        """A piece of a data file, from the last build's when its material is unchanged."""
-        if reuse is None:
-            return make()
-        key = digest((salt, base, *material))
-        if key not in items:
-            items[key] = fragments[key] if fragments and key in fragments else make()
-        return items[key]
     # One event's lines are all that change in the data files (and its rank, in one of them).
     files["events.json"] = events_json(data.articles, data.events, lambda e: kept(
         ("json", event_digests.get(e.id)), lambda: rankless_line(e)))
