@@ -168,6 +168,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             article_digests[article_id] = digest_article(articles[article_id])
         return article_digests[article_id]
 
+    # The articles an event cites, for the keys of the many pieces that show the event.
+    cited_material = {e.id: tuple((a, article_digest(a)) for a in event_articles[e.id]) for e in data.events} if reuse is not None else {}
+
     def unchanged(path: str, material: Callable[[], tuple]) -> bool:
         """Whether the page at ``path`` can be kept; records its key either way."""
         if reuse is None:
@@ -229,8 +232,8 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             return None
         key = item_keys.get((event.id, folder))
         if key is None:
-            cited = tuple((a, article_digest(a)) for a in event_articles[event.id])
-            key = item_keys[event.id, folder] = digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
+            key = item_keys[event.id, folder] = digest((salt, "item", folder, event_digests[event.id], event.id in key_ids,
+                                                         cited_material[event.id]))
         return key
 
     def render_item(event: Event, page_path: str) -> str:
@@ -239,8 +242,8 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
 
-    def item_text(event: Event, page_path: str) -> str:
-        key = item_key(event, posixpath.dirname(page_path))
+    def item_text(event: Event, page_path: str, folder: str | None = None) -> str:
+        key = item_key(event, posixpath.dirname(page_path) if folder is None else folder)
         if key is None:
             return render_item(event, page_path)
         if key not in items:
@@ -253,7 +256,8 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     def event_items(events: list[Event], page_path: str, between: str) -> Markup:
         """A run of a list's events, ``between`` each two: one call for thousands of items."""
-        return Markup(between.join([item_text(event, page_path) for event in events]))
+        folder = posixpath.dirname(page_path)
+        return Markup(between.join([item_text(event, page_path, folder) for event in events]))
 
     # The items of the timeline no build has made yet (all of them, the first time) are
     # rendered on the workers before the lists that show them.
@@ -281,14 +285,12 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         following = data.events[index + 1] if index + 1 < len(data.events) else None
         depends_on = [events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id]
         path = event_url(event.id)
-        cited = event_articles[event.id]  # every article that reports it
-
-        def event_material(event=event, previous=previous, following=following, depends_on=depends_on, cited=cited) -> tuple:
+        def event_material(event=event, previous=previous, following=following, depends_on=depends_on) -> tuple:
             return (
                 "event", event_digests[event.id], event.id in key_ids,
                 previous and label_digests[previous.id], following and label_digests[following.id],
                 tuple(label_digests[e.id] for e in depends_on), tuple(label_digests[e.id] for e in dependents.get(event.id, [])),
-                tuple((a, article_digest(a)) for a in cited),
+                cited_material[event.id],  # every article that reports it
             )
 
         if unchanged(path, event_material):
@@ -301,7 +303,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             is_key=event.id in key_ids,
             description=_description(event, articles),
             # A page's key covers the articles it cites, not the others.
-            articles={a: articles[a] for a in cited if a in articles}, filter_sources=(),
+            articles={a: articles[a] for a in event_articles[event.id] if a in articles}, filter_sources=(),
         )
     # One pass over the mentions, not one per article: that was quadratic in corpus size.
     linked: dict[str, dict[int, tuple[str, Event]]] = {}
@@ -346,7 +348,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     files["events.json"] = events_json(data.articles, data.events, lambda e: kept(
         ("json", event_digests.get(e.id)), lambda: rankless_line(e)))
     files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href, lambda e: kept(
-        ("slide", event_digests.get(e.id), tuple(article_digest(a) for a in event_articles[e.id])),
+        ("slide", event_digests.get(e.id), cited_material.get(e.id)),
         lambda: publish.timelinejs_line(e, articles, href) or "") or None).encode("utf-8")  # "": undated, no slide
     if base:
         files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, data.events, updated).encode("utf-8")
