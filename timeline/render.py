@@ -16,13 +16,14 @@ import jinja2
 from markupsafe import Markup
 
 from . import fanout, publish
-from .display import datetime_attr, explain, format_day, format_when, period
+from .display import datetime_attr, format_day, format_when, period
 from .export import article_url, event_url, events_json, rankless_line
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
 from .pagekeys import article_digest as digest_article, digest, event_digest, label_digest, plain_timexes
+from .reports import description, event_reports, quote_pieces
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
-from .records import Article, Event, Mention, Timex
+from .records import Article, Event
 from .svg import dependency_svg, edges
 from .write import KEEP, Keep
 
@@ -43,36 +44,6 @@ def _environment(templates: Path) -> jinja2.Environment:
     env.filters["datetime"] = datetime_attr
     env.globals.update(event_url=event_url, article_url=article_url)
     return env
-
-
-def highlight(text: str, timexes: tuple[Timex, ...], links: dict[int, str]) -> list[dict]:
-    """Split ``text`` into plain and date-expression pieces (escaped by the template)."""
-    pieces: list[dict] = []
-    cursor = 0
-    for timex in sorted(timexes, key=lambda t: t.start):
-        if timex.start < cursor:
-            continue
-        if timex.start > cursor:
-            pieces.append({"text": text[cursor:timex.start]})
-        pieces.append({"text": text[timex.start:timex.end], "timex": timex, "link": links.get(timex.start)})
-        cursor = timex.end
-    if cursor < len(text):
-        pieces.append({"text": text[cursor:]})
-    return pieces
-
-
-def quote_pieces(mention: Mention) -> list[dict]:
-    """The quoted sentence of a report, its date expression as a separate piece."""
-    timex = mention.timex
-    if timex is not None and mention.start <= timex.start and timex.end <= mention.end:
-        start, end = timex.start - mention.start, timex.end - mention.start
-        if mention.text[start:end] == timex.text:
-            return highlight(mention.text, (Timex(start, end, timex.text, timex.type, timex.value, timex.granularity),), {})
-    if mention.expression and mention.expression in mention.text:
-        start = mention.text.index(mention.expression)
-        end = start + len(mention.expression)
-        return highlight(mention.text, (Timex(start, end, mention.expression, "DATE", None, None),), {})
-    return [{"text": mention.text}]
 
 
 def source_name(article: Article) -> str:
@@ -297,11 +268,11 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             continue
         render(
             path, "event.html", defer=True, event=event, previous=previous, next=following,
-            later=lambda event=event: _event_reports(event, articles),
+            later=lambda event=event: event_reports(event, articles),
             depends_on=depends_on,
             dependents=dependents.get(event.id, []),
             is_key=event.id in key_ids,
-            description=_description(event, articles),
+            description=description(event, articles),
             # A page's key covers the articles it cites, not the others.
             articles={a: articles[a] for a in event_articles[event.id] if a in articles}, filter_sources=(),
         )
@@ -361,35 +332,6 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     return files, keys, items
 
 
-def _event_reports(event: Event, articles: dict[str, Article]) -> dict:
-    """An event page's quoted reports, and how its date was worked out."""
-    reports = [
-        {
-            "mention": m,
-            "article": articles[m.article],
-            "pieces": quote_pieces(m),
-            "how": explain(event.when, m.expression, articles[m.article].published),
-            "anchor": f"{article_url(m.article)}#t{m.timex.start}" if m.timex is not None else article_url(m.article),
-        }
-        for m in event.mentions
-        if m.article in articles
-    ]
-    # The date comes from the first report that states it; others may have taken it by merging.
-    first = next((r for r in reports if r["mention"].expression), reports[0] if reports else None)
-    how = explain(event.when, first["mention"].expression, first["article"].published) if first else None
-    return {"reports": reports, "quotes": _quotes(reports), "how": how}
-
-
-def _quotes(reports: list[dict]) -> list[dict]:
-    """The reports by the sentence they quote, in order of first appearance: a sentence
-    that many outlets carry word for word is quoted once, above every one of them."""
-    quotes: dict[tuple, dict] = {}
-    for report in reports:
-        key = tuple((piece["text"], "timex" in piece) for piece in report["pieces"])
-        quotes.setdefault(key, {"pieces": report["pieces"], "reports": []})["reports"].append(report)
-    return list(quotes.values())
-
-
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:
     """Standalone pages (path, template, context) beside the site, e.g. for retired URLs."""
     env = _environment(options.templates)
@@ -397,14 +339,3 @@ def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions)
         path: env.get_template(template).render(link=linker(path), site=options, page_path=path, **context).encode("utf-8")
         for path, template, context in pages
     }
-
-
-def _description(event: Event, articles: dict[str, Article]) -> str:
-    """A short text for link previews: the date, then the first quoted sentence."""
-    text = format_when(event.when)
-    if event.mentions:
-        quote = event.mentions[0].text
-        if len(quote) > 220:
-            quote = quote[:219].rstrip() + "…"
-        text += f" — {quote}"
-    return text
