@@ -162,6 +162,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         if key not in items:
             items[key] = fragments[key] if fragments and key in fragments else make()
         return items[key]
+
     def source_items(between: str) -> Markup:
         """The items of the sources page, ``between`` each two."""
         def make(article: Article, reported: int) -> str:
@@ -256,6 +257,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         following = data.events[index + 1] if index + 1 < len(data.events) else None
         depends_on = [events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id]
         path = event_url(event.id)
+
         def event_material(event=event, previous=previous, following=following, depends_on=depends_on) -> tuple:
             return (
                 "event", event_digests[event.id], event.id in key_ids,
