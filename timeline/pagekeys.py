@@ -38,8 +38,7 @@ _TIMEX = _getter(Timex)
 _REASON = _getter(MergeReason)
 _WHEN = _getter(When)
 _ARTICLE = _getter(Article)
-_MENTION = _getter(Mention)
-_MENTION_TIMEX = _position(Mention, "timex")
+_MENTION = _getter(Mention, ("timex",))
 # Event's fields, less ``rank``.
 _EVENT = _getter(Event, ("rank",))
 _EVENT_WHEN = _position(Event, "when", ("rank",))
@@ -57,11 +56,8 @@ def _when(when: When) -> tuple:
 
 
 def _mention(mention: Mention) -> tuple:
-    values = _MENTION(mention)
-    timex = values[_MENTION_TIMEX]
-    if timex is None:
-        return values
-    return (*values[:_MENTION_TIMEX], _TIMEX(timex), *values[_MENTION_TIMEX + 1:])
+    timex = mention.timex
+    return (_MENTION(mention), None if timex is None else _TIMEX(timex))
 
 
 def plain_event(event: Event) -> tuple:

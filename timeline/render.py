@@ -139,8 +139,11 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             article_digests[article_id] = digest_article(articles[article_id])
         return article_digests[article_id]
 
-    # The articles an event cites, for the keys of the many pieces that show the event.
+    # The articles an event cites, for the keys of the pages that show the event.
     cited_material = {e.id: tuple((a, article_digest(a)) for a in event_articles[e.id]) for e in data.events} if reuse is not None else {}
+    # The pieces made from one event (its list item, slide and line of the data) are keyed
+    # by one digest of it, its articles and the salt, and a name for the piece.
+    event_keys = {e.id: digest((salt, base, event_digests[e.id], cited_material[e.id])) for e in data.events} if reuse is not None else {}
 
     def unchanged(path: str, material: Callable[[], tuple]) -> bool:
         """Whether the page at ``path`` can be kept; records its key either way."""
@@ -154,14 +157,21 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             return True
         return False
 
-    def kept(material: tuple, make: Callable[[], Piece]) -> Piece:
-        """A piece of a page or data file, from the last build's when its material is unchanged."""
-        if reuse is None:
+    def kept(key: str | None, make: Callable[[], Piece]) -> Piece:
+        """A piece of a page or data file, from the last build's when its key (a digest of
+        its material) is unchanged; made now when there are no keys."""
+        if key is None:
             return make()
-        key = digest((salt, base, *material))
-        if key not in items:
-            items[key] = fragments[key] if fragments and key in fragments else make()
-        return items[key]
+        found = items.get(key)
+        if found is None:
+            found = items[key] = fragments[key] if fragments and key in fragments else make()
+        return found
+
+    def piece_key(*material) -> str | None:
+        return digest((salt, base, *material)) if reuse is not None else None
+
+    def event_piece(event: Event, name: str) -> str | None:
+        return f"{event_keys[event.id]} {name}" if reuse is not None else None
 
     def source_items(between: str) -> Markup:
         """The items of the sources page, ``between`` each two."""
@@ -170,7 +180,15 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
                 article=article, reported=reported, link=linker("sources.html"), source_name=source_name, site=options,
             ).rstrip("\n")
         return Markup(between.join([
-            kept(("source", article_digest(a.id), len(article_events[a.id])), lambda a=a: make(a, len(article_events[a.id])))
+            kept(piece_key("source", article_digest(a.id), len(article_events[a.id])), lambda a=a: make(a, len(article_events[a.id])))
+            for a in sources
+        ]))
+
+    def source_options(between: str) -> Markup:
+        """The articles to filter the lists by, ``between`` each two."""
+        option = env.get_template("_source_option.html")
+        return Markup(between.join([
+            kept(piece_key("option", article_digest(a.id)), lambda a=a: option.render(article=a, source_name=source_name).rstrip("\n"))
             for a in sources
         ]))
 
@@ -184,7 +202,8 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         link = linker(path)
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
         context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path),
-                            event_items=lambda events, between: event_items(events, path, between)), **context)
+                            event_items=lambda events, between: event_items(events, path, between), source_options=source_options),
+                       **context)
         job = lambda: env.get_template(template).render(  # noqa: E731
             link=link, site=options, page_path=path, canonical=canonical,
             has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context, **later()
@@ -197,16 +216,8 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     items: dict[str, Piece] = {}
 
-    item_keys: dict[tuple[str, str], str] = {}  # by event id (unique: a page is named by it) and folder
-
     def item_key(event: Event, folder: str) -> str | None:
-        if reuse is None:
-            return None
-        key = item_keys.get((event.id, folder))
-        if key is None:
-            key = item_keys[event.id, folder] = digest((salt, "item", folder, event_digests[event.id], event.id in key_ids,
-                                                         cited_material[event.id]))
-        return key
+        return event_piece(event, f"item {event.id in key_ids:d} {folder}")
 
     def render_item(event: Event, page_path: str) -> str:
         return env.get_template("_event_item.html").render(
@@ -216,11 +227,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     def item_text(event: Event, page_path: str, folder: str | None = None) -> str:
         key = item_key(event, posixpath.dirname(page_path) if folder is None else folder)
-        if key is None:
-            return render_item(event, page_path)
-        if key not in items:
-            items[key] = fragments[key] if fragments and key in fragments else render_item(event, page_path)
-        return items[key]
+        return kept(key, lambda: render_item(event, page_path))  # type: ignore[return-value]  # items are text
 
     def event_item(event: Event, page_path: str) -> Markup:
         """One event of a list, as the page at ``page_path`` shows it."""
@@ -319,9 +326,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     # One event's lines are all that change in the data files (and its rank, in one of them).
     files["events.json"] = events_json(data.articles, data.events, lambda e: kept(
-        ("json", event_digests.get(e.id)), lambda: rankless_line(e)))
+        event_piece(e, "json"), lambda: rankless_line(e)))
     files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href, lambda e: kept(
-        ("slide", event_digests.get(e.id), cited_material.get(e.id)),
+        event_piece(e, "slide"),
         lambda: publish.timelinejs_line(e, articles, href) or "") or None).encode("utf-8")  # "": undated, no slide
     if base:
         files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, data.events, updated).encode("utf-8")
