@@ -145,17 +145,19 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     # by one digest of it, its articles and the salt, and a name for the piece.
     event_keys = {e.id: digest((salt, base, event_digests[e.id], cited_material[e.id])) for e in data.events} if reuse is not None else {}
 
-    def unchanged(path: str, material: Callable[[], tuple]) -> bool:
-        """Whether the page at ``path`` can be kept; records its key either way."""
-        if reuse is None:
-            return False
+    def unchanged(path: str, material: tuple) -> bool:
+        """Whether the page at ``path`` can be kept; records its key either way. Only
+        called with keys to make (``reuse`` given)."""
         if path in pages or path in keys:
             raise ValueError(f"two pages would be written to {path}")
-        keys[path] = digest((salt, path, base, *material()))
+        keys[path] = digest((salt, path, base, *material))
         if reuse.get(path) == keys[path]:
             pages[path] = KEEP
             return True
         return False
+
+    def labels(events: list[Event]) -> tuple[bytes, ...]:
+        return tuple([label_digests[e.id] for e in events])
 
     def kept(key: str | None, make: Callable[[], Piece]) -> Piece:
         """A piece of a page or data file, from the last build's when its key (a digest of
@@ -264,16 +266,12 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         following = data.events[index + 1] if index + 1 < len(data.events) else None
         depends_on = [events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id]
         path = event_url(event.id)
-
-        def event_material(event=event, previous=previous, following=following, depends_on=depends_on) -> tuple:
-            return (
-                "event", event_digests[event.id], event.id in key_ids,
-                previous and label_digests[previous.id], following and label_digests[following.id],
-                tuple(label_digests[e.id] for e in depends_on), tuple(label_digests[e.id] for e in dependents.get(event.id, [])),
-                cited_material[event.id],  # every article that reports it
-            )
-
-        if unchanged(path, event_material):
+        if reuse is not None and unchanged(path, (
+            "event", event_digests[event.id], event.id in key_ids,
+            previous and label_digests[previous.id], following and label_digests[following.id],
+            labels(depends_on), labels(dependents[event.id]),
+            cited_material[event.id],  # every article that reports it
+        )):
             continue
         render(
             path, "event.html", defer=True, event=event, previous=previous, next=following,
@@ -295,15 +293,11 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         mentions = linked.get(article.id, {})
         path = article_url(article.id)
         reported = article_events.get(article.id, [])
-
-        def article_material(article=article, mentions=mentions, reported=reported) -> tuple:
-            return (
-                "article", article_digest(article.id), plain_timexes(data.timexes.get(article.id, ())),
-                tuple(sorted((start, label_digests[e.id]) for start, (_, e) in mentions.items())),
-                tuple(label_digests[e.id] for e in reported),
-            )
-
-        if unchanged(path, article_material):
+        if reuse is not None and unchanged(path, (
+            "article", article_digest(article.id), plain_timexes(data.timexes.get(article.id, ())),
+            tuple([(start, label_digests[mentions[start][1].id]) for start in sorted(mentions)]),
+            labels(reported),
+        )):
             continue
         highlights = []
         for timex in data.timexes.get(article.id, ()):

@@ -33,14 +33,8 @@ def _short(text: str, limit: int) -> str:
 def edges(events: tuple[Event, ...]) -> list[tuple[int, int]]:
     """(earlier row, later row) for every dependency between two listed events, sorted."""
     row = {event.id: index for index, event in enumerate(events)}
-    found: set[tuple[int, int]] = set()
-    add = found.add
-    for index, event in enumerate(events):
-        for dep in event.depends_on:
-            other = row.get(dep)
-            if other is not None and other != index:
-                add((other, index) if other < index else (index, other))
-    return sorted(found)
+    ends = [(row.get(dep), index) for index, event in enumerate(events) for dep in event.depends_on]
+    return sorted({(other, index) if other < index else (index, other) for other, index in ends if other is not None and other != index})
 
 
 def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events", arcs: list[tuple[int, int]] | None = None) -> Markup:
