@@ -186,13 +186,17 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             for a in sources
         ]))
 
+    options_made: dict[str, Markup] = {}  # both lists show the same options
+
     def source_options(between: str) -> Markup:
         """The articles to filter the lists by, ``between`` each two."""
-        option = env.get_template("_source_option.html")
-        return Markup(between.join([
-            kept(piece_key("option", article_digest(a.id)), lambda a=a: option.render(article=a, source_name=source_name).rstrip("\n"))
-            for a in sources
-        ]))
+        if between not in options_made:
+            option = env.get_template("_source_option.html")
+            options_made[between] = Markup(between.join([
+                kept(piece_key("option", article_digest(a.id)), lambda a=a: option.render(article=a, source_name=source_name).rstrip("\n"))
+                for a in sources
+            ]))
+        return options_made[between]
 
     deferred: list[tuple[str, Callable[[], bytes]]] = []
 
