@@ -94,9 +94,10 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     the output) is not rendered again: its value is ``KEEP``. With ``reuse`` None, no
     keys are made.
 
-    The items of the event lists, and each event's lines in the data files, are keyed the
-    same way: ``fragments`` holds the previous build's, by key, and the third value
-    returned the ones this build used.
+    The pieces of the pages that show the whole corpus (the items of the event lists, of
+    the sources page and of the filter) and each event's lines in the data files are keyed
+    the same way, an event's pieces all by one digest of it: ``fragments`` holds the
+    previous build's, by key, and the third value returned the ones this build used.
 
     Event and article pages, most of the site, are rendered on up to ``workers``
     processes; the pages are the same for any number.
