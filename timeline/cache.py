@@ -267,15 +267,16 @@ def store_pages(cache: Cache, out: Path, records: dict) -> None:
         pass
 
 
-def load_fragments(cache: Cache) -> dict[str, str]:
-    """Rendered pieces of pages (the items of the event lists) by key; empty when unknown."""
+def load_fragments(cache: Cache) -> dict[str, str | bytes]:
+    """Rendered pieces of pages (the items of the event lists, lines of the data files) by
+    key; empty when unknown."""
     stored = read_pickle(cache.folder / "fragments.pickle", dict)
-    if not isinstance(stored, dict) or not all(type(k) is str and type(v) is str for k, v in stored.items()):
+    if not isinstance(stored, dict) or not all(type(k) is str and type(v) in (str, bytes) for k, v in stored.items()):
         return {}
     return stored
 
 
-def store_fragments(cache: Cache, fragments: dict[str, str]) -> None:
+def store_fragments(cache: Cache, fragments: dict[str, str | bytes]) -> None:
     try:
         write_atomic(cache.folder / "fragments.pickle", pickle.dumps(fragments, protocol=PROTOCOL))
     except OSError:

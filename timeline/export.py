@@ -63,12 +63,9 @@ def encode_item(item: object) -> str:
     return _ENCODE(item)
 
 
-def events_document(articles: tuple[Article, ...], events: tuple[Event, ...], line: Callable[[Event], str] | None = None) -> dict:
-    """The site's data; ``line(event)``, when given, is the event's record as JSON text."""
-    return {
-        "articles": [article_record(a) for a in articles],
-        "events": Encoded(line(e) for e in events) if line is not None else [event_record(e) for e in events],
-    }
+def events_document(articles: tuple[Article, ...], events: tuple[Event, ...]) -> dict:
+    """The site's data."""
+    return {"articles": [article_record(a) for a in articles], "events": [event_record(e) for e in events]}
 
 
 def dumps(document: dict) -> str:
@@ -89,8 +86,39 @@ def dumps(document: dict) -> str:
     "c": []
     }
     """
-    text = record_lines(document)
+    return escape_script(record_lines(document))
+
+
+def escape_script(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# Where an event's rank goes in its line of ``events.json``: JSON text has no raw control
+# characters, so this one is found only where it was put.
+RANK = b"\0"
+
+
+def rankless_line(event: Event) -> bytes:
+    """An event's line of ``events.json`` as ``dumps`` writes it (UTF-8), with ``RANK`` for
+    its rank: an event added to the corpus moves the rank of thousands of others, whose
+    lines are then remade by putting in their new rank."""
+    record = event_record(event)
+    names = list(record)
+    split = names.index("rank")  # neither first nor last, so both sides are objects
+    before = _ENCODE({name: record[name] for name in names[:split]})
+    after = _ENCODE({name: record[name] for name in names[split + 1:]})
+    return escape_script(f'{before[:-1]},"rank":').encode("utf-8") + RANK + escape_script(f",{after[1:]}").encode("utf-8")
+
+
+def events_json(articles: tuple[Article, ...], events: tuple[Event, ...], rankless: Callable[[Event], bytes] = rankless_line) -> bytes:
+    """``dumps(events_document(articles, events))`` as UTF-8; ``rankless(event)`` is the
+    event's ``rankless_line`` (kept from an earlier build, say)."""
+    text = dumps({"articles": [article_record(a) for a in articles], "events": []}).encode("utf-8")
+    if not events:
+        return text
+    lines = [rankless(event).replace(RANK, b"%d" % event.rank, 1) for event in events]
+    # ``dumps`` ends an empty last list with "[]\n}\n"; a full one has its items in between.
+    return text[:-len(b"[]\n}\n")] + b"[\n" + b",\n".join(lines) + b"\n]\n}\n"
 
 
 def record_lines(document: dict) -> str:

@@ -37,10 +37,14 @@ def linker(page_path: str) -> Callable[[str], str]:
 _LINKERS: dict[str, Callable[[str], str]] = {}
 
 
+# Path parts that a plain walk up and down the folders would get wrong.
+_UNUSUAL = frozenset(("", ".", ".."))
+
+
 def _relative(from_page: str, target: str) -> str:
     start = from_page.split("/")[:-1]
     parts = target.split("/")
-    if target.startswith("/") or any(p in ("", ".", "..") for p in (*start, *parts)):
+    if target.startswith("/") or not _UNUSUAL.isdisjoint(start) or not _UNUSUAL.isdisjoint(parts):
         return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
     common = 0
     while common < len(start) and common < len(parts) and start[common] == parts[common]:

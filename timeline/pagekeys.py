@@ -2,38 +2,83 @@
 
 A page whose key is unchanged since the last build, and whose file is intact, is not
 rendered again. Keys are made from digests of records, each worked out once per build.
+
+Records are written out as plain values (str, int, float, bool, None, bytes and tuples of
+them) in marshal's version 2 format before they are hashed. That format is written in C,
+and unlike later versions (and pickle's memo) it never refers back to an object written
+before, so equal values give equal bytes whether or not they share objects (a record
+loaded from the cache shares fewer strings than one just computed). Anything that is not
+a plain value makes marshal fail, so a record field this module does not know how to
+write out stops the build rather than being left out of the keys.
 """
 from __future__ import annotations
 
 import hashlib
-import io
-import pickle
+import marshal
 from dataclasses import fields
+from datetime import date
+from operator import attrgetter
 
-from .records import Event
+from .records import Article, Event, Mention, MergeReason, Timex, When
 
-# Pickles of the records a page shows stand for them in its key; the protocol is fixed so
-# that a key does not depend on the interpreter's default.
-KEY_PROTOCOL = 5
-
-
-def canonical(value: object) -> bytes:
-    """``value`` pickled without the memo, so that equal records give equal bytes
-    whether or not they share objects (a record loaded from the cache shares fewer
-    strings than one just computed). Records are acyclic, which is what this needs."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=KEY_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(value)
-    return buffer.getvalue()
+KEY_FORMAT = 2  # fixed, so that a key does not depend on the interpreter's default
 
 
-def record_digest(value: object) -> bytes:
-    return hashlib.sha256(canonical(value)).digest()
+def _getter(record: type, leave_out: tuple[str, ...] = ()) -> attrgetter:
+    """Every field of ``record`` but ``leave_out``, in order, as one tuple: a field added
+    later is part of the keys without anyone having to remember it here."""
+    return attrgetter(*(f.name for f in fields(record) if f.name not in leave_out))
 
 
+def _position(record: type, name: str, leave_out: tuple[str, ...] = ()) -> int:
+    return [f.name for f in fields(record) if f.name not in leave_out].index(name)
+
+
+_TIMEX = _getter(Timex)
+_REASON = _getter(MergeReason)
+_WHEN = _getter(When)
+_ARTICLE = _getter(Article)
+_MENTION = _getter(Mention, ("timex",))
 # Event's fields, less ``rank``.
-_EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "rank")
+_EVENT = _getter(Event, ("rank",))
+_EVENT_WHEN = _position(Event, "when", ("rank",))
+_EVENT_MENTIONS = _position(Event, "mentions", ("rank",))
+_EVENT_REASONS = _position(Event, "merge_reasons", ("rank",))
+
+
+def _dates(values: tuple) -> tuple:
+    """``values`` with each date as its ISO text (a field holds dates or None, never text)."""
+    return tuple(value.isoformat() if type(value) is date else value for value in values)
+
+
+def _when(when: When) -> tuple:
+    return _dates(_WHEN(when))
+
+
+def _mention(mention: Mention) -> tuple:
+    timex = mention.timex
+    return (_MENTION(mention), None if timex is None else _TIMEX(timex))
+
+
+def plain_event(event: Event) -> tuple:
+    """Everything about an event but its rank, as plain values."""
+    values = list(_EVENT(event))
+    values[_EVENT_WHEN] = _when(values[_EVENT_WHEN])
+    values[_EVENT_MENTIONS] = tuple(map(_mention, values[_EVENT_MENTIONS]))
+    values[_EVENT_REASONS] = tuple(map(_REASON, values[_EVENT_REASONS]))
+    return tuple(values)
+
+
+def plain_article(article: Article) -> tuple:
+    return _dates(_ARTICLE(article))
+
+
+def plain_timexes(timexes: tuple[Timex, ...]) -> tuple:
+    return tuple(map(_TIMEX, timexes))
+
+
+def _hash(value: object) -> bytes:
+    return hashlib.sha256(marshal.dumps(value, KEY_FORMAT)).digest()
 
 
 def event_digest(event: Event) -> bytes:
@@ -43,15 +88,20 @@ def event_digest(event: Event) -> bytes:
     every event below it; pages show a rank only as "key event" (``is_key``), which is
     part of their keys, so leaving it out here spares re-rendering them all.
     """
-    return record_digest(tuple(getattr(event, name) for name in _EVENT_FIELDS))
+    return _hash(plain_event(event))
+
+
+def article_digest(article: Article) -> bytes:
+    return _hash(plain_article(article))
 
 
 def label_digest(event: Event) -> bytes:
     """What a page shows of another event it links to (id, title, date): a change elsewhere
     in that event (a new report, a merge score that moved with the corpus) leaves the
     linking page as it is."""
-    return record_digest((event.id, event.title, event.when))
+    return _hash((event.id, event.title, _when(event.when)))
 
 
-def digest(material: object) -> str:
-    return hashlib.sha256(canonical(material)).hexdigest()
+def digest(material: tuple) -> str:
+    """The key made from ``material``: plain values, such as the digests above."""
+    return hashlib.sha256(marshal.dumps(material, KEY_FORMAT)).hexdigest()

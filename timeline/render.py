@@ -16,15 +16,19 @@ import jinja2
 from markupsafe import Markup
 
 from . import fanout, publish
-from .display import datetime_attr, explain, format_day, format_when, period
-from .export import article_url, dumps, encode_item, event_record, event_url, events_document
+from .display import datetime_attr, format_day, format_when, period
+from .export import article_url, event_url, events_json, rankless_line
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
-from .pagekeys import digest, event_digest, label_digest, record_digest
+from .pagekeys import article_digest as digest_article, digest, event_digest, label_digest, plain_timexes
+from .reports import description, event_reports, quote_pieces
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
-from .records import Article, Event, Mention, Timex
+from .records import Article, Event
 from .svg import dependency_svg, edges
 from .write import KEEP, Keep
+
+Piece = str | bytes  # a rendered part of a page (text) or of a data file (UTF-8)
+
 
 def _environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -40,36 +44,6 @@ def _environment(templates: Path) -> jinja2.Environment:
     env.filters["datetime"] = datetime_attr
     env.globals.update(event_url=event_url, article_url=article_url)
     return env
-
-
-def highlight(text: str, timexes: tuple[Timex, ...], links: dict[int, str]) -> list[dict]:
-    """Split ``text`` into plain and date-expression pieces (escaped by the template)."""
-    pieces: list[dict] = []
-    cursor = 0
-    for timex in sorted(timexes, key=lambda t: t.start):
-        if timex.start < cursor:
-            continue
-        if timex.start > cursor:
-            pieces.append({"text": text[cursor:timex.start]})
-        pieces.append({"text": text[timex.start:timex.end], "timex": timex, "link": links.get(timex.start)})
-        cursor = timex.end
-    if cursor < len(text):
-        pieces.append({"text": text[cursor:]})
-    return pieces
-
-
-def quote_pieces(mention: Mention) -> list[dict]:
-    """The quoted sentence of a report, its date expression as a separate piece."""
-    timex = mention.timex
-    if timex is not None and mention.start <= timex.start and timex.end <= mention.end:
-        start, end = timex.start - mention.start, timex.end - mention.start
-        if mention.text[start:end] == timex.text:
-            return highlight(mention.text, (Timex(start, end, timex.text, timex.type, timex.value, timex.granularity),), {})
-    if mention.expression and mention.expression in mention.text:
-        start = mention.text.index(mention.expression)
-        end = start + len(mention.expression)
-        return highlight(mention.text, (Timex(start, end, mention.expression, "DATE", None, None),), {})
-    return [{"text": mention.text}]
 
 
 def source_name(article: Article) -> str:
@@ -100,6 +74,10 @@ def key_event_ids(events: tuple[Event, ...], count: int) -> frozenset[str]:
     return frozenset(e.id for e in ranked[:count])
 
 
+def _dated(events: tuple[Event, ...]) -> int:
+    return sum(1 for event in events if event.when.known)
+
+
 def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
     """Every file of the site, by path relative to the output root."""
     files, _, _ = render_changed(data, options)
@@ -107,7 +85,7 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
 
 
 def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None = None, salt: str = "",
-                   fragments: Mapping[str, str] | None = None, workers: int = 1) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, str]]:
+                   fragments: Mapping[str, Piece] | None = None, workers: int = 1) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, Piece]]:
     """Every file of the site, and the key of each event and article page.
 
     A page's key is a digest of everything it is made from: ``salt`` (the code, the
@@ -116,9 +94,10 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     the output) is not rendered again: its value is ``KEEP``. With ``reuse`` None, no
     keys are made.
 
-    The items of the event lists, and each event's lines in the data files, are keyed the
-    same way: ``fragments`` holds the previous build's, by key, and the third value
-    returned the ones this build used.
+    The pieces of the pages that show the whole corpus (the items of the event lists, of
+    the sources page and of the filter) and each event's lines in the data files are keyed
+    the same way, an event's pieces all by one digest of it: ``fragments`` holds the
+    previous build's, by key, and the third value returned the ones this build used.
 
     Event and article pages, most of the site, are rendered on up to ``workers``
     processes; the pages are the same for any number.
@@ -136,15 +115,17 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         for dep in dict.fromkeys(event.depends_on):
             if dep in dependents and dep != event.id:
                 dependents[dep].append(event)
+    # ``Event.articles`` is worked out anew on every use, and a build uses it many times.
+    event_articles = {e.id: e.articles for e in data.events}
     article_events: dict[str, list[Event]] = {a.id: [] for a in data.articles}
     for event in data.events:
-        for article_id in event.articles:
+        for article_id in event_articles[event.id]:
             if article_id in article_events:
                 article_events[article_id].append(event)
     sources = sorted(data.articles, key=lambda a: (source_name(a).casefold(), a.id))
 
     def event_sources(event: Event) -> list[Article]:
-        return [articles[a] for a in event.articles if a in articles]
+        return [articles[a] for a in event_articles.get(event.id, event.articles) if a in articles]
     pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
     keys: dict[str, str] = {}
     event_digests = {e.id: event_digest(e) for e in data.events} if reuse is not None else {}
@@ -156,20 +137,67 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         if article_id not in articles:
             return None
         if article_id not in article_digests:
-            article_digests[article_id] = record_digest(articles[article_id])
+            article_digests[article_id] = digest_article(articles[article_id])
         return article_digests[article_id]
 
-    def unchanged(path: str, material: Callable[[], tuple]) -> bool:
-        """Whether the page at ``path`` can be kept; records its key either way."""
-        if reuse is None:
-            return False
+    # The articles an event cites, for the keys of the pages that show the event.
+    cited_material = {e.id: tuple((a, article_digest(a)) for a in event_articles[e.id]) for e in data.events} if reuse is not None else {}
+    # The pieces made from one event (its list item, slide and line of the data) are keyed
+    # by one digest of it, its articles and the salt, and a name for the piece.
+    event_keys = {e.id: digest((salt, base, event_digests[e.id], cited_material[e.id])) for e in data.events} if reuse is not None else {}
+
+    def unchanged(path: str, material: tuple) -> bool:
+        """Whether the page at ``path`` can be kept; records its key either way. Only
+        called with keys to make (``reuse`` given)."""
         if path in pages or path in keys:
             raise ValueError(f"two pages would be written to {path}")
-        keys[path] = digest((salt, path, base, *material()))
+        keys[path] = digest((salt, path, base, *material))
         if reuse.get(path) == keys[path]:
             pages[path] = KEEP
             return True
         return False
+
+    def labels(events: list[Event]) -> tuple[bytes, ...]:
+        return tuple([label_digests[e.id] for e in events])
+
+    def kept(key: str | None, make: Callable[[], Piece]) -> Piece:
+        """A piece of a page or data file, from the last build's when its key (a digest of
+        its material) is unchanged; made now when there are no keys."""
+        if key is None:
+            return make()
+        found = items.get(key)
+        if found is None:
+            found = items[key] = fragments[key] if fragments and key in fragments else make()
+        return found
+
+    def piece_key(*material) -> str | None:
+        return digest((salt, base, *material)) if reuse is not None else None
+
+    def event_piece(event: Event, name: str) -> str | None:
+        return f"{event_keys[event.id]} {name}" if reuse is not None else None
+
+    def source_items(between: str) -> Markup:
+        """The items of the sources page, ``between`` each two."""
+        def make(article: Article, reported: int) -> str:
+            return env.get_template("_source_item.html").render(
+                article=article, reported=reported, link=linker("sources.html"), source_name=source_name, site=options,
+            ).rstrip("\n")
+        return Markup(between.join([
+            kept(piece_key("source", article_digest(a.id), len(article_events[a.id])), lambda a=a: make(a, len(article_events[a.id])))
+            for a in sources
+        ]))
+
+    options_made: dict[str, Markup] = {}  # both lists show the same options
+
+    def source_options(between: str) -> Markup:
+        """The articles to filter the lists by, ``between`` each two."""
+        if between not in options_made:
+            option = env.get_template("_source_option.html")
+            options_made[between] = Markup(between.join([
+                kept(piece_key("option", article_digest(a.id)), lambda a=a: option.render(article=a, source_name=source_name).rstrip("\n"))
+                for a in sources
+            ]))
+        return options_made[between]
 
     deferred: list[tuple[str, Callable[[], bytes]]] = []
 
@@ -180,7 +208,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             raise ValueError(f"two pages would be written to {path}")
         link = linker(path)
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
-        context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path)), **context)
+        context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path),
+                            event_items=lambda events, between: event_items(events, path, between), source_options=source_options),
+                       **context)
         job = lambda: env.get_template(template).render(  # noqa: E731
             link=link, site=options, page_path=path, canonical=canonical,
             has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context, **later()
@@ -191,18 +221,10 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         else:
             pages[path] = job()
 
-    items: dict[str, str] = {}
-
-    item_keys: dict[tuple[str, str], str] = {}  # by event id (unique: a page is named by it) and folder
+    items: dict[str, Piece] = {}
 
     def item_key(event: Event, folder: str) -> str | None:
-        if reuse is None:
-            return None
-        key = item_keys.get((event.id, folder))
-        if key is None:
-            cited = tuple((a, article_digest(a)) for a in event.articles)
-            key = item_keys[event.id, folder] = digest((salt, "item", folder, event_digests[event.id], event.id in key_ids, cited))
-        return key
+        return event_piece(event, f"item {event.id in key_ids:d} {folder}")
 
     def render_item(event: Event, page_path: str) -> str:
         return env.get_template("_event_item.html").render(
@@ -210,14 +232,18 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
 
+    def item_text(event: Event, page_path: str, folder: str | None = None) -> str:
+        key = item_key(event, posixpath.dirname(page_path) if folder is None else folder)
+        return kept(key, lambda: render_item(event, page_path))  # type: ignore[return-value]  # items are text
+
     def event_item(event: Event, page_path: str) -> Markup:
         """One event of a list, as the page at ``page_path`` shows it."""
-        key = item_key(event, posixpath.dirname(page_path))
-        if key is None:
-            return Markup(render_item(event, page_path))
-        if key not in items:
-            items[key] = fragments[key] if fragments and key in fragments else render_item(event, page_path)
-        return Markup(items[key])
+        return Markup(item_text(event, page_path))
+
+    def event_items(events: list[Event], page_path: str, between: str) -> Markup:
+        """A run of a list's events, ``between`` each two: one call for thousands of items."""
+        folder = posixpath.dirname(page_path)
+        return Markup(between.join([item_text(event, page_path, folder) for event in events]))
 
     # The items of the timeline no build has made yet (all of them, the first time) are
     # rendered on the workers before the lists that show them.
@@ -231,41 +257,36 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
     render("index.html", "index.html", events=data.events, groups=group_events(data.events),
-           problems=data.problems, view="all", **listing)
+           problems=data.problems, view="all", dated=_dated(data.events), **listing)
     render("key.html", "index.html", events=key_events, groups=group_events(key_events),
-           problems=(), view="key", **listing)
+           problems=(), view="key", dated=_dated(key_events), **listing)
     arcs = edges(data.events)
     graph_link = linker("graph.html")
     render("graph.html", "graph.html", events=data.events, edge_count=len(arcs),
            graph=dependency_svg(data.events, lambda i: graph_link(event_url(i)), key_ids, arcs=arcs))
-    render("sources.html", "sources.html", sources=sources, article_events=article_events)
+    render("sources.html", "sources.html", sources=sources, source_items=source_items)
     render("problems.html", "problems.html", problems=data.problems)
     for index, event in enumerate(data.events):
         previous = data.events[index - 1] if index else None
         following = data.events[index + 1] if index + 1 < len(data.events) else None
         depends_on = [events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id]
         path = event_url(event.id)
-        cited = tuple(dict.fromkeys((*event.articles, *(m.article for m in event.mentions))))
-
-        def event_material(event=event, previous=previous, following=following, depends_on=depends_on, cited=cited) -> tuple:
-            return (
-                "event", event_digests[event.id], event.id in key_ids,
-                previous and label_digests[previous.id], following and label_digests[following.id],
-                tuple(label_digests[e.id] for e in depends_on), tuple(label_digests[e.id] for e in dependents.get(event.id, [])),
-                tuple((a, article_digest(a)) for a in cited),
-            )
-
-        if unchanged(path, event_material):
+        if reuse is not None and unchanged(path, (
+            "event", event_digests[event.id], event.id in key_ids,
+            previous and label_digests[previous.id], following and label_digests[following.id],
+            labels(depends_on), labels(dependents[event.id]),
+            cited_material[event.id],  # every article that reports it
+        )):
             continue
         render(
             path, "event.html", defer=True, event=event, previous=previous, next=following,
-            later=lambda event=event: _event_reports(event, articles),
+            later=lambda event=event: event_reports(event, articles),
             depends_on=depends_on,
             dependents=dependents.get(event.id, []),
             is_key=event.id in key_ids,
-            description=_description(event, articles),
+            description=description(event, articles),
             # A page's key covers the articles it cites, not the others.
-            articles={a: articles[a] for a in cited if a in articles}, filter_sources=(),
+            articles={a: articles[a] for a in event_articles[event.id] if a in articles}, filter_sources=(),
         )
     # One pass over the mentions, not one per article: that was quadratic in corpus size.
     linked: dict[str, dict[int, tuple[str, Event]]] = {}
@@ -277,15 +298,11 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         mentions = linked.get(article.id, {})
         path = article_url(article.id)
         reported = article_events.get(article.id, [])
-
-        def article_material(article=article, mentions=mentions, reported=reported) -> tuple:
-            return (
-                "article", article_digest(article.id), data.timexes.get(article.id, ()),
-                tuple(sorted((start, event_digests[e.id]) for start, (_, e) in mentions.items())),
-                tuple(event_digests[e.id] for e in reported),
-            )
-
-        if unchanged(path, article_material):
+        if reuse is not None and unchanged(path, (
+            "article", article_digest(article.id), plain_timexes(data.timexes.get(article.id, ())),
+            tuple([(start, label_digests[mentions[start][1].id]) for start in sorted(mentions)]),
+            labels(reported),
+        )):
             continue
         highlights = []
         for timex in data.timexes.get(article.id, ()):
@@ -306,19 +323,11 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     files = pages
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
 
-    def kept(material: tuple, make: Callable[[], str]) -> str:
-        """A piece of a data file, from the last build's when its material is unchanged."""
-        if reuse is None:
-            return make()
-        key = digest((salt, base, *material))
-        if key not in items:
-            items[key] = fragments[key] if fragments and key in fragments else make()
-        return items[key]
     # One event's lines are all that change in the data files (and its rank, in one of them).
-    files["events.json"] = dumps(events_document(data.articles, data.events, lambda e: kept(
-        ("json", event_digests.get(e.id), e.rank), lambda: encode_item(event_record(e))))).encode("utf-8")
+    files["events.json"] = events_json(data.articles, data.events, lambda e: kept(
+        event_piece(e, "json"), lambda: rankless_line(e)))
     files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href, lambda e: kept(
-        ("slide", event_digests.get(e.id), tuple(article_digest(a) for a in e.articles)),
+        event_piece(e, "slide"),
         lambda: publish.timelinejs_line(e, articles, href) or "") or None).encode("utf-8")  # "": undated, no slide
     if base:
         files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, data.events, updated).encode("utf-8")
@@ -331,35 +340,6 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     return files, keys, items
 
 
-def _event_reports(event: Event, articles: dict[str, Article]) -> dict:
-    """An event page's quoted reports, and how its date was worked out."""
-    reports = [
-        {
-            "mention": m,
-            "article": articles[m.article],
-            "pieces": quote_pieces(m),
-            "how": explain(event.when, m.expression, articles[m.article].published),
-            "anchor": f"{article_url(m.article)}#t{m.timex.start}" if m.timex is not None else article_url(m.article),
-        }
-        for m in event.mentions
-        if m.article in articles
-    ]
-    # The date comes from the first report that states it; others may have taken it by merging.
-    first = next((r for r in reports if r["mention"].expression), reports[0] if reports else None)
-    how = explain(event.when, first["mention"].expression, first["article"].published) if first else None
-    return {"reports": reports, "quotes": _quotes(reports), "how": how}
-
-
-def _quotes(reports: list[dict]) -> list[dict]:
-    """The reports by the sentence they quote, in order of first appearance: a sentence
-    that many outlets carry word for word is quoted once, above every one of them."""
-    quotes: dict[tuple, dict] = {}
-    for report in reports:
-        key = tuple((piece["text"], "timex" in piece) for piece in report["pieces"])
-        quotes.setdefault(key, {"pieces": report["pieces"], "reports": []})["reports"].append(report)
-    return list(quotes.values())
-
-
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:
     """Standalone pages (path, template, context) beside the site, e.g. for retired URLs."""
     env = _environment(options.templates)
@@ -367,14 +347,3 @@ def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions)
         path: env.get_template(template).render(link=linker(path), site=options, page_path=path, **context).encode("utf-8")
         for path, template, context in pages
     }
-
-
-def _description(event: Event, articles: dict[str, Article]) -> str:
-    """A short text for link previews: the date, then the first quoted sentence."""
-    text = format_when(event.when)
-    if event.mentions:
-        quote = event.mentions[0].text
-        if len(quote) > 220:
-            quote = quote[:219].rstrip() + "…"
-        text += f" — {quote}"
-    return text

@@ -33,14 +33,8 @@ def _short(text: str, limit: int) -> str:
 def edges(events: tuple[Event, ...]) -> list[tuple[int, int]]:
     """(earlier row, later row) for every dependency between two listed events, sorted."""
     row = {event.id: index for index, event in enumerate(events)}
-    found: set[tuple[int, int]] = set()
-    add = found.add
-    for index, event in enumerate(events):
-        for dep in event.depends_on:
-            other = row.get(dep)
-            if other is not None and other != index:
-                add((other, index) if other < index else (index, other))
-    return sorted(found)
+    ends = [(row.get(dep), index) for index, event in enumerate(events) for dep in event.depends_on]
+    return sorted({(other, index) if other < index else (index, other) for other, index in ends if other is not None and other != index})
 
 
 def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events", arcs: list[tuple[int, int]] | None = None) -> Markup:
@@ -81,15 +75,17 @@ def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: f
         'fill="none" stroke="currentColor" marker-end="url(#graph-arrow)"/>'
         for first, last in (edges(events) if arcs is None else arcs)
     )
+    # One piece per row, not one per element: tens of thousands of rows on a large site.
     for index, event in enumerate(events):
         row_y = y[index]
-        node_class = "graph-node graph-key" if event.id in key else "graph-node"
-        radius = 6 if event.id in key else 4
-        out.append(f'<a class="{node_class}" href="{escape(href(event.id))}">')
-        out.append(f'<rect class="graph-hit" x="0" y="{row_y - ROW // 2}" width="{WIDTH}" height="{ROW}" fill="transparent"/>')
-        out.append(f'<circle cx="{AXIS}" cy="{row_y}" r="{radius}" fill="currentColor"/>')
-        out.append(f'<text class="graph-date" x="{TEXT_X}" y="{row_y - 4}">{escape(format_when(event.when))}</text>')
-        out.append(f'<text class="graph-title" x="{TEXT_X}" y="{row_y + 12}">{escape(_short(event.title, TITLE_CHARS))}</text>')
-        out.append("</a>")
+        is_key = event.id in key
+        out.append(
+            f'<a class="{"graph-node graph-key" if is_key else "graph-node"}" href="{escape(href(event.id))}">\n'
+            f'<rect class="graph-hit" x="0" y="{row_y - ROW // 2}" width="{WIDTH}" height="{ROW}" fill="transparent"/>\n'
+            f'<circle cx="{AXIS}" cy="{row_y}" r="{6 if is_key else 4}" fill="currentColor"/>\n'
+            f'<text class="graph-date" x="{TEXT_X}" y="{row_y - 4}">{escape(format_when(event.when))}</text>\n'
+            f'<text class="graph-title" x="{TEXT_X}" y="{row_y + 12}">{escape(_short(event.title, TITLE_CHARS))}</text>\n'
+            "</a>"
+        )
     out.append("</svg>")
     return Markup("\n".join(out))
