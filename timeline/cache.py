@@ -228,19 +228,23 @@ def load_site_state(cache: Cache) -> SiteState | None:
     return state if isinstance(state, SiteState) else None
 
 
-def load_site_result(cache: Cache, inputs: str) -> object | None:
-    """The last build's result, stored apart from its small state so that a build that
-    has to run anyway does not pay for loading it. None unless made from ``inputs``."""
-    stored = read_pickle(cache.site_result(), tuple)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == inputs:
-        return stored[1]
-    return None
+def load_site_result(cache: Cache, inputs: str) -> tuple | None:
+    """The last build's articles, events and problems, stored apart from its small state
+    so that a build that has to run anyway does not read them; None unless made from
+    ``inputs``. The records are unpickled when first looked at (see ``lastbuild``)."""
+    from . import lastbuild
 
-
-def store_site_state(cache: Cache, state: SiteState, result: object) -> None:
     try:
-        # The result first: a state whose result is missing or older is never trusted.
-        write_atomic(cache.site_result(), pickle.dumps((state.inputs, result), protocol=PROTOCOL))
+        data = cache.site_result().read_bytes()
+    except OSError:
+        return None
+    return lastbuild.decode(data, inputs)
+
+
+def store_site_state(cache: Cache, state: SiteState) -> None:
+    """Recorded after the last build's records (``lastbuild.write_forked``) are in place: a
+    state whose records are missing or older is never trusted, as they name other inputs."""
+    try:
         write_atomic(cache.site_state(), pickle.dumps(state, protocol=PROTOCOL))
     except OSError:
         pass

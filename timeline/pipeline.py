@@ -255,11 +255,12 @@ def _previous_result(cache: cache_mod.Cache, inputs: str, out: Path) -> BuildRes
     state = cache_mod.load_site_state(cache)
     if state is None or state.inputs != inputs or state.manifest != cache_mod.output_manifest(out):
         return None
-    result = cache_mod.load_site_result(cache, inputs)
-    if not isinstance(result, BuildResult):
+    stored = cache_mod.load_site_result(cache, inputs)
+    if stored is None:
         return None
+    articles, events, problems = stored
     kept = tuple(row[0] for row in state.manifest if not row[0].endswith("/"))
-    return replace(result, written=WriteReport((), kept, ()))
+    return BuildResult(articles, events, problems, WriteReport((), kept, ()))
 
 
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
@@ -290,7 +291,51 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         events, order_problems = assemble_events(results)
         problems += order_problems
         events, registry = registry_mod.reconcile(registry_mod.load(config.lock), events, articles)
-    timexes = {r.article.id: r.timexes for r in results if r.article is not None}
+    lock_text = registry_mod.dumps(registry).encode("utf-8")
+    # What a later rebuild that finds nothing changed returns: pickled meanwhile, on a
+    # forked process, under the inputs as they will be once the lock file is written.
+    stored = _store_records(cache, inputs(lock_text if config.lock is not None else b""), articles, events, problems)
+    try:
+        timexes = {r.article.id: r.timexes for r in results if r.article is not None}
+        site = SiteData(articles, events, problems, timexes)
+        files, page_keys, fragments, pages, current = _render(site, registry, options, fingerprint, cache, config, progress)
+        with progress.stage("write", total=len(files), unit="files") as advance:
+            written = write_site(files, config.out, current)
+            advance(len(files))
+            if config.lock is not None and lock_text != _read_lock(config.lock):
+                cache_mod.write_atomic(config.lock, lock_text)
+    finally:
+        records_stored = stored()
+    manifest, written = written.manifest, replace(written, manifest={})
+    if cache is not None:
+        with progress.stage("cache"):
+            if records_stored:
+                # Recorded with the lock as just written: building again from it gives the same ids.
+                state = cache_mod.SiteState(inputs(_read_lock(config.lock)), cache_mod.output_manifest(config.out))
+                cache_mod.store_site_state(cache, state)
+            records = {path: (page_keys.get(path), record) for path, record in manifest.items()}
+            if records != pages:
+                cache_mod.store_pages(cache, config.out, records)
+            cache_mod.store_fragments(cache, fragments)
+            cache.prune(set(keys))
+    return BuildResult(articles, events, problems, written)
+
+
+def _store_records(cache: cache_mod.Cache | None, inputs: str, articles: tuple[Article, ...], events: tuple[Event, ...],
+                   problems: tuple[Problem, ...]) -> Callable[[], bool]:
+    """Start storing the records of this build; the function returned waits for it."""
+    if cache is None:
+        return lambda: False
+    from . import lastbuild
+    from .fanout import can_fork
+
+    return lastbuild.write_forked(cache.site_result(), lambda: lastbuild.encode(inputs, articles, events, problems), can_fork())
+
+
+def _render(site: SiteData, registry: registry_mod.Registry, options: SiteOptions, fingerprint: str,
+            cache: cache_mod.Cache | None, config: BuildConfig, progress: Progress) -> tuple:
+    """Every file of the site (``KEEP`` for a page kept as it is), the pages' keys and the
+    rendered fragments to store, and what the cache and the output held before."""
     from .render import render_changed, render_pages
 
     with progress.stage("render"):
@@ -300,29 +345,10 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         reuse = {path: key for path, (key, _) in pages.items() if key and current.get(path) is not None} if cache is not None else None
         salt = cache_mod.inputs_digest([fingerprint, cache_mod.tree_fingerprint(config.templates), repr(options)])
         fragments = cache_mod.load_fragments(cache) if cache is not None else None
-        files, page_keys, fragments = render_changed(SiteData(articles, events, problems, timexes), options, reuse, salt, fragments,
-                                                     workers=config.jobs or default_jobs())
+        files, page_keys, fragments = render_changed(site, options, reuse, salt, fragments, workers=config.jobs or default_jobs())
         retired = render_pages(registry_mod.retired_pages(registry), options)
         if clash := sorted(files.keys() & retired.keys()):
             raise ValueError(f"a retired event page would replace a page of the site: {clash[0]}")
         files.update(retired)
         progress.note("render", f"{sum(1 for v in files.values() if not isinstance(v, bytes))} pages reused")
-    with progress.stage("write", total=len(files), unit="files") as advance:
-        written = write_site(files, config.out, current)
-        advance(len(files))
-        lock_text = registry_mod.dumps(registry).encode("utf-8")
-        if config.lock is not None and lock_text != _read_lock(config.lock):
-            cache_mod.write_atomic(config.lock, lock_text)
-    manifest, written = written.manifest, replace(written, manifest={})
-    result = BuildResult(articles, events, problems, written)
-    if cache is not None:
-        with progress.stage("cache"):
-            # Recorded with the lock as just written: building again from it gives the same ids.
-            state = cache_mod.SiteState(inputs(_read_lock(config.lock)), cache_mod.output_manifest(config.out))
-            cache_mod.store_site_state(cache, state, result)
-            records = {path: (page_keys.get(path), record) for path, record in manifest.items()}
-            if records != pages:
-                cache_mod.store_pages(cache, config.out, records)
-            cache_mod.store_fragments(cache, fragments)
-            cache.prune(set(keys))
-    return result
+    return files, page_keys, fragments, pages, current
