@@ -18,7 +18,8 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -271,16 +272,44 @@ def store_pages(cache: Cache, out: Path, records: dict) -> None:
         pass
 
 
-def load_fragments(cache: Cache) -> dict[str, str]:
-    """Rendered pieces of pages (the items of the event lists) by key; empty when unknown."""
-    stored = read_pickle(cache.folder / "fragments.pickle", dict)
+# Rendered fragments are keyed by a digest of all they are made from, so an entry of any
+# earlier build of this generation is still right: they are kept as the whole set one
+# build used plus, in a second, small file, those later builds added, so that adding an
+# article does not rewrite tens of megabytes. The whole set is rewritten when the
+# additions, or the entries no longer used, grow past these shares of it.
+FRAGMENTS_ADDED_SHARE = 8
+FRAGMENTS_UNUSED_SHARE = 4
+
+
+def _fragment_files(cache: Cache) -> tuple[Path, Path]:
+    return cache.folder / "fragments.pickle", cache.folder / "fragments-added.pickle"
+
+
+def _read_fragments(path: Path) -> dict[str, str]:
+    stored = read_pickle(path, dict)
     if not isinstance(stored, dict) or not all(type(k) is str and type(v) is str for k, v in stored.items()):
         return {}
     return stored
 
 
-def store_fragments(cache: Cache, fragments: dict[str, str]) -> None:
+def load_fragments(cache: Cache) -> ChainMap[str, str]:
+    """Rendered pieces of pages (the items of the event lists) by key; empty when unknown.
+    The later additions first, then the set they were added to."""
+    whole, added = _fragment_files(cache)
+    return ChainMap(_read_fragments(added), _read_fragments(whole))
+
+
+def store_fragments(cache: Cache, fragments: dict[str, str], loaded: Mapping[str, str] | None = None) -> None:
+    """Store the fragments a build used; ``loaded`` is what ``load_fragments`` gave it."""
+    whole_path, added_path = _fragment_files(cache)
+    whole = loaded.maps[-1] if isinstance(loaded, ChainMap) else {}
+    added = {key: text for key, text in fragments.items() if key not in whole}
+    unused = len(whole) - (len(fragments) - len(added))
     try:
-        write_atomic(cache.folder / "fragments.pickle", pickle.dumps(fragments, protocol=PROTOCOL))
+        if len(added) * FRAGMENTS_ADDED_SHARE > len(fragments) or unused * FRAGMENTS_UNUSED_SHARE > len(whole):
+            write_atomic(whole_path, pickle.dumps(fragments, protocol=PROTOCOL))
+            added_path.unlink(missing_ok=True)  # all in the whole set now
+        elif added:  # every addition still used, the earlier ones too
+            write_atomic(added_path, pickle.dumps(added, protocol=PROTOCOL))
     except OSError:
         pass

@@ -327,7 +327,7 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
             records = {path: (page_keys.get(path), record) for path, record in manifest.items()}
             if records != pages:
                 cache_mod.store_pages(cache, config.out, records)
-            cache_mod.store_fragments(cache, fragments)
+            cache_mod.store_fragments(cache, fragments, before.fragments)
             cache.prune(set(keys))
     return BuildResult(articles, events, problems, written)
 

@@ -6,7 +6,7 @@ next build: this build's records, which a rebuild that finds nothing changed ret
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +33,7 @@ class BeforeRender:
 
     pages: dict  # see load_pages
     current: dict  # see write.scan
-    fragments: dict[str, str] | None
+    fragments: Mapping[str, str] | None
     salt: str
 
 

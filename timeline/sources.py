@@ -71,7 +71,13 @@ def _entry_problem(path: Path, rel: str, root: Path) -> Problem | None:
 
 def list_sources(seeds: Path) -> tuple[list[Path], tuple[Problem, ...]]:
     """Article files under ``seeds``, sorted by path; notes on what is skipped."""
-    files: list[Path] = []
+    listed, problems = _listed(seeds)
+    return [path for _, path in listed], problems
+
+
+def _listed(seeds: Path) -> tuple[list[tuple[str, Path]], tuple[Problem, ...]]:
+    """``list_sources``, each file with its path relative to ``seeds`` (forward slashes)."""
+    files: list[tuple[str, Path]] = []
     problems: list[Problem] = []
     root = seeds.resolve()
 
@@ -83,19 +89,30 @@ def list_sources(seeds: Path) -> tuple[list[Path], tuple[Problem, ...]]:
     for folder, dirs, names in os.walk(seeds, onerror=unreadable):
         dirs[:] = sorted((d for d in dirs if not quietly_ignored(d)), key=str)
         base = Path(folder)
+        prefix = base.relative_to(seeds).as_posix() + "/"
+        prefix = "" if prefix == "./" else prefix
         for name in sorted(names + [d for d in dirs if (base / d).is_symlink()], key=str):
-            path = base / name
             if quietly_ignored(name):
                 continue
-            rel = path.relative_to(seeds).as_posix()
-            found = _entry_problem(path, rel, root)
-            if found is None:
-                files.append(path)
+            path = base / name
+            if _plain_article(os.path.join(folder, name), name) or (found := _entry_problem(path, prefix + name, root)) is None:
+                files.append((prefix + name, path))
             else:
                 problems.append(found)
-    files.sort(key=lambda p: p.as_posix())
+    files.sort(key=lambda item: item[1].as_posix())
     problems.sort(key=lambda p: p.path)
     return files, tuple(problems)
+
+
+def _plain_article(path: str, name: str) -> bool:
+    """Whether ``path`` is a regular file, not a link, with an article's suffix: what almost
+    every file is, told with one system call (anything else goes to ``_entry_problem``)."""
+    if not name.lower().endswith(ARTICLE_SUFFIXES):
+        return False
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def read_source(path: Path, limit: int = MAX_BYTES) -> bytes:
@@ -105,10 +122,17 @@ def read_source(path: Path, limit: int = MAX_BYTES) -> bytes:
     file (not the name) means a file swapped for a pipe after listing cannot hang the build.
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(0, "not a regular file")
-        return handle.read(limit + 1)
+        chunks: list[bytes] = []
+        wanted = limit + 1
+        while wanted > 0 and (chunk := os.read(fd, wanted)):  # one read, unless the file grows meanwhile
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -162,8 +186,9 @@ def article_ids(paths: list[str]) -> dict[str, str]:
 
 
 def gather_sources(seeds: Path) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
-    files, problems = list_sources(seeds)
-    rels = [f.relative_to(seeds).as_posix() for f in files]
+    listed, problems = _listed(seeds)
+    files = [path for _, path in listed]
+    rels = [rel for rel, _ in listed]
     ids = article_ids(rels)
     sources: list[Source] = []
     for path, rel in zip(files, rels):
