@@ -72,12 +72,13 @@ def _entry_problem(path: Path, rel: str, root: Path) -> Problem | None:
 def list_sources(seeds: Path) -> tuple[list[Path], tuple[Problem, ...]]:
     """Article files under ``seeds``, sorted by path; notes on what is skipped."""
     listed, problems = _listed(seeds)
-    return [path for _, path in listed], problems
+    return [Path(path) for _, path in listed], problems
 
 
-def _listed(seeds: Path) -> tuple[list[tuple[str, Path]], tuple[Problem, ...]]:
-    """``list_sources``, each file with its path relative to ``seeds`` (forward slashes)."""
-    files: list[tuple[str, Path]] = []
+def _listed(seeds: Path) -> tuple[list[tuple[str, str]], tuple[Problem, ...]]:
+    """``list_sources``, each file as its path relative to ``seeds`` (forward slashes) and
+    its path to open."""
+    files: list[tuple[str, str]] = []
     problems: list[Problem] = []
     root = seeds.resolve()
 
@@ -94,12 +95,13 @@ def _listed(seeds: Path) -> tuple[list[tuple[str, Path]], tuple[Problem, ...]]:
         for name in sorted(names + [d for d in dirs if (base / d).is_symlink()], key=str):
             if quietly_ignored(name):
                 continue
-            path = base / name
-            if _plain_article(os.path.join(folder, name), name) or (found := _entry_problem(path, prefix + name, root)) is None:
+            path = os.path.join(folder, name)
+            if _plain_article(path, name) or (found := _entry_problem(Path(path), prefix + name, root)) is None:
                 files.append((prefix + name, path))
             else:
                 problems.append(found)
-    files.sort(key=lambda item: item[1].as_posix())
+    # By path relative to the seeds, which orders them as their whole paths (one prefix).
+    files.sort(key=lambda item: item[0])
     problems.sort(key=lambda p: p.path)
     return files, tuple(problems)
 
@@ -123,16 +125,26 @@ def read_source(path: Path, limit: int = MAX_BYTES) -> bytes:
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(0, "not a regular file")
-        chunks: list[bytes] = []
-        wanted = limit + 1
-        while wanted > 0 and (chunk := os.read(fd, wanted)):  # one read, unless the file grows meanwhile
-            chunks.append(chunk)
-            wanted -= len(chunk)
-        return b"".join(chunks)
+        return _read_all(fd, limit + 1, info.st_size)
     finally:
         os.close(fd)
+
+
+def _read_all(fd: int, limit: int, size: int) -> bytes:
+    """Up to ``limit`` bytes, to the end of the file: one read when the file holds the
+    ``size`` bytes it was said to (asked for one more, it answers with just those)."""
+    chunks: list[bytes] = []
+    got, wanted = 0, min(limit, size + 1)
+    while got < limit and (chunk := os.read(fd, wanted - got)):
+        chunks.append(chunk)
+        got += len(chunk)
+        if got == size:
+            break  # a short answer, at the size the file has: its end
+        wanted = limit  # longer than it was said to be: on to the end or the limit
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)
@@ -187,13 +199,11 @@ def article_ids(paths: list[str]) -> dict[str, str]:
 
 def gather_sources(seeds: Path) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
     listed, problems = _listed(seeds)
-    files = [path for _, path in listed]
-    rels = [rel for rel, _ in listed]
-    ids = article_ids(rels)
+    ids = article_ids([rel for rel, _ in listed])
     sources: list[Source] = []
-    for path, rel in zip(files, rels):
+    for rel, path in listed:
         try:
-            sources.append(Source(rel, ids[rel], read_source(path)))
+            sources.append(Source(rel, ids[rel], read_source(Path(path))))
         except OSError as err:
             sources.append(Source(rel, ids[rel], None, f"cannot read: {err.strerror or err}"))
     return tuple(sources), problems
