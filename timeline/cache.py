@@ -172,17 +172,27 @@ class Cache:
                     shutil.rmtree(other, ignore_errors=True)
         for leftover in sorted(self.folder.glob(".*.tmp"), key=lambda p: p.name):
             leftover.unlink(missing_ok=True)  # from a build that was interrupted mid-write
+        live = {f"{key}.pickle" for key in live_keys}
         articles = self.folder / "articles"
-        if articles.is_dir():
-            for entry in sorted(articles.glob("*/*"), key=lambda p: p.as_posix()):
-                if entry.name.endswith(".pickle") and entry.stem in live_keys:
+        for folder in _names(articles):
+            for name in _names(articles / folder):
+                if name in live:
                     continue
                 try:
-                    entry.unlink()  # also leftovers of writes that were interrupted
+                    (articles / folder / name).unlink()  # also leftovers of writes that were interrupted
                     removed += 1
                 except OSError:
                     pass
         return removed
+
+
+def _names(folder: Path) -> list[str]:
+    """The names of what ``folder`` holds, sorted; none when it cannot be read."""
+    try:
+        with os.scandir(folder) as items:
+            return sorted((item.name for item in items), key=str)
+    except OSError:
+        return []
 
 
 @dataclass(frozen=True)
@@ -274,11 +284,12 @@ def store_pages(cache: Cache, out: Path, records: dict) -> None:
 
 # Rendered fragments are keyed by a digest of all they are made from, so an entry of any
 # earlier build of this generation is still right: they are kept as the whole set one
-# build used plus, in a second, small file, those later builds added, so that adding an
-# article does not rewrite tens of megabytes. The whole set is rewritten when the
-# additions, or the entries no longer used, grow past these shares of it.
-FRAGMENTS_ADDED_SHARE = 8
-FRAGMENTS_UNUSED_SHARE = 4
+# build used plus, in a second file, those later builds added, so that adding an article
+# (which changes the rank, and so the fragments, of a sixth of the events) does not
+# rewrite them all. The whole set is rewritten when the additions, or the entries no
+# longer used, grow past half of it: the files never hold more than about twice the set.
+FRAGMENTS_ADDED_SHARE = 2
+FRAGMENTS_UNUSED_SHARE = 2
 
 
 def _fragment_files(cache: Cache) -> tuple[Path, Path]:
