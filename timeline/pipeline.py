@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from . import cache as cache_mod
 from . import registry as registry_mod
 from .progress import Progress
-from .reuse import BeforeRender, before_render, store_records
+from .reuse import Prepared, prepare, store_records
 from .read import duplicate_problem, duplicates, read_article
 from .sources import Source, gather_sources
 from .records import Article, Event, Problem, Timex
@@ -292,7 +292,7 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
                 progress.note("sources", "nothing changed since the last build")
                 return previous
     results, before = process_cached(sources, cache, keys, config.jobs or default_jobs(), progress,
-                                     lambda: before_render(cache, config.out, config.templates, options, fingerprint))
+                                     lambda: prepare(cache, config.lock, config.out, config.templates, options, fingerprint))
     results = drop_duplicates(results)
     with progress.stage("events"):
         results, inferred = date_articles(results)
@@ -300,7 +300,7 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         problems += tuple(p for r in results for p in r.problems) + inferred
         events, order_problems = assemble_events(results)
         problems += order_problems
-        events, registry = registry_mod.reconcile(registry_mod.load(config.lock), events, articles)
+        events, registry = registry_mod.reconcile(before.registry, events, articles)
     lock_text = registry_mod.dumps(registry).encode("utf-8")
     # What a later rebuild that finds nothing changed returns: pickled meanwhile, on a
     # forked process, under the inputs as they will be once the lock file is written.
@@ -332,7 +332,7 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
     return BuildResult(articles, events, problems, written)
 
 
-def _render(site: SiteData, registry: registry_mod.Registry, options: SiteOptions, before: BeforeRender,
+def _render(site: SiteData, registry: registry_mod.Registry, options: SiteOptions, before: Prepared,
             config: BuildConfig, progress: Progress) -> tuple:
     """Every file of the site (``KEEP`` for a page kept as it is), the pages' keys and the
     rendered fragments to store."""
