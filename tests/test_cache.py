@@ -173,6 +173,7 @@ def test_noop_rebuild_returns_the_stored_records(tmp_path):
     assert second.written.written == ()
     assert second.articles == first.articles and second.events == first.events and second.problems == first.problems
     assert second.events[:2] == first.events[:2] and list(second.articles) == list(first.articles)
+    assert second.events + () == first.events and () + second.articles == first.articles
 
 
 def test_damaged_stored_records_mean_a_full_rebuild(tmp_path):

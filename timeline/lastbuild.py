@@ -73,6 +73,12 @@ class Records(Sequence):
     def __hash__(self) -> int:
         return hash(tuple(self))
 
+    def __add__(self, other: object) -> tuple:
+        return tuple(self) + tuple(other) if isinstance(other, (tuple, Records)) else NotImplemented
+
+    def __radd__(self, other: object) -> tuple:
+        return tuple(other) + tuple(self) if isinstance(other, (tuple, Records)) else NotImplemented
+
     def __repr__(self) -> str:
         return repr(tuple(self))
 
