@@ -164,3 +164,80 @@ def test_options_that_shape_articles_are_part_of_the_key(tmp_path):
 
     plain = dict(seeds=seeds, out=seeds.parent / "output")
     assert article_fingerprint(Extended(**plain)) != article_fingerprint(Extended(**plain, strict_dates=True))
+
+
+def test_noop_rebuild_returns_the_stored_records(tmp_path):
+    seeds = make_project(tmp_path)
+    first = build(_config(seeds))
+    second = build(_config(seeds))
+    assert second.written.written == ()
+    assert second.articles == first.articles and second.events == first.events and second.problems == first.problems
+    assert second.events[:2] == first.events[:2] and list(second.articles) == list(first.articles)
+    assert second.events + () == first.events and () + second.articles == first.articles
+
+
+def test_damaged_stored_records_mean_a_full_rebuild(tmp_path):
+    seeds = make_project(tmp_path)
+    first = build(_config(seeds))
+    folder = next((seeds.parent / ".cache" / "timeline").iterdir())
+    stored = folder / "result.pickle"
+    data = stored.read_bytes()
+    for damaged in (data[:-1], data[:-10] + bytes(10), b"", b"not a pickle", None):
+        if damaged is None:
+            stored.unlink()
+        else:
+            stored.write_bytes(damaged)
+        result = build(_config(seeds))
+        assert result.events == first.events and result.articles == first.articles
+        again = build(_config(seeds))  # stored again, whole: nothing left to do
+        assert again.written.written == () and again.events == first.events and again.problems == first.problems
+
+
+def test_stored_records_name_their_inputs():
+    from timeline import lastbuild
+    from timeline.records import Problem
+
+    data = lastbuild.encode("inputs", (), (), (Problem("a.md", "odd"),))
+    articles, events, problems = lastbuild.decode(data, "inputs")
+    assert (len(articles), len(events), problems) == (0, 0, (Problem("a.md", "odd"),)) and articles == ()
+    assert lastbuild.decode(data, "other inputs") is None
+    assert lastbuild.decode(data + b"x", "inputs") is None
+
+
+def test_stored_records_are_written_without_a_fork_too(tmp_path):
+    from timeline import lastbuild
+
+    path = tmp_path / "deep" / "records"
+    for can_fork in (True, False):
+        path.unlink(missing_ok=True)
+        assert lastbuild.write_forked(path, lambda: b"bytes", can_fork)() is True
+        assert path.read_bytes() == b"bytes"
+    assert lastbuild.write_forked(path, lambda: 1 // 0, True)() is False  # a failed write is reported
+    assert path.read_bytes() == b"bytes" and not list(path.parent.glob(".*.tmp"))
+
+
+def test_fragments_are_stored_as_a_whole_and_additions(tmp_path):
+    cache = cache_mod.Cache(tmp_path, "4" * 64)
+    whole = {f"k{n}": f"v{n}" for n in range(100)}
+    cache_mod.store_fragments(cache, whole, cache_mod.load_fragments(cache))
+    loaded = cache_mod.load_fragments(cache)
+    assert dict(loaded) == whole
+    grown = {**whole, "new": "item"}
+    cache_mod.store_fragments(cache, grown, loaded)
+    assert (cache.folder / "fragments-added.pickle").is_file()  # the whole set is not rewritten
+    assert dict(cache_mod.load_fragments(cache)) == grown
+    (cache.folder / "fragments.pickle").write_bytes(b"damaged")  # what is left is still right
+    assert dict(cache_mod.load_fragments(cache)) == {"new": "item"}
+    shrunk = {f"k{n}": f"v{n}" for n in range(50)}
+    cache_mod.store_fragments(cache, shrunk, cache_mod.load_fragments(cache))
+    assert dict(cache_mod.load_fragments(cache)) == shrunk and not (cache.folder / "fragments-added.pickle").exists()
+
+
+def test_rebuild_with_cache_equals_build_without(tmp_path):
+    seeds = make_project(tmp_path)
+    build(_config(seeds))
+    (seeds / "zz-new.md").write_text("---\ntitle: Port strike\ndate: 2025-11-29\n---\nDock workers walked out on 28 November 2025.\n",
+                                     encoding="utf-8")
+    cached = build(_config(seeds, jobs=2))
+    fresh = build(_config(seeds, out="fresh", use_cache=False, lock=seeds.parent / "fresh.lock"))
+    assert cached.events == fresh.events and cached.articles == fresh.articles and cached.problems == fresh.problems

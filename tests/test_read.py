@@ -266,3 +266,19 @@ def test_size_limit_without_line_ends_keeps_whole_characters(codec):
         article, problems = read_article(raw, "a.txt", "a", limit=limit)
         assert [p.message.startswith("file is over") for p in problems] == [True], limit
         assert set(article.title.rstrip("…")) == {"\U0001F600"}
+
+
+def test_a_source_is_read_whole_whatever_size_it_was_said_to_have(tmp_path):
+    import os
+
+    from timeline.sources import _read_all
+
+    path = tmp_path / "a.md"
+    path.write_bytes(b"0123456789")
+    for size in (10, 0, 4, 25):  # as it is, unknown, grown since, shrunk since
+        for limit in (3, 10, 11, 100):
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                assert _read_all(fd, limit, size) == b"0123456789"[:limit], (size, limit)
+            finally:
+                os.close(fd)

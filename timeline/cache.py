@@ -18,7 +18,8 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,17 +172,27 @@ class Cache:
                     shutil.rmtree(other, ignore_errors=True)
         for leftover in sorted(self.folder.glob(".*.tmp"), key=lambda p: p.name):
             leftover.unlink(missing_ok=True)  # from a build that was interrupted mid-write
+        live = {f"{key}.pickle" for key in live_keys}
         articles = self.folder / "articles"
-        if articles.is_dir():
-            for entry in sorted(articles.glob("*/*"), key=lambda p: p.as_posix()):
-                if entry.name.endswith(".pickle") and entry.stem in live_keys:
+        for folder in _names(articles):
+            for name in _names(articles / folder):
+                if name in live:
                     continue
                 try:
-                    entry.unlink()  # also leftovers of writes that were interrupted
+                    (articles / folder / name).unlink()  # also leftovers of writes that were interrupted
                     removed += 1
                 except OSError:
                     pass
         return removed
+
+
+def _names(folder: Path) -> list[str]:
+    """The names of what ``folder`` holds, sorted; none when it cannot be read."""
+    try:
+        with os.scandir(folder) as items:
+            return sorted((item.name for item in items), key=str)
+    except OSError:
+        return []
 
 
 @dataclass(frozen=True)
@@ -228,19 +239,23 @@ def load_site_state(cache: Cache) -> SiteState | None:
     return state if isinstance(state, SiteState) else None
 
 
-def load_site_result(cache: Cache, inputs: str) -> object | None:
-    """The last build's result, stored apart from its small state so that a build that
-    has to run anyway does not pay for loading it. None unless made from ``inputs``."""
-    stored = read_pickle(cache.site_result(), tuple)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == inputs:
-        return stored[1]
-    return None
+def load_site_result(cache: Cache, inputs: str) -> tuple | None:
+    """The last build's articles, events and problems, stored apart from its small state
+    so that a build that has to run anyway does not read them; None unless made from
+    ``inputs``. The records are unpickled when first looked at (see ``lastbuild``)."""
+    from . import lastbuild
 
-
-def store_site_state(cache: Cache, state: SiteState, result: object) -> None:
     try:
-        # The result first: a state whose result is missing or older is never trusted.
-        write_atomic(cache.site_result(), pickle.dumps((state.inputs, result), protocol=PROTOCOL))
+        data = cache.site_result().read_bytes()
+    except OSError:
+        return None
+    return lastbuild.decode(data, inputs)
+
+
+def store_site_state(cache: Cache, state: SiteState) -> None:
+    """Recorded after the last build's records (``lastbuild.write_forked``) are in place: a
+    state whose records are missing or older is never trusted, as they name other inputs."""
+    try:
         write_atomic(cache.site_state(), pickle.dumps(state, protocol=PROTOCOL))
     except OSError:
         pass
@@ -267,17 +282,45 @@ def store_pages(cache: Cache, out: Path, records: dict) -> None:
         pass
 
 
-def load_fragments(cache: Cache) -> dict[str, str | bytes]:
-    """Rendered pieces of pages (the items of the event lists, lines of the data files) by
-    key; empty when unknown."""
-    stored = read_pickle(cache.folder / "fragments.pickle", dict)
+# Rendered fragments are keyed by a digest of all they are made from, so an entry of any
+# earlier build of this generation is still right: they are kept as the whole set one
+# build used plus, in a second file, those later builds added, so that adding an article
+# (which changes the rank, and so the fragments, of a sixth of the events) does not
+# rewrite them all. The whole set is rewritten when the additions, or the entries no
+# longer used, grow past half of it: the files never hold more than about twice the set.
+FRAGMENTS_ADDED_SHARE = 2
+FRAGMENTS_UNUSED_SHARE = 2
+
+
+def _fragment_files(cache: Cache) -> tuple[Path, Path]:
+    return cache.folder / "fragments.pickle", cache.folder / "fragments-added.pickle"
+
+
+def _read_fragments(path: Path) -> dict[str, str | bytes]:
+    stored = read_pickle(path, dict)
     if not isinstance(stored, dict) or not all(type(k) is str and type(v) in (str, bytes) for k, v in stored.items()):
         return {}
     return stored
 
 
-def store_fragments(cache: Cache, fragments: dict[str, str | bytes]) -> None:
+def load_fragments(cache: Cache) -> ChainMap[str, str | bytes]:
+    """Rendered pieces of pages (the items of the event lists, lines of the data files) by
+    key; empty when unknown. The later additions first, then the set they were added to."""
+    whole, added = _fragment_files(cache)
+    return ChainMap(_read_fragments(added), _read_fragments(whole))
+
+
+def store_fragments(cache: Cache, fragments: dict[str, str | bytes], loaded: Mapping[str, str | bytes] | None = None) -> None:
+    """Store the fragments a build used; ``loaded`` is what ``load_fragments`` gave it."""
+    whole_path, added_path = _fragment_files(cache)
+    whole = loaded.maps[-1] if isinstance(loaded, ChainMap) else {}
+    added = {key: text for key, text in fragments.items() if key not in whole}
+    unused = len(whole) - (len(fragments) - len(added))
     try:
-        write_atomic(cache.folder / "fragments.pickle", pickle.dumps(fragments, protocol=PROTOCOL))
+        if len(added) * FRAGMENTS_ADDED_SHARE > len(fragments) or unused * FRAGMENTS_UNUSED_SHARE > len(whole):
+            write_atomic(whole_path, pickle.dumps(fragments, protocol=PROTOCOL))
+            added_path.unlink(missing_ok=True)  # all in the whole set now
+        elif added:  # every addition still used, the earlier ones too
+            write_atomic(added_path, pickle.dumps(added, protocol=PROTOCOL))
     except OSError:
         pass

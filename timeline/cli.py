@@ -11,7 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-from . import tagcli, timeline_eval
 from .pipeline import BuildConfig, build, default_jobs
 from .progress import Progress
 from .registry import default_lock_path
@@ -27,10 +26,40 @@ example:
 """
 
 
+class _Refused(Exception):
+    pass
+
+
+class _QuietParser(argparse.ArgumentParser):
+    """Raises rather than printing and exiting, so the whole parser can say it instead."""
+
+    def error(self, message: str):
+        raise _Refused(message)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _options(argparse.ArgumentParser(
         prog="build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    ))
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _register_commands(commands)
+    _register_serve(commands)
+    return parser
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    """The arguments, parsed as by ``_parser()``. A plain build, with options only, is
+    parsed without importing the other commands' modules, which its rebuilds would spend
+    a tenth of their time on; anything else (a command, help, a mistake) goes to the
+    whole parser."""
+    try:
+        args, rest = _options(_QuietParser(prog="build.py", add_help=False)).parse_known_args(argv)
+    except _Refused:
+        rest = ["?"]
+    return args if not rest else _parser().parse_args(argv)
+
+
+def _options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (.txt, .md) to read (default: seeds/)")
     parser.add_argument("--out", type=Path, default=Path("output"), help="folder to write the site to (default: output/)")
     parser.add_argument("--base-url", default=None, help="absolute URL the site is published at, for canonical links, the feed and the sitemap")
@@ -41,13 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-lock", action="store_true", help="neither read nor update the event identity file")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and the summary line")
     parser.set_defaults(func=run_build)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    _register_commands(commands)
-    _register_serve(commands)
     return parser
 
 
 def _register_commands(commands: argparse._SubParsersAction) -> None:
+    from . import tagcli, timeline_eval
+
     build_cmd = commands.add_parser(
         "build", help="build the site (the default when no command is given)",
         description="Build the site from the articles in --seeds into --out.\n\nexample:\n  python build.py build",
@@ -100,7 +128,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    args = _parser().parse_args(argv)
+    args = _parse(argv)
     try:
         return args.func(args)
     except BrokenPipeError:

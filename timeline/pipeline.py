@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from . import cache as cache_mod
 from . import registry as registry_mod
 from .progress import Progress
+from .reuse import Prepared, prepare, store_records
 from .read import duplicate_problem, duplicates, read_article
 from .sources import Source, gather_sources
 from .records import Article, Event, Problem, Timex
@@ -26,6 +27,8 @@ from .write import WriteReport, recover, scan, write_site
 
 if TYPE_CHECKING:
     from .likeness import Packed
+
+T = TypeVar("T")
 
 # The language stages (tagging, extraction, merging, the graph) and the renderer are
 # imported by the functions that use them: a rebuild that finds nothing changed needs
@@ -195,12 +198,15 @@ def _load_stored(sources: tuple[Source, ...], entries: dict[int, Path], advance:
     return found
 
 
-def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, keys: tuple[str, ...], jobs: int, progress: Progress) -> tuple[ArticleResult, ...]:
-    """Every source's result: from the cache when its key is there, else computed and stored.
+def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, keys: tuple[str, ...], jobs: int, progress: Progress,
+                   meanwhile: Callable[[], T] = lambda: None) -> tuple[tuple[ArticleResult, ...], T]:
+    """Every source's result: from the cache when its key is there, else computed and
+    stored; and the value of ``meanwhile()``.
 
     Sources with no entry at all are worked out on other processes while the stored
     results load here: after adding an article, tagging it (its first use of the rules
-    compiles them) takes about as long as loading the thousands of others.
+    compiles them) takes longer than loading the thousands of others, so ``meanwhile``,
+    work the build needs later, runs here before waiting for them.
     """
     with progress.stage("articles", total=len(sources), unit="articles") as advance:
         entries = {index: cache.entry(key) for index, key in enumerate(keys)} if cache is not None else {}
@@ -212,11 +218,13 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
             with ProcessPoolExecutor(max_workers=min(jobs, len(fresh))) as pool:
                 computing = pool.map(_process_and_store, work, chunksize=_chunksize(len(fresh), jobs))  # starts now
                 loaded = _load_stored(sources, stored, advance)
+                prepared = meanwhile()
                 for index, data in zip(fresh, computing):
                     found[index] = pickle.loads(data)
                     advance(1)
         else:
             loaded = _load_stored(sources, stored, advance)
+            prepared = meanwhile()
         found.update(loaded)
         # The sources not computed above, and those whose entry could not be read.
         missing = tuple(index for index in range(len(sources)) if index not in found)
@@ -224,7 +232,7 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
         for index, result in zip(missing, computed):
             found[index] = result
         progress.note("articles", f"{len(loaded)} cached")
-    return tuple(found[index] for index in range(len(sources)))
+    return tuple(found[index] for index in range(len(sources))), prepared
 
 
 # Options that cannot change what one article yields. Any other option, including one
@@ -257,11 +265,12 @@ def _previous_result(cache: cache_mod.Cache, inputs: str, out: Path) -> BuildRes
     state = cache_mod.load_site_state(cache)
     if state is None or state.inputs != inputs or state.manifest != cache_mod.output_manifest(out):
         return None
-    result = cache_mod.load_site_result(cache, inputs)
-    if not isinstance(result, BuildResult):
+    stored = cache_mod.load_site_result(cache, inputs)
+    if stored is None:
         return None
+    articles, events, problems = stored
     kept = tuple(row[0] for row in state.manifest if not row[0].endswith("/"))
-    return replace(result, written=WriteReport((), kept, ()))
+    return BuildResult(articles, events, problems, WriteReport((), kept, ()))
 
 
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
@@ -284,47 +293,62 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
             if previous := _previous_result(cache, inputs(_read_lock(config.lock)), config.out):
                 progress.note("sources", "nothing changed since the last build")
                 return previous
-    results = drop_duplicates(process_cached(sources, cache, keys, config.jobs or default_jobs(), progress))
+    results, before = process_cached(sources, cache, keys, config.jobs or default_jobs(), progress,
+                                     lambda: prepare(cache, config.lock, config.out, config.templates, options, fingerprint))
+    results = drop_duplicates(results)
     with progress.stage("events"):
         results, inferred = date_articles(results)
         articles = tuple(r.article for r in results if r.article is not None)
         problems += tuple(p for r in results for p in r.problems) + inferred
         events, order_problems = assemble_events(results)
         problems += order_problems
-        events, registry = registry_mod.reconcile(registry_mod.load(config.lock), events, articles)
-    timexes = {r.article.id: r.timexes for r in results if r.article is not None}
+        events, registry = registry_mod.reconcile(before.registry, events, articles)
+    lock_text = registry_mod.dumps(registry).encode("utf-8")
+    # What a later rebuild that finds nothing changed returns: pickled meanwhile, on a
+    # forked process, under the inputs as they will be once the lock file is written.
+    stored = store_records(cache, inputs(lock_text if config.lock is not None else b""), articles, events, problems)
+    try:
+        timexes = {r.article.id: r.timexes for r in results if r.article is not None}
+        site = SiteData(articles, events, problems, timexes)
+        files, page_keys, fragments = _render(site, registry, options, before, config, progress)
+        pages, current = before.pages, before.current
+        with progress.stage("write", total=len(files), unit="files") as advance:
+            written = write_site(files, config.out, current)
+            advance(len(files))
+            if config.lock is not None and lock_text != _read_lock(config.lock):
+                cache_mod.write_atomic(config.lock, lock_text)
+    finally:
+        records_stored = stored()
+    manifest, written = written.manifest, replace(written, manifest={})
+    if cache is not None:
+        with progress.stage("cache"):
+            if records_stored:
+                # Recorded with the lock as just written: building again from it gives the same ids.
+                state = cache_mod.SiteState(inputs(_read_lock(config.lock)), cache_mod.output_manifest(config.out))
+                cache_mod.store_site_state(cache, state)
+            records = {path: (page_keys.get(path), record) for path, record in manifest.items()}
+            if records != pages:
+                cache_mod.store_pages(cache, config.out, records)
+            cache_mod.store_fragments(cache, fragments, before.fragments)
+            cache.prune(set(keys))
+    return BuildResult(articles, events, problems, written)
+
+
+def _render(site: SiteData, registry: registry_mod.Registry, options: SiteOptions, before: Prepared,
+            config: BuildConfig, progress: Progress) -> tuple:
+    """Every file of the site (``KEEP`` for a page kept as it is), the pages' keys and the
+    rendered fragments to store."""
     from .render import render_changed, render_pages
 
     with progress.stage("render"):
-        pages = cache_mod.load_pages(cache, config.out) if cache is not None else {}
-        current = scan(config.out, {path: record for path, (_, record) in pages.items()})
         # Pages whose inputs are as they were, and whose file is still as written, are kept.
-        reuse = {path: key for path, (key, _) in pages.items() if key and current.get(path) is not None} if cache is not None else None
-        salt = cache_mod.inputs_digest([fingerprint, cache_mod.tree_fingerprint(config.templates), repr(options)])
-        fragments = cache_mod.load_fragments(cache) if cache is not None else None
-        files, page_keys, fragments = render_changed(SiteData(articles, events, problems, timexes), options, reuse, salt, fragments,
+        reuse = {path: key for path, (key, _) in before.pages.items() if key and before.current.get(path) is not None} \
+            if config.use_cache else None
+        files, page_keys, fragments = render_changed(site, options, reuse, before.salt, before.fragments,
                                                      workers=config.jobs or default_jobs())
         retired = render_pages(registry_mod.retired_pages(registry), options)
         if clash := sorted(files.keys() & retired.keys()):
             raise ValueError(f"a retired event page would replace a page of the site: {clash[0]}")
         files.update(retired)
         progress.note("render", f"{sum(1 for v in files.values() if not isinstance(v, bytes))} pages reused")
-    with progress.stage("write", total=len(files), unit="files") as advance:
-        written = write_site(files, config.out, current)
-        advance(len(files))
-        lock_text = registry_mod.dumps(registry).encode("utf-8")
-        if config.lock is not None and lock_text != _read_lock(config.lock):
-            cache_mod.write_atomic(config.lock, lock_text)
-    manifest, written = written.manifest, replace(written, manifest={})
-    result = BuildResult(articles, events, problems, written)
-    if cache is not None:
-        with progress.stage("cache"):
-            # Recorded with the lock as just written: building again from it gives the same ids.
-            state = cache_mod.SiteState(inputs(_read_lock(config.lock)), cache_mod.output_manifest(config.out))
-            cache_mod.store_site_state(cache, state, result)
-            records = {path: (page_keys.get(path), record) for path, record in manifest.items()}
-            if records != pages:
-                cache_mod.store_pages(cache, config.out, records)
-            cache_mod.store_fragments(cache, fragments)
-            cache.prune(set(keys))
-    return result
+    return files, page_keys, fragments

@@ -71,7 +71,14 @@ def _entry_problem(path: Path, rel: str, root: Path) -> Problem | None:
 
 def list_sources(seeds: Path) -> tuple[list[Path], tuple[Problem, ...]]:
     """Article files under ``seeds``, sorted by path; notes on what is skipped."""
-    files: list[Path] = []
+    listed, problems = _listed(seeds)
+    return [Path(path) for _, path in listed], problems
+
+
+def _listed(seeds: Path) -> tuple[list[tuple[str, str]], tuple[Problem, ...]]:
+    """``list_sources``, each file as its path relative to ``seeds`` (forward slashes) and
+    its path to open."""
+    files: list[tuple[str, str]] = []
     problems: list[Problem] = []
     root = seeds.resolve()
 
@@ -83,19 +90,31 @@ def list_sources(seeds: Path) -> tuple[list[Path], tuple[Problem, ...]]:
     for folder, dirs, names in os.walk(seeds, onerror=unreadable):
         dirs[:] = sorted((d for d in dirs if not quietly_ignored(d)), key=str)
         base = Path(folder)
+        prefix = base.relative_to(seeds).as_posix() + "/"
+        prefix = "" if prefix == "./" else prefix
         for name in sorted(names + [d for d in dirs if (base / d).is_symlink()], key=str):
-            path = base / name
             if quietly_ignored(name):
                 continue
-            rel = path.relative_to(seeds).as_posix()
-            found = _entry_problem(path, rel, root)
-            if found is None:
-                files.append(path)
+            path = os.path.join(folder, name)
+            if _plain_article(path, name) or (found := _entry_problem(Path(path), prefix + name, root)) is None:
+                files.append((prefix + name, path))
             else:
                 problems.append(found)
-    files.sort(key=lambda p: p.as_posix())
+    # By path relative to the seeds, which orders them as their whole paths (one prefix).
+    files.sort(key=lambda item: item[0])
     problems.sort(key=lambda p: p.path)
     return files, tuple(problems)
+
+
+def _plain_article(path: str, name: str) -> bool:
+    """Whether ``path`` is a regular file, not a link, with an article's suffix: what almost
+    every file is, told with one system call (anything else goes to ``_entry_problem``)."""
+    if not name.lower().endswith(ARTICLE_SUFFIXES):
+        return False
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def read_source(path: Path, limit: int = MAX_BYTES) -> bytes:
@@ -105,10 +124,27 @@ def read_source(path: Path, limit: int = MAX_BYTES) -> bytes:
     file (not the name) means a file swapped for a pipe after listing cannot hang the build.
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(0, "not a regular file")
-        return handle.read(limit + 1)
+        return _read_all(fd, limit + 1, info.st_size)
+    finally:
+        os.close(fd)
+
+
+def _read_all(fd: int, limit: int, size: int) -> bytes:
+    """Up to ``limit`` bytes, to the end of the file: one read when the file holds the
+    ``size`` bytes it was said to (asked for one more, it answers with just those)."""
+    chunks: list[bytes] = []
+    got, wanted = 0, min(limit, size + 1)
+    while got < limit and (chunk := os.read(fd, wanted - got)):
+        chunks.append(chunk)
+        got += len(chunk)
+        if got == size:
+            break  # a short answer, at the size the file has: its end
+        wanted = limit  # longer than it was said to be: on to the end or the limit
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)
@@ -162,13 +198,12 @@ def article_ids(paths: list[str]) -> dict[str, str]:
 
 
 def gather_sources(seeds: Path) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
-    files, problems = list_sources(seeds)
-    rels = [f.relative_to(seeds).as_posix() for f in files]
-    ids = article_ids(rels)
+    listed, problems = _listed(seeds)
+    ids = article_ids([rel for rel, _ in listed])
     sources: list[Source] = []
-    for path, rel in zip(files, rels):
+    for rel, path in listed:
         try:
-            sources.append(Source(rel, ids[rel], read_source(path)))
+            sources.append(Source(rel, ids[rel], read_source(Path(path))))
         except OSError as err:
             sources.append(Source(rel, ids[rel], None, f"cannot read: {err.strerror or err}"))
     return tuple(sources), problems

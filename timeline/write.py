@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -220,8 +220,20 @@ def write_site(files: Mapping[str, bytes | Keep], out: Path, current: Mapping[st
 def _clashes(changed: list[str], current: Mapping[str, object]) -> bool:
     """Whether a changed file would replace a folder of the output, or go inside a file of it:
     a change of shape that moving files one by one cannot make."""
-    folders = {name[:cut] for name in current for cut in _slashes(name)}
+    folders = _folders(current)
     return any(name in folders or any(name[:cut] in current for cut in _slashes(name)) for name in changed)
+
+
+def _folders(names: Iterable[str]) -> set[str]:
+    """Every folder that holds one of ``names`` (a name's every prefix ending before a "/")."""
+    folders: set[str] = set()
+    for name in names:
+        cut = name.rfind("/")
+        # Deepest first: a folder already seen was added with all the folders above it.
+        while cut != -1 and name[:cut] not in folders:
+            folders.add(name[:cut])
+            cut = name.rfind("/", 0, cut)
+    return folders
 
 
 def _slashes(name: str) -> list[int]:

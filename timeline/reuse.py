@@ -1,0 +1,53 @@
+"""What a build carries over from the last one, and leaves for the next.
+
+Read while an added article is still being tagged on another process: the output as it
+is, the pages and rendered fragments the last build left in the cache, and the event
+identities of the lock file. Left for the next build: this build's records, which a
+rebuild that finds nothing changed returns.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import lastbuild
+from .cache import Cache, inputs_digest, load_fragments, load_pages, tree_fingerprint
+from .fanout import can_fork
+from .records import Article, Event, Problem
+from .registry import Registry
+from .registry import load as load_registry
+from .site import SiteOptions
+from .write import scan
+
+
+def store_records(cache: Cache | None, inputs: str, articles: tuple[Article, ...], events: tuple[Event, ...],
+                  problems: tuple[Problem, ...]) -> Callable[[], bool]:
+    """Start storing the records of this build; the function returned waits for it."""
+    if cache is None:
+        return lambda: False
+    return lastbuild.write_forked(cache.site_result(), lambda: lastbuild.encode(inputs, articles, events, problems), can_fork())
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the corpus stages and rendering start from besides this build's records (none
+    of it changes while the records are made)."""
+
+    registry: Registry  # the lock file's event identities
+    pages: dict  # see load_pages
+    current: dict  # see write.scan
+    fragments: Mapping[str, str | bytes] | None
+    salt: str
+
+
+def prepare(cache: Cache | None, lock: Path | None, out: Path, templates: Path, options: SiteOptions, fingerprint: str) -> Prepared:
+    """Also imports the corpus stages and the renderer: done while an added article is
+    tagged elsewhere, this costs the build nothing."""
+    from . import graph, infer, merge, render  # noqa: F401
+
+    pages = load_pages(cache, out) if cache is not None else {}
+    current = scan(out, {path: record for path, (_, record) in pages.items()})
+    fragments = load_fragments(cache) if cache is not None else None
+    salt = inputs_digest([fingerprint, tree_fingerprint(templates), repr(options)])
+    return Prepared(load_registry(lock), pages, current, fragments, salt)
