@@ -18,6 +18,7 @@ from datetime import date
 from .graph import DATE_PREDECESSORS, DATE_WEIGHT, Edges, _derived, cue_edges, cycle_problem, group_edges
 from .records import Event, Problem, amended
 
+
 def own_ranges(events: tuple[Event, ...]) -> dict[str, tuple[date, date]] | None:
     """Each dated event's range by id; None unless the shortcuts below hold: no range
     derived already or ending before it starts (the date hubs then reach exactly the

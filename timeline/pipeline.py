@@ -23,7 +23,7 @@ from .read import duplicate_problem, duplicates, read_article
 from .sources import Source, gather_sources
 from .records import Article, Event, Problem, Timex
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions
-from .write import WriteReport, recover, scan, write_site
+from .write import WriteReport, recover, write_site
 
 if TYPE_CHECKING:
     from .likeness import Packed
