@@ -15,11 +15,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING
 
-from .lexicon import MEMO
 from .records import Event, Problem, When, amended
 from .titles import future_clause
 
@@ -313,12 +311,6 @@ def day_salience(events: tuple[Event, ...], firsts: list[dict[str, int]] | None 
     return {day: len(found) for day, found in articles.items()}
 
 
-@lru_cache(maxsize=MEMO)
-def _modal(text: str) -> bool:
-    # One look-up per report: a clause's verb is found once, and the modals are a word list read anew each time.
-    return future_clause(text)
-
-
 def importance_key(event: Event, salience: dict[date, int] | None = None, first: dict[str, int] | None = None) -> tuple:
     """Dated happenings first (an undated condition is not news of a day), then more distinct
     articles, then days more articles report on, then more prominent in them (earlier
@@ -331,7 +323,7 @@ def importance_key(event: Event, salience: dict[date, int] | None = None, first:
     when = event.when
     dated = when.known and not when.derived
     # A report built on a modal ("will take off on October 25") is planned, not yet news.
-    planned = event.future or _modal(event.mentions[0].clause or event.mentions[0].text)
+    planned = event.future or future_clause(event.mentions[0].clause or event.mentions[0].text)
     day = (salience or {}).get(when.start, 0) if when.granularity in ("day", "time") else 0
     return (not dated, planned, -len(first), -day, -round(prominence, 6), -len(event.mentions), event.id)
 

@@ -358,10 +358,8 @@ def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None])
     new_id: dict[str, str] = {}
     for indexes, matches in cluster(reports, published, found):
         event = combine(indexes, matches, reports, found)
-        if len(indexes) == 1:  # most reports: nothing merged
-            new_id[reports[indexes[0]].id] = event.id
-        else:
-            new_id.update({reports[i].id: event.id for i in indexes})
+        for i in indexes:
+            new_id[reports[i].id] = event.id
         merged.append(event)
     linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
     kept = [e for e in merged if not e.candidate or e.id in linked]

@@ -77,14 +77,8 @@ def all_marks(events: tuple[Event, ...], articles: tuple[Article, ...]) -> dict[
     """The marks of every event by id: "<quoted article path>#<sentence digest>" for each
     of its mentions (an article missing from ``articles`` stands for its path)."""
     heads = {article.id: _quoted(article.path) + "#" for article in articles}  # each article's part, made once
-    marks = {}
-    for event in events:
-        try:
-            marks[event.id] = frozenset([heads[m.article] + sentence_digest(m.text) for m in event.mentions])
-        except KeyError:
-            marks[event.id] = frozenset((heads[m.article] if m.article in heads else _quoted(m.article) + "#") + sentence_digest(m.text)
-                                        for m in event.mentions)
-    return marks
+    return {event.id: frozenset([(heads[m.article] if m.article in heads else _quoted(m.article) + "#") + sentence_digest(m.text)
+                                 for m in event.mentions]) for event in events}
 
 
 @cache

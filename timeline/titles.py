@@ -288,7 +288,8 @@ def main_verb(text: str) -> str | None:
     return words[verb].lower() if verb is not None else None
 
 
-def future_clause(text: str) -> bool:
+@lru_cache(maxsize=MEMO)
+def future_clause(text: str) -> bool:  # asked once per report by extraction, and again by ranking
     """Whether the clause's main verb is a modal ("will take off on October 25"): planned, not yet news."""
     verb = main_verb(text)
     return verb is not None and verb in word_set("modals")
