@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .extract import event_id
 from .likeness import GRANULARITY, dice, words_of
-from .records import Event, When
+from .records import Event, MergeReason, When
 
 if TYPE_CHECKING:
     from .merge import Match, Read
@@ -27,46 +27,72 @@ def _best_when(dates: list[When | None]) -> When:
     return min(dated, key=lambda w: (GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
 
 
-def _representative(members: list[Event], words: list[frozenset[str]], dates: list[When | None]) -> Event:
-    """The report most like the others, preferring dated ones: its title names the event.
-    ``words`` and ``dates``: each member's words and date, as ``combine`` has them."""
-    # Reports of one event often repeat the same words: likeness is summed over distinct
-    # word sets with their counts, not over every pair of members (quadratic in a big event).
+def _representative(titles: list[str], words: list[frozenset[str]], dates: list[When | None]) -> int:
+    """Which report is most like the others, preferring dated ones: its title names the
+    event. ``titles``, ``words`` and ``dates``: each member's, as ``combine`` has them."""
+    pronoun: dict[str, bool] = {}  # by title: members of one event often share theirs
+    for title in titles:
+        if title not in pronoun:
+            pronoun[title] = title.split(None, 1)[0].lower() in PRONOUN_TITLES if title else True
+    # Ranked by titles and dates first, likeness last: ties go to the report told first
+    # (its first mention's key), the first of them, as members come in that order.
+    ranks = [(pronoun[title], title.endswith("…"), day is None) for title, day in zip(titles, dates)]
+    best = min(ranks)
+    tied = [index for index, rank in enumerate(ranks) if rank == best]
+    if len(tied) == 1 or all(words[index] == words[tied[0]] for index in tied):
+        return tied[0]  # equally alike to the others: no need to work out how alike
+    likeness = _likeness(words, {words[index] for index in tied})
+    return max(tied, key=lambda index: (likeness[words[index]], -index))
+
+
+def _likeness(words: list[frozenset[str]], asked: set[frozenset[str]]) -> dict[frozenset[str], float]:
+    """How alike each word set ``asked`` is to the members' (``words``): its summed Dice
+    likeness to the others, rounded. Members often repeat the same words: summed over the
+    distinct word sets with their counts, not over every pair (quadratic in a big event),
+    in an order fixed by the words themselves."""
     counts = Counter(words)
     distinct = sorted(counts.items(), key=lambda item: sorted(item[0]))
-    # Members with the same words are alike to the others alike: worked out once per word set.
-    likeness = {found: round(sum(n * dice(found, other) for other, n in distinct) - dice(found, found), 6) for found in counts}
-    pronoun: dict[str, bool] = {}  # by title: members of one event often share theirs
-    for member in members:
-        if member.title not in pronoun:
-            pronoun[member.title] = member.title.split(None, 1)[0].lower() in PRONOUN_TITLES if member.title else True
-    ranks = [(pronoun[m.title], m.title.endswith("…"), day is None, -likeness[found]) for m, found, day in zip(members, words, dates)]
-    # Ties go to the report told first (its first mention's key): the first of them, as
-    # members come in that order.
-    return members[ranks.index(min(ranks))]
+    return {found: round(sum(n * dice(found, other) for other, n in distinct) - dice(found, found), 6) for found in asked}
 
 
-def combine(indexes: list[int], matches: list[tuple[int, int, Match]], reports: tuple[Event, ...], found: Read) -> Event:
+def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Read) -> Event:
     """One event of the reports at ``indexes`` (ascending), with what merging ``found``
-    of them. ``reports`` are in the order of their first mentions (``merge_reports`` sorts
-    them), so reports of one mention each need no sorting again."""
+    of them. Reports are in the order of their first mentions (``merge.read``), so reports
+    of one mention each need no sorting again."""
+    reports = found.reports
     if len(indexes) == 1:
         return _alone(reports[indexes[0]])
-    members = [reports[i] for i in indexes]
     dates = [found.facts.dates[i] for i in indexes]
-    mentions = tuple(m for e in members for m in e.mentions)
-    if len(mentions) > len(members):
+    told = [found.mentions[i] for i in indexes]
+    mentions = tuple(m for each in told for m in each)
+    if len(mentions) > len(told):
         mentions = tuple(sorted(mentions, key=lambda m: m.key))
     when = _best_when(dates)
-    title_from = _representative(members, [words_of(found.texts[i]) for i in indexes], dates)
-    articles = found.facts.articles
-    reasons = tuple(sorted((match.reason(articles[i], articles[j]) for i, j, match in matches), key=str))
+    title_from = reports[indexes[_representative([reports[i].title for i in indexes],
+                                                 [words_of(found.texts[i]) for i in indexes], dates)]]
     return Event(
         id=event_id(when, mentions[0]),
-        title=title_from.title, when=when, mentions=mentions, merge_reasons=reasons,
-        future=all(e.future for e in members), candidate=False,
-        links=tuple(sorted({link for e in members for link in e.links}, key=lambda link: link)), subject=title_from.subject,
+        title=title_from.title, when=when, mentions=mentions, merge_reasons=_reasons(matches, found.facts.articles),
+        future=all(found.keys[found.kind_of[i]][3] for i in indexes), candidate=False,
+        links=tuple(sorted({link for i in indexes for link in found.links[i]}, key=lambda link: link)), subject=title_from.subject,
     )
+
+
+def _reasons(matches: list[tuple[int, int, Match]], articles: list[str]) -> tuple[MergeReason, ...]:
+    """Why each pair was merged, in the order of the reasons written out."""
+    written = [f"{articles[i]} ~ {articles[j]}: {match.detail}" for i, j, match in matches]  # ``str`` of each reason
+    return tuple(_reason(articles[matches[at][0]], articles[matches[at][1]], matches[at][2].detail)
+                 for at in sorted(range(len(matches)), key=written.__getitem__))
+
+
+def _reason(first: str, second: str, detail: str) -> MergeReason:
+    """``MergeReason(first, second, detail)`` without running ``__init__``: an event cites
+    a reason for every report merged into it, tens of thousands in a large corpus, and a
+    frozen dataclass sets each field through a call. The record equals the one ``__init__``
+    makes, fields in the same order (pickled to the same bytes)."""
+    reason = object.__new__(MergeReason)
+    reason.__dict__.update(first=first, second=second, detail=detail)
+    return reason
 
 
 def _alone(report: Event) -> Event:

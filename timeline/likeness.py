@@ -102,12 +102,13 @@ _QUOTE_ATTRIBUTION = re.compile(rf"[,.]?[”\"]\s+[^“”\"]{{0,80}}?\b(?:{alte
 
 def report_text(report: Event) -> str:
     mention = report.mentions[0]
-    return _without_attribution(mention.clause or mention.text)
+    return without_attribution(mention.clause or mention.text)
 
 
 @cache
-def _without_attribution(text: str) -> str:
-    # Every pair of reports compared asks for both texts: worked out once per text.
+def without_attribution(text: str) -> str:
+    """A clause (or sentence) without the attribution after a quote: ``report_text``.
+    Asked of every report of the corpus, most of them alike: worked out once per text."""
     return _QUOTE_ATTRIBUTION.sub("", text)
 
 
@@ -212,9 +213,14 @@ class Profile:
 def profile_of(report: Event, corpus: Corpus, recurring: frozenset[str] = frozenset()) -> Profile:
     """``recurring``: the texts of more than one kind of report."""
     text = report_text(report)
+    return profile_from(text, clause_names(text, report.mentions[0].text), report.when, report.future, bool(report.links),
+                        corpus, text in recurring)
+
+
+def profile_from(text: str, found: frozenset[str], when: When, future: bool, linked: bool, corpus: Corpus, recurs: bool) -> Profile:
+    """``profile_of`` a report given its text and names (``found``)."""
     known = features(text)
-    return Profile(text, clause_names(text, report.mentions[0].text), known, report.when, report.future, bool(report.links),
-                   report.when.known, known.main_verb is None, corpus.total(known.words), text in recurring)
+    return Profile(text, found, known, when, future, linked, when.known, known.main_verb is None, corpus.total(known.words), recurs)
 
 
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
+from itertools import chain
 from operator import attrgetter
 
 from . import pairing
@@ -35,14 +36,14 @@ from .likeness import (
     corpus_from,
     date_relation,
     figures_clash,
-    profile_of,
-    report_text,
+    profile_from,
     same_verb,
     shared_names,
     weighted_similarity,
+    without_attribution,
     words_of,
 )
-from .records import Event, MergeReason, When
+from .records import Event, Mention, When
 
 # Minimum word similarity (rarity-weighted Dice) for a merge, by what the two dates say.
 SAME_DAY = 0.2  # both dated to the same day: the date already says a lot
@@ -74,17 +75,15 @@ class Match:
     text: float
     verb: str = "-"
 
-    @property
+    @cached_property
     def score(self) -> float:
+        # A match is shared by every pair of reports of two kinds: worked out once.
         return self.text + 0.05 * len(self.names)
 
     @cached_property
     def detail(self) -> str:
         # A match is shared by every pair of reports of two kinds: written out once.
         return f"date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
-
-    def reason(self, first: str, second: str) -> MergeReason:
-        return MergeReason(first, second, self.detail)
 
 
 def _published_clash(a: Event, b: Event, published: dict[str, date | None]) -> bool:
@@ -148,10 +147,14 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     dated = a.dated or b.dated
     if dated and a.future != b.future:
         return None
-    common = a.names & b.names
     # Every merge below needs a shared name, and none has differing figures: both are
     # cheap to check, and most pairs of a large corpus fail one of them (or the dates).
-    if len(common) < MIN_NAMES or figures_clash(a, b):
+    # Figures clash when each report states one the other does not (``figures_clash``).
+    mine, theirs = a.features.numbers, b.features.numbers
+    if not mine <= theirs and not theirs <= mine:
+        return None
+    common = a.names & b.names
+    if len(common) < MIN_NAMES:
         return None
     relation = date_relation(a.when, b.when) if dated else "undated"
     if relation is None:
@@ -163,11 +166,13 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     if strength in ("day", "within"):
         if text < (SAME_DAY if strength == "day" else WITHIN):
             return None
-        return Verdict(Match(relation, tuple(sorted(common, key=str)), text, verb or "-"))
-    found = Match(relation, tuple(sorted(common, key=str)), text, verb or "-")
+        return Verdict(Match(relation, tuple(sorted(common)), text, verb or "-"))
+    found = Match(relation, tuple(sorted(common)), text, verb or "-")
     rare = any(corpus.rare(name) for name in found.names)
     when = a.when if a.dated else b.when
-    takes = strength == "takes"
+    # Only when one report takes the other's date do publication dates matter; two equal
+    # coarse dates ("in 2003" and "in 2003") ask as much likeness, and no more.
+    takes = a.dated != b.dated
     plain = found if text >= _threshold(strength, False, when) and (rare or text >= CLOSE) else None
     fresh = found if takes and text >= _threshold(strength, True, when) else None  # fresh news needs no rare name
     return Verdict(plain, fresh, takes) if plain or fresh else None
@@ -207,21 +212,30 @@ def chained(a: Profile, b: Profile, corpus: Corpus) -> Match | None:
     return Match("undated, after merged reports", shared_names(a, b), text) if text >= CHAINED else None
 
 
-def _match_keys(profile: Profile, corpus: Corpus) -> frozenset[str]:
-    """Keys of the blocks a kind of report is compared within. Every merge needs a shared
-    name, so every key holds one: the name alone; the name with one of the report's rarest
-    words; for a report of one day, the name with the day."""
-    found = profile.names
-    rarest = corpus.rarest(profile.features.words, RARE_WORDS)
-    keys = {f"n:{name}" for name in found} | {f"nw:{name} {word}" for name in found for word in rarest}
-    when = profile.when
-    if when.known and when.granularity in ("day", "time"):
-        keys |= {f"dn:{when.value} {name}" for name in found}
-    return frozenset(keys)
+def _families(profiles: list[Profile], corpus: Corpus) -> list[pairing.Family]:
+    """The keys of the blocks kinds of report are compared within. Every merge needs a
+    shared name, so every key holds one: the name alone; the name with one of the report's
+    rarest words; for a report of one day, the name with the day.
 
-
-def _key_limit(key: str) -> int:
-    return NAME_LIMIT if key.startswith("n:") else pairing.BLOCK_LIMIT
+    A block of a name with a word or a day holds kinds of the name's own block only: it
+    pairs nothing new unless the name alone is held by too many kinds to pair (``NAME_LIMIT``).
+    Only such common names are given those keys, the rarest words looked up for their kinds alone."""
+    names = [profile.names for profile in profiles]
+    held = Counter(chain.from_iterable(names))
+    common = frozenset(name for name, count in held.items() if count > NAME_LIMIT)
+    worded: list[list[tuple[str, str]]] = []
+    dayed: list[list[tuple[str | None, str]]] = []
+    for profile in profiles:
+        found = profile.names & common
+        if not found:
+            worded.append([])
+            dayed.append([])
+            continue
+        rarest = corpus.rarest(profile.features.words, RARE_WORDS)
+        worded.append([(name, word) for name in found for word in rarest])
+        when = profile.when
+        dayed.append([(when.value, name) for name in found] if when.known and when.granularity in ("day", "time") else [])
+    return [(names, NAME_LIMIT), (worded, pairing.BLOCK_LIMIT), (dayed, pairing.BLOCK_LIMIT)]
 
 
 def _chain_keys(profile: Profile) -> frozenset[str]:
@@ -230,22 +244,31 @@ def _chain_keys(profile: Profile) -> frozenset[str]:
     return profile.features.words
 
 
-def _kind(report: Event, text: str) -> tuple:
-    """Everything ``judge`` and ``chained`` read of a report (``text``: its ``report_text``):
-    reports alike in all of it are judged once.
-
-    The date is keyed by all its fields, which are equal exactly when the dates are: a
-    frozen dataclass is hashed by a Python method, and this runs for every report of the corpus."""
-    return (text, clause_names(text, report.mentions[0].text), _when_fields(report.when), report.future, bool(report.links))
-
-
+# A report's kind (``read``) is everything ``judge`` and ``chained`` read of it: its text,
+# names, date, whether it is future and whether it is linked; reports alike in all of it are
+# judged once. The date is keyed by all its fields, which are equal exactly when the dates
+# are: a frozen dataclass is hashed by a Python method, and this runs for every report.
 _when_fields = attrgetter(*(f.name for f in fields(When)))  # every field, one added later too
 
 
-def _year(when: When) -> int | None:
-    """The one calendar year a dated report lies in; None if undated or spanning years.
-    Reports in different years never merge (``date_relation``), so they need no judging."""
-    return when.start.year if when.known and when.start.year == when.end.year else None
+def _path(when: When) -> tuple:
+    """Where a report's date lies: (year, month, day) cut to what its first and last days
+    share; () if undated or spanning years. Two dates that may merge (``date_relation``)
+    have paths one a prefix of the other, so a pair whose paths are not needs no judging.
+
+    Two dates of one value start on one day, so both paths are prefixes of that day's;
+    a date within another lies between its first and last days, and every day between two
+    shares what they share. A date that ends before it starts is cut to its year: a date
+    within it need not lie between its days. Years are compared as before any path was
+    cut finer: different years never merge."""
+    if not when.known:
+        return ()
+    start, end = when.start, when.end
+    if start.year != end.year:
+        return ()
+    if start > end or start.month != end.month:
+        return (start.year,)
+    return (start.year, start.month) if start.day != end.day else (start.year, start.month, start.day)
 
 
 Pairs = list[tuple[float, int, int, Match]]
@@ -254,14 +277,14 @@ Pairs = list[tuple[float, int, int, Match]]
 def merge_pairs(kinds: list[list[int]], profiles: list[Profile], decide_pair: Callable[[Verdict, int, int], Match | None],
                 corpus: Corpus) -> Pairs:
     """Every pair of reports that may merge, best first; ties broken by content keys."""
-    return pairing.candidate_pairs(kinds, lambda k: _match_keys(profiles[k], corpus),
-                                   lambda x, y: judge(profiles[x], profiles[y], corpus), decide_pair, attrgetter("score"),
-                                   bucket_of=lambda k: _year(profiles[k].when), limit_of=_key_limit)
+    return pairing.candidate_pairs(kinds, _families(profiles, corpus), lambda x, y: judge(profiles[x], profiles[y], corpus),
+                                   decide_pair, attrgetter("score"), paths=[_path(profile.when) for profile in profiles])
 
 
 def chain_pairs(kinds: list[list[int]], profiles: list[Profile], articles: list[str], corpus: Corpus) -> Pairs:
     """Every pair of undated reports that may merge once what precedes them has (``chained``)."""
-    return pairing.candidate_pairs(kinds, lambda k: _chain_keys(profiles[k]), lambda x, y: chained(profiles[x], profiles[y], corpus),
+    return pairing.candidate_pairs(kinds, [([_chain_keys(profile) for profile in profiles], pairing.BLOCK_LIMIT)],
+                                   lambda x, y: chained(profiles[x], profiles[y], corpus),
                                    lambda found, i, j: None if articles[i] == articles[j] else found,
                                    attrgetter("score"), star=False)  # readiness depends on each report's links
 
@@ -276,17 +299,13 @@ def _decider(reports: tuple[Event, ...], articles: list[str], published: dict[st
     return decide_pair
 
 
-def _corpus(kinds: list[list[int]], keys: list[tuple], articles: list[str]) -> Corpus:
-    """``corpus_of`` the reports, from their kinds (``keys``: each kind's ``_kind``): an
-    article holds the words and names of the kinds of its reports."""
-    by_article: dict[str, set[int]] = {}
-    for k, members in enumerate(kinds):
-        for i in members:
-            by_article.setdefault(articles[i], set()).add(k)
-    words = [words_of(key[0]) for key in keys]
-    found = [key[1] for key in keys]
-    return corpus_from([(frozenset().union(*map(words.__getitem__, held)), frozenset().union(*map(found.__getitem__, held)))
-                        for held in by_article.values()])
+def _corpus(found: Read) -> Corpus:
+    """``corpus_of`` the reports, from their kinds: an article holds the words and names
+    of the kinds of its reports, each text and each set of names once."""
+    words = [words_of(key[0]) for key in found.keys]
+    names = [key[1] for key in found.keys]
+    return corpus_from([(frozenset().union(*map(words.__getitem__, held)), frozenset().union(*map(names.__getitem__, held)))
+                        for held in found.held])
 
 
 Clusters = list[tuple[list[int], list[tuple[int, int, Match]]]]
@@ -296,36 +315,85 @@ Clusters = list[tuple[list[int], list[tuple[int, int, Match]]]]
 class Read:
     """What merging reads of every report, by index: worked out in one pass over them."""
 
+    reports: tuple[Event, ...]  # in the order of their first mentions' ``key``, which indexes are of
     texts: list[str]  # ``report_text``
-    kinds: list[tuple]  # ``_kind``
+    ids: list[str]
+    mentions: list[tuple[Mention, ...]]
+    links: list[tuple[tuple[str, str], ...]]
+    kinds: list[list[int]]  # report indexes by kind, each in index order, kinds in order of their first report
+    kind_of: list[int]  # each report's kind
+    keys: list[tuple]  # each kind's key: everything ``judge`` and ``chained`` read of a report
+    held: list[set[int]]  # the kinds each article's reports are of
     facts: Facts
 
 
 def read(reports: tuple[Event, ...]) -> Read:
+    """Every report's text, kind, article and date, the reports put in order of their first
+    mentions' keys. Each report is looked at once, in one loop: this runs for every report
+    of the corpus, and reading a report's fields costs more than what is worked out of them.
+    The rest is done on the lists made there."""
+    order: list[tuple] = []  # ``Mention.key`` of each report's first mention
     texts: list[str] = []
-    every: list[tuple] = []
-    articles: list[str] = []
-    dates: list[When | None] = []
+    whens: list[When] = []
+    ids: list[str] = []
+    mentions: list[tuple[Mention, ...]] = []
+    links: list[tuple[tuple[str, str], ...]] = []
+    seen: list[int] = []  # each report's kind, numbered as first seen here
+    firsts: list[tuple] = []  # each kind's key, and whether its date is known
+    number: dict[tuple, int] = {}
     for report in reports:
-        text = report_text(report)
+        told = report.mentions
+        mention = told[0]
+        start, sentence = mention.start, mention.text
+        raw = mention.clause or sentence
+        order.append((mention.article, start, mention.clause_start or start, raw))
+        text = without_attribution(raw)
+        when = report.when
+        # The kind: reports alike in it are judged once. The date is keyed by all its fields,
+        # which are equal exactly when the dates are (a frozen dataclass is hashed by a Python method).
+        linked = report.links
+        key = (text, clause_names(text, sentence), _when_fields(when), report.future, bool(linked))
+        k = number.get(key)
+        if k is None:
+            k = number[key] = len(firsts)
+            firsts.append((key, when.known))
+        seen.append(k)
         texts.append(text)
-        every.append(_kind(report, text))
-        articles.append(report.mentions[0].article)
-        dates.append(report.when if report.when.known else None)
-    return Read(texts, every, Facts(articles, dates))
+        whens.append(when)
+        ids.append(report.id)
+        mentions.append(told)
+        links.append(linked)
+    ranked = sorted(range(len(reports)), key=order.__getitem__)
+    # Kinds numbered again in order of their first report in this order.
+    renumber = {k: place for place, k in enumerate(dict.fromkeys(map(seen.__getitem__, ranked)))}
+    kind_of = [renumber[seen[at]] for at in ranked]
+    kinds: list[list[int]] = [[] for _ in renumber]
+    for i, k in enumerate(kind_of):
+        kinds[k].append(i)
+    keys = [firsts[k][0] for k in renumber]
+    articles = [order[at][0] for at in ranked]
+    dates = [whens[at] if firsts[seen[at]][1] else None for at in ranked]
+    # An article's reports come together in this order: the kinds of each run of them.
+    held = [set(kind_of[run[0]:run[-1] + 1]) for run in _runs(articles)]
+    return Read(tuple(map(reports.__getitem__, ranked)), list(map(texts.__getitem__, ranked)), list(map(ids.__getitem__, ranked)),
+                list(map(mentions.__getitem__, ranked)), list(map(links.__getitem__, ranked)), kinds, kind_of, keys, held, Facts(articles, dates))
 
 
-def cluster(reports: tuple[Event, ...], published: dict[str, date | None], found: Read | None = None) -> Clusters:
-    """Groups of report indexes, each with the pair matches that joined them (``found``:
-    what is ``read`` of the reports, when already known)."""
-    found = found or read(reports)
-    facts, every = found.facts, found.kinds
-    kinds = pairing.kinds(every, _itself)
-    keys = [every[members[0]] for members in kinds]
-    corpus = _corpus(kinds, keys, facts.articles)
+def _runs(items: list[str]) -> list[range]:
+    """The index ranges of the runs of equal items."""
+    cuts = [i for i in range(1, len(items)) if items[i] != items[i - 1]]
+    return [range(a, b) for a, b in zip([0, *cuts], [*cuts, len(items)])]
+
+
+def cluster(found: Read, published: dict[str, date | None]) -> Clusters:
+    """Groups of report indexes, each with the pair matches that joined them."""
+    reports = found.reports
+    facts, kinds, keys = found.facts, found.kinds, found.keys
+    corpus = _corpus(found)
     held = Counter(key[0] for key in keys)
     recurring = frozenset(text for text, count in held.items() if count > 1)
-    profiles = [profile_of(reports[members[0]], corpus, recurring) for members in kinds]
+    profiles = [profile_from(key[0], key[1], reports[members[0]].when, key[3], key[4], corpus, key[0] in recurring)
+                for key, members in zip(keys, kinds)]
     groups: Groups = {}
     owner = list(range(len(reports)))
     for _, i, j, found in merge_pairs(kinds, profiles, _decider(reports, facts.articles, published), corpus):
@@ -346,20 +414,16 @@ def cluster(reports: tuple[Event, ...], published: dict[str, date | None], found
             for k in range(len(reports)) if owner[k] == k]
 
 
-def _itself(key: tuple) -> tuple:
-    return key
-
-
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
-    reports = tuple(sorted(reports, key=lambda r: r.mentions[0].key))
     found = read(reports)
+    ids = found.ids
     merged: list[Event] = []
     new_id: dict[str, str] = {}
-    for indexes, matches in cluster(reports, published, found):
-        event = combine(indexes, matches, reports, found)
+    for indexes, matches in cluster(found, published):
+        event = combine(indexes, matches, found)
         for i in indexes:
-            new_id[reports[i].id] = event.id
+            new_id[ids[i]] = event.id
         merged.append(event)
     linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
     kept = [e for e in merged if not e.candidate or e.id in linked]

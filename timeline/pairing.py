@@ -19,7 +19,7 @@ each one's keys, a judge of two kinds and a decision for two reports given the j
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from itertools import combinations
 from operator import itemgetter
 from typing import TypeVar
@@ -31,37 +31,52 @@ Found = TypeVar("Found")
 BLOCK_LIMIT = 300
 
 
-def blocks(keys: list[frozenset[str]], buckets: list[Hashable | None] | None = None,
-           limit_of: Callable[[str], int] | None = None) -> list[tuple[int, int]]:
-    """Index pairs (i < j) that share a key held by at most ``BLOCK_LIMIT`` items (or by at
-    most ``limit_of(key)``, when given).
+Family = tuple[list[Iterable[Hashable]], int]
 
-    With ``buckets``, two items of a block pair only when their buckets are equal or one
-    is None: a cheap necessary condition (two dates in different years never merge) that
-    spares judging most of a busy block.
+
+def blocks(families: list[Family], paths: list[tuple] | None = None) -> list[tuple[int, int]]:
+    """Index pairs (i < j) that share a key held by at most as many items as its family's
+    limit. A family is each item's keys and the limit; keys of two families never meet
+    (a name alone is one family, a name with a rare word another).
+
+    With ``paths``, two items of a block pair only when one's path is a prefix of the
+    other's: a cheap necessary condition (a date pairs only with dates of its year, or
+    of its month, or with a date spanning more than a year) that spares judging most of
+    a busy block.
     """
-    postings: dict[str, list[int]] = {}
-    for index, found in enumerate(keys):
-        for key in found:
-            postings.setdefault(key, []).append(index)
     pairs: set[tuple[int, int]] = set()
-    for key, members in postings.items():
-        # Most keys (a name with a rare word) are held by one item alone: they pair nothing.
-        if len(members) < 2 or len(members) > (limit_of(key) if limit_of is not None else BLOCK_LIMIT):
-            continue
-        if buckets is None:
-            pairs.update(combinations(members, 2))
-            continue
-        wild = [i for i in members if buckets[i] is None]
-        split: dict[Hashable, list[int]] = {}
-        for i in members:
-            if buckets[i] is not None:
-                split.setdefault(buckets[i], []).append(i)
-        pairs.update(combinations(wild, 2))
-        pairs.update((i, j) if i < j else (j, i) for i in wild for j in members if buckets[j] is not None)
-        for group in split.values():
-            pairs.update(combinations(group, 2))
+    # Paths by number, each with the numbers of the paths that are its proper prefixes.
+    number: dict[tuple, int] = {}
+    place = [number.setdefault(path, len(number)) for path in paths] if paths is not None else []
+    wider = [[number[path[:cut]] for cut in range(len(path)) if path[:cut] in number] for path in number]
+    for keys, limit in families:
+        postings: dict[Hashable, list[int]] = {}
+        for index, found in enumerate(keys):
+            for key in found:
+                postings.setdefault(key, []).append(index)
+        for members in postings.values():
+            # Most keys (a name with a rare word) are held by one item alone: they pair nothing.
+            if len(members) < 2 or len(members) > limit:
+                continue
+            if paths is None:
+                pairs.update(combinations(members, 2))
+            else:
+                _pair_by_path(members, place, wider, pairs)
     return sorted(pairs)
+
+
+def _pair_by_path(members: list[int], place: list[int], wider: list[list[int]], pairs: set[tuple[int, int]]) -> None:
+    """Add to ``pairs`` the pairs of ``members`` whose paths are equal or one a prefix of
+    the other (``place``: each item's path by number; ``wider``: each path's proper prefixes)."""
+    split: dict[int, list[int]] = {}
+    for i in members:
+        split.setdefault(place[i], []).append(i)
+    for path, group in split.items():
+        pairs.update(combinations(group, 2))
+        for prefix in wider[path]:
+            others = split.get(prefix)
+            if others is not None:
+                pairs.update((i, j) if i < j else (j, i) for i in others for j in group)
 
 
 def kinds(items: tuple[Item, ...], kind_of: Callable[[Item], Hashable]) -> list[list[int]]:
@@ -74,33 +89,29 @@ def kinds(items: tuple[Item, ...], kind_of: Callable[[Item], Hashable]) -> list[
 
 def candidate_pairs(
     groups: list[list[int]],
-    keys_of: Callable[[int], frozenset[str]],
+    families: list[Family],
     judge: Callable[[int, int], Verdict | None],
     decide: Callable[[Verdict, int, int], Found | None],
     score: Callable[[Found], float],
     star: bool = True,
-    bucket_of: Callable[[int], Hashable | None] | None = None,
-    limit_of: Callable[[str], int] | None = None,
+    paths: list[tuple] | None = None,
 ) -> list[tuple[float, int, int, Found]]:
     """Pairs of items (i < j) that ``decide`` accepts, best first, ties by index.
 
-    ``groups`` are the items' kinds (``kinds``). ``keys_of``, ``bucket_of`` and ``judge``
-    see kinds, by their index in ``groups``; ``decide`` turns its verdict into a result for
-    two particular items, by their indexes, or None. Of two kinds, not every pair
-    of their items is listed but a star: each item with the first item of the other kind
-    (and of its own). Clustering joins whole groups, so the star joins what every pair
-    would, in linear rather than quadratic number: a background sentence repeated in 100
-    articles is 99 pairs, not 4,950. With ``star`` False every pair is listed, for a
-    caller whose use of a pair depends on more than the two items' kinds. ``bucket_of``
-    narrows blocks as ``blocks`` says.
+    ``groups`` are the items' kinds (``kinds``). ``families`` (their keys), ``paths``
+    and ``judge`` see kinds, by their index in ``groups``; ``decide`` turns its verdict
+    into a result for two particular items, by their indexes, or None. Of two kinds, not
+    every pair of their items is listed but a star: each item with the first item of the
+    other kind (and of its own). Clustering joins whole groups, so the star joins what
+    every pair would, in linear rather than quadratic number: a background sentence
+    repeated in 100 articles is 99 pairs, not 4,950. With ``star`` False every pair is
+    listed, for a caller whose use of a pair depends on more than the two items' kinds.
+    ``paths`` narrow blocks as ``blocks`` says.
     """
     pairs: list[tuple[float, int, int, Found]] = []
-    buckets = [bucket_of(k) for k in range(len(groups))] if bucket_of is not None else None
-    kind_pairs = blocks([keys_of(k) for k in range(len(groups))], buckets, limit_of)
-    kind_pairs += [(k, k) for k, members in enumerate(groups) if len(members) > 1]
-    for x, y in kind_pairs:
+    for x, y in blocks(families, paths):
         xs, ys = groups[x], groups[y]
-        if len(xs) == 1 and len(ys) == 1 and x != y:
+        if len(xs) == 1 and len(ys) == 1:
             # Two kinds of one item each, the most pairs where sentences seldom repeat: the
             # first comes first (kinds are in order of their first items), so one verdict.
             verdict = judge(x, y)
@@ -111,19 +122,26 @@ def candidate_pairs(
             continue
         # Which orders occur: an item of x before one of y, and the other way round.
         forward = judge(x, y) if xs[0] < ys[-1] else None
-        backward = judge(y, x) if x != y and ys[0] < xs[-1] else None
+        backward = judge(y, x) if ys[0] < xs[-1] else None
         if forward is None and backward is None:
             continue
-        if not star:
-            members = combinations(xs, 2) if x == y else ((i, j) for i in xs for j in ys)
-        else:
-            members = _star(xs, ys) if x != y else ((xs[0], j) for j in xs[1:])
-        for i, j in members:
+        for i, j in (_star(xs, ys) if star else ((i, j) for i in xs for j in ys)):
             verdict, (i, j) = (forward, (i, j)) if i < j else (backward, (j, i))
             found = decide(verdict, i, j) if verdict is not None else None
             if found is not None:
                 pairs.append((score(found), i, j, found))
-    # Best first, ties by index: by index, then (stably) by score from the highest.
+    for x, xs in enumerate(groups):  # the items of one kind with each other: one verdict for them all
+        if len(xs) < 2:
+            continue
+        verdict = judge(x, x)
+        if verdict is None:
+            continue
+        for i, j in (((xs[0], j) for j in xs[1:]) if star else combinations(xs, 2)):
+            found = decide(verdict, i, j)
+            if found is not None:
+                pairs.append((score(found), i, j, found))
+    # Best first, ties by index: by index, then (stably) by score from the highest. Each
+    # pair of items is listed once, so the order they were found in does not matter.
     pairs.sort(key=itemgetter(1, 2))
     pairs.sort(key=itemgetter(0), reverse=True)
     return pairs
