@@ -6,6 +6,8 @@ report most like the others and records why each pair of reports was merged.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .extract import event_id
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 
 
-def _best_when(dates: list[When | None]) -> When:
+def _best_when(dates: tuple[When | None, ...]) -> When:
     """The most precise date the reports give (a day beats "earlier this week"); None: unknown."""
     dated = [day for day in dates if day is not None]
     if not dated:
@@ -27,20 +29,22 @@ def _best_when(dates: list[When | None]) -> When:
     return min(dated, key=lambda w: (GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
 
 
-def _representative(titles: list[str], words: list[frozenset[str]], dates: list[When | None]) -> int:
+def _representative(titles: tuple[str, ...], texts: tuple[str, ...], dates: tuple[When | None, ...]) -> int:
     """Which report is most like the others, preferring dated ones: its title names the
-    event. ``titles``, ``words`` and ``dates``: each member's, as ``combine`` has them."""
-    pronoun: dict[str, bool] = {}  # by title: members of one event often share theirs
-    for title in titles:
-        if title not in pronoun:
-            pronoun[title] = title.split(None, 1)[0].lower() in PRONOUN_TITLES if title else True
+    event. ``titles``, ``texts`` and ``dates``: each member's, as ``combine`` has them."""
     # Ranked by titles and dates first, likeness last: ties go to the report told first
     # (its first mention's key), the first of them, as members come in that order.
-    ranks = [(pronoun[title], title.endswith("…"), day is None) for title, day in zip(titles, dates)]
-    best = min(ranks)
-    tied = [index for index, rank in enumerate(ranks) if rank == best]
-    if len(tied) == 1 or all(words[index] == words[tied[0]] for index in tied):
-        return tied[0]  # equally alike to the others: no need to work out how alike
+    # Members of one event often share their title: each ranked once.
+    ranked: dict[tuple[str, bool], tuple[bool, bool, bool]] = {}
+    for title, day in zip(titles, dates):
+        if (title, day is None) not in ranked:
+            pronoun = title.split(None, 1)[0].lower() in PRONOUN_TITLES if title else True
+            ranked[title, day is None] = (pronoun, title.endswith("…"), day is None)
+    best = min(ranked.values())
+    tied = [index for index, (title, day) in enumerate(zip(titles, dates)) if ranked[title, day is None] == best]
+    if len(tied) == 1 or all(texts[index] == texts[tied[0]] for index in tied):
+        return tied[0]  # one text is equally alike to the others: no need to work out how alike
+    words = [words_of(text) for text in texts]
     likeness = _likeness(words, {words[index] for index in tied})
     return max(tied, key=lambda index: (likeness[words[index]], -index))
 
@@ -62,37 +66,29 @@ def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Re
     reports = found.reports
     if len(indexes) == 1:
         return _alone(reports[indexes[0]])
-    dates = [found.facts.dates[i] for i in indexes]
-    told = [found.mentions[i] for i in indexes]
-    mentions = tuple(m for each in told for m in each)
+    pick = itemgetter(*indexes)  # each member's entry of a list by report, picked at once
+    dates = pick(found.facts.dates)
+    told = pick(found.mentions)
+    mentions = tuple(chain.from_iterable(told))
     if len(mentions) > len(told):
         mentions = tuple(sorted(mentions, key=lambda m: m.key))
     when = _best_when(dates)
-    title_from = reports[indexes[_representative([reports[i].title for i in indexes],
-                                                 [words_of(found.texts[i]) for i in indexes], dates)]]
+    title_from = reports[indexes[_representative(pick(found.titles), pick(found.texts), dates)]]
+    keys = found.keys
     return Event(
         id=event_id(when, mentions[0]),
         title=title_from.title, when=when, mentions=mentions, merge_reasons=_reasons(matches, found.facts.articles),
-        future=all(found.keys[found.kind_of[i]][3] for i in indexes), candidate=False,
-        links=tuple(sorted({link for i in indexes for link in found.links[i]}, key=lambda link: link)), subject=title_from.subject,
+        future=all(keys[k][3] for k in set(pick(found.kind_of))), candidate=False,
+        links=tuple(sorted(set(chain.from_iterable(pick(found.links))), key=lambda link: link)), subject=title_from.subject,
     )
 
 
 def _reasons(matches: list[tuple[int, int, Match]], articles: list[str]) -> tuple[MergeReason, ...]:
-    """Why each pair was merged, in the order of the reasons written out."""
-    written = [f"{articles[i]} ~ {articles[j]}: {match.detail}" for i, j, match in matches]  # ``str`` of each reason
-    return tuple(_reason(articles[matches[at][0]], articles[matches[at][1]], matches[at][2].detail)
+    """Why each pair was merged, in the order of the reasons written out (``str``): an
+    event of many reports cites many, each written out here rather than by ``str``."""
+    written = [f"{articles[i]} ~ {articles[j]}: {match.detail}" for i, j, match in matches]
+    return tuple(MergeReason(articles[matches[at][0]], articles[matches[at][1]], matches[at][2].detail)
                  for at in sorted(range(len(matches)), key=written.__getitem__))
-
-
-def _reason(first: str, second: str, detail: str) -> MergeReason:
-    """``MergeReason(first, second, detail)`` without running ``__init__``: an event cites
-    a reason for every report merged into it, tens of thousands in a large corpus, and a
-    frozen dataclass sets each field through a call. The record equals the one ``__init__``
-    makes, fields in the same order (pickled to the same bytes)."""
-    reason = object.__new__(MergeReason)
-    reason.__dict__.update(first=first, second=second, detail=detail)
-    return reason
 
 
 def _alone(report: Event) -> Event:

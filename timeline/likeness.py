@@ -255,7 +255,7 @@ def figures_clash(a: Profile, b: Profile) -> bool:
 def dates_agree(a: When, b: When) -> bool:
     """``date_relation(a, b) is not None``, without writing out the relation: asked of every
     date of a cluster against every date of another it may join."""
-    if not a.known or not b.known or a.value == b.value:
+    if a.value == b.value or not a.known or not b.known:
         return True
     finer, coarser = _finer_first(a, b)
     return coarser.start <= finer.start and finer.end <= coarser.end and finer.granularity != coarser.granularity

@@ -27,7 +27,7 @@ from operator import attrgetter
 
 from . import pairing
 from .combine import combine
-from .groups import Facts, Groups, after_merged, join
+from .groups import Facts, Groups, join, join_chains
 from .likeness import (
     GRANULARITY,
     Corpus,
@@ -318,6 +318,7 @@ class Read:
     reports: tuple[Event, ...]  # in the order of their first mentions' ``key``, which indexes are of
     texts: list[str]  # ``report_text``
     ids: list[str]
+    titles: list[str]
     mentions: list[tuple[Mention, ...]]
     links: list[tuple[tuple[str, str], ...]]
     kinds: list[list[int]]  # report indexes by kind, each in index order, kinds in order of their first report
@@ -336,6 +337,7 @@ def read(reports: tuple[Event, ...]) -> Read:
     texts: list[str] = []
     whens: list[When] = []
     ids: list[str] = []
+    titles: list[str] = []
     mentions: list[tuple[Mention, ...]] = []
     links: list[tuple[tuple[str, str], ...]] = []
     seen: list[int] = []  # each report's kind, numbered as first seen here
@@ -361,6 +363,7 @@ def read(reports: tuple[Event, ...]) -> Read:
         texts.append(text)
         whens.append(when)
         ids.append(report.id)
+        titles.append(report.title)
         mentions.append(told)
         links.append(linked)
     ranked = sorted(range(len(reports)), key=order.__getitem__)
@@ -376,7 +379,7 @@ def read(reports: tuple[Event, ...]) -> Read:
     # An article's reports come together in this order: the kinds of each run of them.
     held = [set(kind_of[run[0]:run[-1] + 1]) for run in _runs(articles)]
     return Read(tuple(map(reports.__getitem__, ranked)), list(map(texts.__getitem__, ranked)), list(map(ids.__getitem__, ranked)),
-                list(map(mentions.__getitem__, ranked)), list(map(links.__getitem__, ranked)), kinds, kind_of, keys, held, Facts(articles, dates))
+                list(map(titles.__getitem__, ranked)), list(map(mentions.__getitem__, ranked)), list(map(links.__getitem__, ranked)), kinds, kind_of, keys, held, Facts(articles, dates))
 
 
 def _runs(items: list[str]) -> list[range]:
@@ -396,21 +399,16 @@ def cluster(found: Read, published: dict[str, date | None]) -> Clusters:
                 for key, members in zip(keys, kinds)]
     groups: Groups = {}
     owner = list(range(len(reports)))
-    for _, i, j, found in merge_pairs(kinds, profiles, _decider(reports, facts.articles, published), corpus):
-        join(groups, owner, facts, i, j, found)
+    for _, i, j, match in merge_pairs(kinds, profiles, _decider(reports, facts.articles, published), corpus):
+        join(groups, owner, facts, i, j, match)
     waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
-    index = dict(zip(map(attrgetter("id"), reports), range(len(reports))))
-    before = {i: [index[e] for e, _ in reports[i].links if e in index] for pair in waiting for i in pair[1:3]}
-    while True:  # a chain merges link by link: each merge may let the next one in
-        ready = [pair for pair in waiting if after_merged(pair[1], pair[2], before, owner)]
-        if not ready:
-            break
-        for _, i, j, found in ready:
-            join(groups, owner, facts, i, j, found)
-        done = {(pair[1], pair[2]) for pair in ready}
-        waiting = [pair for pair in waiting if (pair[1], pair[2]) not in done]
+    if waiting:
+        index = dict(zip(found.ids, range(len(reports))))
+        links = found.links
+        before = {i: [index[e] for e, _ in links[i] if e in index] for pair in waiting for i in pair[1:3]}
+        join_chains(groups, owner, facts, waiting, before)
     # A group keeps the index of its first report; one that joined another owns it no more.
-    return [(sorted(groups[k].members, key=int), groups[k].reasons) if k in groups else ([k], [])
+    return [(sorted(groups[k].members), groups[k].reasons) if k in groups else ([k], [])
             for k in range(len(reports)) if owner[k] == k]
 
 
