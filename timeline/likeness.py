@@ -84,7 +84,12 @@ def corpus_from(articles: list[tuple[frozenset[str], frozenset[str]]]) -> Corpus
     for seen_words, seen_names in articles:
         words.update(seen_words)
         found.update(seen_names)
-    count = max(1, len(articles))
+    return counted(len(articles), words, found)
+
+
+def counted(articles: int, words: Mapping[str, int], found: Mapping[str, int]) -> Corpus:
+    """The corpus of ``articles`` articles, given in how many each word and name occurs."""
+    count = max(1, articles)
     # Many words share an article count: each count's weight is worked out once.
     by_count = {n: 1 + math.log((1 + count) / (1 + n)) for n in set(words.values())}
     weights = {word: by_count[n] for word, n in words.items()}
@@ -266,6 +271,11 @@ def date_relation(a: When, b: When) -> str | None:
     a_known, b_known = a.known, b.known  # asked of most pairs judged: each once
     if not a_known or not b_known:
         return "undated" if not a_known and not b_known else f"takes {(a if a_known else b).value}"
+    return dated_relation(a, b)
+
+
+def dated_relation(a: When, b: When) -> str | None:
+    """``date_relation`` of two known dates."""
     if a.value == b.value:
         return f"same {a.value}"
     finer, coarser = _finer_first(a, b)

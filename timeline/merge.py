@@ -33,8 +33,8 @@ from .likeness import (
     Corpus,
     Profile,
     clause_names,
-    corpus_from,
-    date_relation,
+    counted,
+    dated_relation,
     figures_clash,
     profile_from,
     same_verb,
@@ -156,9 +156,14 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     common = a.names & b.names
     if len(common) < MIN_NAMES:
         return None
-    relation = date_relation(a.when, b.when) if dated else "undated"
-    if relation is None:
-        return None
+    if not dated:
+        relation = "undated"
+    elif a.dated and b.dated:
+        relation = dated_relation(a.when, b.when)
+        if relation is None:
+            return None
+    else:
+        relation = f"takes {(a.when if a.dated else b.when).value}"  # as ``date_relation`` writes it
     text, verb = _text_likeness(a, b, corpus), same_verb(a, b)
     strength = _strength(relation, a.when)
     if (verb is None or verb in WEAK_VERBS) and not ((a.nominal or b.nominal) and strength != "undated") and text < CLOSE:
@@ -225,16 +230,17 @@ def _families(profiles: list[Profile], corpus: Corpus) -> list[pairing.Family]:
     common = frozenset(name for name, count in held.items() if count > NAME_LIMIT)
     worded: list[list[tuple[str, str]]] = []
     dayed: list[list[tuple[str | None, str]]] = []
+    by_text: dict[tuple[str, frozenset[str]], tuple[frozenset[str], list[tuple[str, str]]]] = {}  # kinds of one text share these
     for profile in profiles:
-        found = profile.names & common
-        if not found:
-            worded.append([])
-            dayed.append([])
-            continue
-        rarest = corpus.rarest(profile.features.words, RARE_WORDS)
-        worded.append([(name, word) for name in found for word in rarest])
+        seen = by_text.get((profile.text, profile.names))
+        if seen is None:
+            found = profile.names & common
+            rarest = corpus.rarest(profile.features.words, RARE_WORDS) if found else []
+            seen = by_text[profile.text, profile.names] = (found, [(name, word) for name in found for word in rarest])
+        found, keys = seen
+        worded.append(keys)
         when = profile.when
-        dayed.append([(when.value, name) for name in found] if when.known and when.granularity in ("day", "time") else [])
+        dayed.append([(when.value, name) for name in found] if found and profile.dated and when.granularity in ("day", "time") else [])
     return [(names, NAME_LIMIT), (worded, pairing.BLOCK_LIMIT), (dayed, pairing.BLOCK_LIMIT)]
 
 
@@ -275,37 +281,60 @@ Pairs = list[tuple[float, int, int, Match]]
 
 
 def merge_pairs(kinds: list[list[int]], profiles: list[Profile], decide_pair: Callable[[Verdict, int, int], Match | None],
-                corpus: Corpus) -> Pairs:
+                articles: list[str], corpus: Corpus) -> Pairs:
     """Every pair of reports that may merge, best first; ties broken by content keys."""
     return pairing.candidate_pairs(kinds, _families(profiles, corpus), lambda x, y: judge(profiles[x], profiles[y], corpus),
-                                   decide_pair, attrgetter("score"), paths=[_path(profile.when) for profile in profiles])
+                                   attrgetter("score"), decide=decide_pair, owners=articles,
+                                   paths=[_path(profile.when) for profile in profiles])
 
 
 def chain_pairs(kinds: list[list[int]], profiles: list[Profile], articles: list[str], corpus: Corpus) -> Pairs:
     """Every pair of undated reports that may merge once what precedes them has (``chained``)."""
     return pairing.candidate_pairs(kinds, [([_chain_keys(profile) for profile in profiles], pairing.BLOCK_LIMIT)],
-                                   lambda x, y: chained(profiles[x], profiles[y], corpus),
-                                   lambda found, i, j: None if articles[i] == articles[j] else found,
-                                   attrgetter("score"), star=False)  # readiness depends on each report's links
+                                   lambda x, y: chained(profiles[x], profiles[y], corpus), attrgetter("score"),
+                                   owners=articles, star=False)  # readiness depends on each report's links
 
 
-def _decider(reports: tuple[Event, ...], articles: list[str], published: dict[str, date | None]) -> Callable[[Verdict, int, int], Match | None]:
-    """``decide`` for two reports by index. Most verdicts need no publication date, only
-    that the reports come from two articles: told without looking at the reports."""
+def _decider(reports: tuple[Event, ...], published: dict[str, date | None]) -> Callable[[Verdict, int, int], Match | None]:
+    """``decide`` for two reports of two articles, by index. Most verdicts need no
+    publication date: told without looking at the reports."""
     def decide_pair(verdict: Verdict, i: int, j: int) -> Match | None:
-        if articles[i] == articles[j]:
-            return None
         return decide(verdict, reports[i], reports[j], published) if verdict.takes else verdict.plain
     return decide_pair
 
 
 def _corpus(found: Read) -> Corpus:
     """``corpus_of`` the reports, from their kinds: an article holds the words and names
-    of the kinds of its reports, each text and each set of names once."""
-    words = [words_of(key[0]) for key in found.keys]
-    names = [key[1] for key in found.keys]
-    return corpus_from([(frozenset().union(*map(words.__getitem__, held)), frozenset().union(*map(names.__getitem__, held)))
-                        for held in found.held])
+    of the kinds of its reports.
+
+    Counted with the articles as bits of an integer: each text's articles, each set of
+    names' articles, then each word's articles as the union of those of its texts. An
+    article that tells a word in many reports counts once, without making a set of the
+    words of each article (a background sentence repeated in thousands of them)."""
+    keys = found.keys
+    by_text: dict[str, int] = {}
+    by_names: dict[frozenset[str], int] = {}
+    for article, held in enumerate(found.held):
+        bit = 1 << article
+        for k in held:
+            text, names = keys[k][0], keys[k][1]
+            by_text[text] = by_text.get(text, 0) | bit
+            by_names[names] = by_names.get(names, 0) | bit
+    return counted(len(found.held), _union_counts(by_text, words_of), _union_counts(by_names, _itself))
+
+
+def _union_counts(articles: dict, items_of: Callable) -> dict[str, int]:
+    """In how many articles each item occurs: ``articles`` gives the articles (as bits) of
+    each holder of items (a text, a set of names), ``items_of`` its items."""
+    union: dict[str, int] = {}
+    for holder, bits in articles.items():
+        for item in items_of(holder):
+            union[item] = union.get(item, 0) | bits
+    return {item: bits.bit_count() for item, bits in union.items()}
+
+
+def _itself(names: frozenset[str]) -> frozenset[str]:
+    return names
 
 
 Clusters = list[tuple[list[int], list[tuple[int, int, Match]]]]
@@ -399,7 +428,7 @@ def cluster(found: Read, published: dict[str, date | None]) -> Clusters:
                 for key, members in zip(keys, kinds)]
     groups: Groups = {}
     owner = list(range(len(reports)))
-    for _, i, j, match in merge_pairs(kinds, profiles, _decider(reports, facts.articles, published), corpus):
+    for _, i, j, match in merge_pairs(kinds, profiles, _decider(reports, published), facts.articles, corpus):
         join(groups, owner, facts, i, j, match)
     waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
     if waiting:

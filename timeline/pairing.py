@@ -91,8 +91,9 @@ def candidate_pairs(
     groups: list[list[int]],
     families: list[Family],
     judge: Callable[[int, int], Verdict | None],
-    decide: Callable[[Verdict, int, int], Found | None],
     score: Callable[[Found], float],
+    decide: Callable[[Verdict, int, int], Found | None] | None = None,
+    owners: list[Hashable] | None = None,
     star: bool = True,
     paths: list[tuple] | None = None,
 ) -> list[tuple[float, int, int, Found]]:
@@ -100,15 +101,24 @@ def candidate_pairs(
 
     ``groups`` are the items' kinds (``kinds``). ``families`` (their keys), ``paths``
     and ``judge`` see kinds, by their index in ``groups``; ``decide`` turns its verdict
-    into a result for two particular items, by their indexes, or None. Of two kinds, not
-    every pair of their items is listed but a star: each item with the first item of the
-    other kind (and of its own). Clustering joins whole groups, so the star joins what
-    every pair would, in linear rather than quadratic number: a background sentence
-    repeated in 100 articles is 99 pairs, not 4,950. With ``star`` False every pair is
-    listed, for a caller whose use of a pair depends on more than the two items' kinds.
-    ``paths`` narrow blocks as ``blocks`` says.
+    into a result for two particular items, by their indexes, or None (without it, the
+    verdict is the result). Two items of one of ``owners`` (one article) never pair. Of
+    two kinds, not every pair of their items is listed but a star: each item with the
+    first item of the other kind (and of its own). Clustering joins whole groups, so the
+    star joins what every pair would, in linear rather than quadratic number: a background
+    sentence repeated in 100 articles is 99 pairs, not 4,950. With ``star`` False every
+    pair is listed, for a caller whose use of a pair depends on more than the two items'
+    kinds. ``paths`` narrow blocks as ``blocks`` says.
     """
     pairs: list[tuple[float, int, int, Found]] = []
+
+    def add(verdict: Verdict, i: int, j: int) -> None:
+        if owners is not None and owners[i] == owners[j]:
+            return
+        found = verdict if decide is None else decide(verdict, i, j)
+        if found is not None:
+            pairs.append((score(found), i, j, found))
+
     for x, y in blocks(families, paths):
         xs, ys = groups[x], groups[y]
         if len(xs) == 1 and len(ys) == 1:
@@ -116,9 +126,7 @@ def candidate_pairs(
             # first comes first (kinds are in order of their first items), so one verdict.
             verdict = judge(x, y)
             if verdict is not None:
-                found = decide(verdict, xs[0], ys[0])
-                if found is not None:
-                    pairs.append((score(found), xs[0], ys[0], found))
+                add(verdict, xs[0], ys[0])
             continue
         # Which orders occur: an item of x before one of y, and the other way round.
         forward = judge(x, y) if xs[0] < ys[-1] else None
@@ -127,9 +135,8 @@ def candidate_pairs(
             continue
         for i, j in (_star(xs, ys) if star else ((i, j) for i in xs for j in ys)):
             verdict, (i, j) = (forward, (i, j)) if i < j else (backward, (j, i))
-            found = decide(verdict, i, j) if verdict is not None else None
-            if found is not None:
-                pairs.append((score(found), i, j, found))
+            if verdict is not None:
+                add(verdict, i, j)
     for x, xs in enumerate(groups):  # the items of one kind with each other: one verdict for them all
         if len(xs) < 2:
             continue
@@ -137,9 +144,7 @@ def candidate_pairs(
         if verdict is None:
             continue
         for i, j in (((xs[0], j) for j in xs[1:]) if star else combinations(xs, 2)):
-            found = decide(verdict, i, j)
-            if found is not None:
-                pairs.append((score(found), i, j, found))
+            add(verdict, i, j)
     # Best first, ties by index: by index, then (stably) by score from the highest. Each
     # pair of items is listed once, so the order they were found in does not matter.
     pairs.sort(key=itemgetter(1, 2))
