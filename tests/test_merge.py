@@ -153,11 +153,11 @@ def test_kinds_are_judged_once_and_paired_as_a_star():
         return "same"
 
     one_key = [([frozenset({"k"})] * len(groups), pairing.BLOCK_LIMIT)]
-    pairs = pairing.candidate_pairs(groups, one_key, judge, lambda verdict, x, y: (x, y), lambda found: 1.0)
+    pairs = pairing.candidate_pairs(groups, one_key, judge, lambda found: 1.0, decide=lambda verdict, x, y: (x, y))
     assert sorted(judged) == [("a", "a"), ("a", "b"), ("b", "b")]
     # Each item with the first of its own kind and with the first of the other kind.
     assert sorted((i, j) for _, i, j, _ in pairs) == [(0, 1), (0, 2), (0, 3), (0, 4), (1, 3), (2, 3), (3, 4)]
-    every = pairing.candidate_pairs(groups, one_key, judge, lambda verdict, x, y: (x, y), lambda found: 1.0, star=False)
+    every = pairing.candidate_pairs(groups, one_key, judge, lambda found: 1.0, decide=lambda verdict, x, y: (x, y), star=False)
     assert len(every) == 10
 
 
