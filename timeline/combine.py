@@ -15,7 +15,8 @@ from .likeness import GRANULARITY, dice, words_of
 from .records import Event, MergeReason, When
 
 if TYPE_CHECKING:
-    from .merge import Match, Read
+    from .kinds import Read
+    from .merge import Match
 
 # Titles opening with these name no one: another report's title is preferred.
 PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
@@ -29,7 +30,7 @@ def _best_when(dates: tuple[When | None, ...]) -> When:
     return min(dated, key=lambda w: (GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
 
 
-def _representative(titles: tuple[str, ...], texts: tuple[str, ...], dates: tuple[When | None, ...]) -> int:
+def _representative(titles: tuple[str, ...], texts: list[str], dates: tuple[When | None, ...]) -> int:
     """Which report is most like the others, preferring dated ones: its title names the
     event. ``titles``, ``texts`` and ``dates``: each member's, as ``combine`` has them."""
     # Ranked by titles and dates first, likeness last: ties go to the report told first
@@ -65,7 +66,7 @@ def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Re
     of one mention each need no sorting again."""
     reports = found.reports
     if len(indexes) == 1:
-        return _alone(reports[indexes[0]])
+        return alone(reports[indexes[0]])
     pick = itemgetter(*indexes)  # each member's entry of a list by report, picked at once
     dates = pick(found.facts.dates)
     told = pick(found.mentions)
@@ -73,8 +74,8 @@ def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Re
     if len(mentions) > len(told):
         mentions = tuple(sorted(mentions, key=lambda m: m.key))
     when = _best_when(dates)
-    title_from = reports[indexes[_representative(pick(found.titles), pick(found.texts), dates)]]
     keys = found.keys
+    title_from = reports[indexes[_representative(pick(found.titles), [keys[k][0] for k in pick(found.kind_of)], dates)]]
     return Event(
         id=event_id(when, mentions[0]),
         title=title_from.title, when=when, mentions=mentions, merge_reasons=_reasons(matches, found.facts.articles),
@@ -91,7 +92,7 @@ def _reasons(matches: list[tuple[int, int, Match]], articles: list[str]) -> tupl
                  for at in sorted(range(len(matches)), key=written.__getitem__))
 
 
-def _alone(report: Event) -> Event:
+def alone(report: Event) -> Event:
     """``combine`` of one report, most of them: nothing to choose between or sort."""
     if _plain(report):  # the event would equal the report in every field
         return report
@@ -102,7 +103,7 @@ def _alone(report: Event) -> Event:
 
 
 def _plain(report: Event) -> bool:
-    """A report ``_alone`` would copy field for field: one mention, at most one link, no
+    """A report ``alone`` would copy field for field: one mention, at most one link, no
     field it does not copy set, and a date that is known or empty."""
     return (len(report.mentions) == 1 and len(report.links) < 2 and not report.depends_on and report.rank == 0
             and not report.merge_reasons and (report.when.known or report.when == _NO_DATE))

@@ -19,31 +19,28 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from itertools import chain
-from operator import attrgetter
+from itertools import chain, compress
+from operator import attrgetter, eq
 
 from . import pairing
-from .combine import combine
-from .groups import Facts, Groups, join, join_chains
+from .combine import alone, combine
+from .groups import Groups, join, join_chains
+from .kinds import Read, corpus_of_kinds, read
 from .likeness import (
     GRANULARITY,
     Corpus,
     Profile,
-    clause_names,
-    counted,
     dated_relation,
     figures_clash,
     profile_from,
     same_verb,
     shared_names,
     weighted_similarity,
-    without_attribution,
-    words_of,
 )
-from .records import Event, Mention, When
+from .records import Event, When
 
 # Minimum word similarity (rarity-weighted Dice) for a merge, by what the two dates say.
 SAME_DAY = 0.2  # both dated to the same day: the date already says a lot
@@ -113,17 +110,14 @@ def _strength(relation: str, a: When) -> str:
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """What two kinds of report make of each other, before asking when their articles appeared.
-
-    Only when one report would take the other's date do publication dates matter: an
-    article cannot report what had not yet happened, and one that appeared within days of
-    the date needs less likeness ("fresh").
+class Verdict(pairing.Undecided):
+    """What two kinds of report make of each other when one would take the other's date:
+    only then do publication dates matter. An article cannot report what had not yet
+    happened, and one that appeared within days of the date needs less likeness ("fresh").
     """
 
     plain: Match | None
     fresh: Match | None = None
-    takes: bool = False
 
 
 def _text_likeness(a: Profile, b: Profile, corpus: Corpus) -> float:
@@ -138,8 +132,10 @@ def _text_likeness(a: Profile, b: Profile, corpus: Corpus) -> float:
     return found
 
 
-def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
-    """The verdict on two kinds of report's words, names, verbs and dates; None if they can never merge.
+def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
+    """What two kinds of report's words, names, verbs and dates make of them: the match of
+    any two such reports of two articles, or, when one would take the other's date, a
+    verdict to ``decide`` for two particular reports; None if they can never merge.
 
     Asked of every pair of kinds a block holds (600,000 in 4,000 articles whose sentences
     all differ): what a verdict needs is worked out only once the pair has passed the checks
@@ -171,16 +167,15 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     if strength in ("day", "within"):
         if text < (SAME_DAY if strength == "day" else WITHIN):
             return None
-        return Verdict(Match(relation, tuple(sorted(common)), text, verb or "-"))
+        return Match(relation, tuple(sorted(common)), text, verb or "-")
     found = Match(relation, tuple(sorted(common)), text, verb or "-")
     rare = any(corpus.rare(name) for name in found.names)
     when = a.when if a.dated else b.when
-    # Only when one report takes the other's date do publication dates matter; two equal
-    # coarse dates ("in 2003" and "in 2003") ask as much likeness, and no more.
-    takes = a.dated != b.dated
     plain = found if text >= _threshold(strength, False, when) and (rare or text >= CLOSE) else None
-    fresh = found if takes and text >= _threshold(strength, True, when) else None  # fresh news needs no rare name
-    return Verdict(plain, fresh, takes) if plain or fresh else None
+    if a.dated == b.dated:  # two equal coarse dates ("in 2003", "in 2003") ask as much likeness, no more
+        return plain
+    fresh = found if text >= _threshold(strength, True, when) else None  # fresh news needs no rare name
+    return Verdict(plain, fresh) if plain or fresh else None
 
 
 def _one_article(a: Event, b: Event) -> bool:
@@ -190,11 +185,7 @@ def _one_article(a: Event, b: Event) -> bool:
 
 def decide(verdict: Verdict, a: Event, b: Event, published: dict[str, date | None]) -> Match | None:
     """The verdict for these two reports, given when their articles appeared."""
-    if _one_article(a, b):
-        return None
-    if not verdict.takes:
-        return verdict.plain
-    if _published_clash(a, b, published):
+    if _one_article(a, b) or _published_clash(a, b, published):
         return None
     return verdict.fresh if _fresh(a, b, published) else verdict.plain
 
@@ -250,13 +241,6 @@ def _chain_keys(profile: Profile) -> frozenset[str]:
     return profile.features.words
 
 
-# A report's kind (``read``) is everything ``judge`` and ``chained`` read of it: its text,
-# names, date, whether it is future and whether it is linked; reports alike in all of it are
-# judged once. The date is keyed by all its fields, which are equal exactly when the dates
-# are: a frozen dataclass is hashed by a Python method, and this runs for every report.
-_when_fields = attrgetter(*(f.name for f in fields(When)))  # every field, one added later too
-
-
 def _path(when: When) -> tuple:
     """Where a report's date lies: (year, month, day) cut to what its first and last days
     share; () if undated or spanning years. Two dates that may merge (``date_relation``)
@@ -296,132 +280,17 @@ def chain_pairs(kinds: list[list[int]], profiles: list[Profile], articles: list[
 
 
 def _decider(reports: tuple[Event, ...], published: dict[str, date | None]) -> Callable[[Verdict, int, int], Match | None]:
-    """``decide`` for two reports of two articles, by index. Most verdicts need no
-    publication date: told without looking at the reports."""
+    """``decide`` for two reports by index."""
     def decide_pair(verdict: Verdict, i: int, j: int) -> Match | None:
-        return decide(verdict, reports[i], reports[j], published) if verdict.takes else verdict.plain
+        return decide(verdict, reports[i], reports[j], published)
     return decide_pair
 
 
-def _corpus(found: Read) -> Corpus:
-    """``corpus_of`` the reports, from their kinds: an article holds the words and names
-    of the kinds of its reports.
-
-    Counted with the articles as bits of an integer: each text's articles, each set of
-    names' articles, then each word's articles as the union of those of its texts. An
-    article that tells a word in many reports counts once, without making a set of the
-    words of each article (a background sentence repeated in thousands of them)."""
-    keys = found.keys
-    by_text: dict[str, int] = {}
-    by_names: dict[frozenset[str], int] = {}
-    for article, held in enumerate(found.held):
-        bit = 1 << article
-        for k in held:
-            text, names = keys[k][0], keys[k][1]
-            by_text[text] = by_text.get(text, 0) | bit
-            by_names[names] = by_names.get(names, 0) | bit
-    return counted(len(found.held), _union_counts(by_text, words_of), _union_counts(by_names, _itself))
-
-
-def _union_counts(articles: dict, items_of: Callable) -> dict[str, int]:
-    """In how many articles each item occurs: ``articles`` gives the articles (as bits) of
-    each holder of items (a text, a set of names), ``items_of`` its items."""
-    union: dict[str, int] = {}
-    for holder, bits in articles.items():
-        for item in items_of(holder):
-            union[item] = union.get(item, 0) | bits
-    return {item: bits.bit_count() for item, bits in union.items()}
-
-
-def _itself(names: frozenset[str]) -> frozenset[str]:
-    return names
-
-
-Clusters = list[tuple[list[int], list[tuple[int, int, Match]]]]
-
-
-@dataclass(frozen=True)
-class Read:
-    """What merging reads of every report, by index: worked out in one pass over them."""
-
-    reports: tuple[Event, ...]  # in the order of their first mentions' ``key``, which indexes are of
-    texts: list[str]  # ``report_text``
-    ids: list[str]
-    titles: list[str]
-    mentions: list[tuple[Mention, ...]]
-    links: list[tuple[tuple[str, str], ...]]
-    kinds: list[list[int]]  # report indexes by kind, each in index order, kinds in order of their first report
-    kind_of: list[int]  # each report's kind
-    keys: list[tuple]  # each kind's key: everything ``judge`` and ``chained`` read of a report
-    held: list[set[int]]  # the kinds each article's reports are of
-    facts: Facts
-
-
-def read(reports: tuple[Event, ...]) -> Read:
-    """Every report's text, kind, article and date, the reports put in order of their first
-    mentions' keys. Each report is looked at once, in one loop: this runs for every report
-    of the corpus, and reading a report's fields costs more than what is worked out of them.
-    The rest is done on the lists made there."""
-    order: list[tuple] = []  # ``Mention.key`` of each report's first mention
-    texts: list[str] = []
-    whens: list[When] = []
-    ids: list[str] = []
-    titles: list[str] = []
-    mentions: list[tuple[Mention, ...]] = []
-    links: list[tuple[tuple[str, str], ...]] = []
-    seen: list[int] = []  # each report's kind, numbered as first seen here
-    firsts: list[tuple] = []  # each kind's key, and whether its date is known
-    number: dict[tuple, int] = {}
-    for report in reports:
-        told = report.mentions
-        mention = told[0]
-        start, sentence = mention.start, mention.text
-        raw = mention.clause or sentence
-        order.append((mention.article, start, mention.clause_start or start, raw))
-        text = without_attribution(raw)
-        when = report.when
-        # The kind: reports alike in it are judged once. The date is keyed by all its fields,
-        # which are equal exactly when the dates are (a frozen dataclass is hashed by a Python method).
-        linked = report.links
-        key = (text, clause_names(text, sentence), _when_fields(when), report.future, bool(linked))
-        k = number.get(key)
-        if k is None:
-            k = number[key] = len(firsts)
-            firsts.append((key, when.known))
-        seen.append(k)
-        texts.append(text)
-        whens.append(when)
-        ids.append(report.id)
-        titles.append(report.title)
-        mentions.append(told)
-        links.append(linked)
-    ranked = sorted(range(len(reports)), key=order.__getitem__)
-    # Kinds numbered again in order of their first report in this order.
-    renumber = {k: place for place, k in enumerate(dict.fromkeys(map(seen.__getitem__, ranked)))}
-    kind_of = [renumber[seen[at]] for at in ranked]
-    kinds: list[list[int]] = [[] for _ in renumber]
-    for i, k in enumerate(kind_of):
-        kinds[k].append(i)
-    keys = [firsts[k][0] for k in renumber]
-    articles = [order[at][0] for at in ranked]
-    dates = [whens[at] if firsts[seen[at]][1] else None for at in ranked]
-    # An article's reports come together in this order: the kinds of each run of them.
-    held = [set(kind_of[run[0]:run[-1] + 1]) for run in _runs(articles)]
-    return Read(tuple(map(reports.__getitem__, ranked)), list(map(texts.__getitem__, ranked)), list(map(ids.__getitem__, ranked)),
-                list(map(titles.__getitem__, ranked)), list(map(mentions.__getitem__, ranked)), list(map(links.__getitem__, ranked)), kinds, kind_of, keys, held, Facts(articles, dates))
-
-
-def _runs(items: list[str]) -> list[range]:
-    """The index ranges of the runs of equal items."""
-    cuts = [i for i in range(1, len(items)) if items[i] != items[i - 1]]
-    return [range(a, b) for a, b in zip([0, *cuts], [*cuts, len(items)])]
-
-
-def cluster(found: Read, published: dict[str, date | None]) -> Clusters:
-    """Groups of report indexes, each with the pair matches that joined them."""
-    reports = found.reports
-    facts, kinds, keys = found.facts, found.kinds, found.keys
-    corpus = _corpus(found)
+def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, list[int]]:
+    """Groups of report indexes, each with the pair matches that joined them, by the index
+    of their first report; and the first report of every group, those of one report too."""
+    reports, facts, kinds, keys = found.reports, found.facts, found.kinds, found.keys
+    corpus = corpus_of_kinds(found)
     held = Counter(key[0] for key in keys)
     recurring = frozenset(text for text, count in held.items() if count > 1)
     profiles = [profile_from(key[0], key[1], reports[members[0]].when, key[3], key[4], corpus, key[0] in recurring)
@@ -437,20 +306,26 @@ def cluster(found: Read, published: dict[str, date | None]) -> Clusters:
         before = {i: [index[e] for e, _ in links[i] if e in index] for pair in waiting for i in pair[1:3]}
         join_chains(groups, owner, facts, waiting, before)
     # A group keeps the index of its first report; one that joined another owns it no more.
-    return [(sorted(groups[k].members), groups[k].reasons) if k in groups else ([k], [])
-            for k in range(len(reports)) if owner[k] == k]
+    return groups, list(compress(range(len(owner)), map(eq, range(len(owner)), owner)))
 
 
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
     found = read(reports)
-    ids = found.ids
+    reports, ids = found.reports, found.ids
+    groups, firsts = cluster(found, published)
     merged: list[Event] = []
     new_id: dict[str, str] = {}
-    for indexes, matches in cluster(found, published):
-        event = combine(indexes, matches, found)
-        for i in indexes:
-            new_id[ids[i]] = event.id
+    for k in firsts:
+        group = groups.get(k)
+        if group is None:  # most reports merge with none
+            event = alone(reports[k])
+            new_id[ids[k]] = event.id
+        else:
+            members = sorted(group.members)
+            event = combine(members, group.reasons, found)
+            for i in members:
+                new_id[ids[i]] = event.id
         merged.append(event)
     linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
     kept = [e for e in merged if not e.candidate or e.id in linked]

@@ -87,35 +87,40 @@ def kinds(items: tuple[Item, ...], kind_of: Callable[[Item], Hashable]) -> list[
     return sorted(groups.values(), key=lambda members: members[0])
 
 
+class Undecided:
+    """A verdict on two kinds that leaves the result for two particular items to
+    ``decide``; any other verdict is the result for every two items of the kinds."""
+
+
 def candidate_pairs(
     groups: list[list[int]],
     families: list[Family],
-    judge: Callable[[int, int], Verdict | None],
+    judge: Callable[[int, int], Found | Undecided | None],
     score: Callable[[Found], float],
-    decide: Callable[[Verdict, int, int], Found | None] | None = None,
+    decide: Callable[[Undecided, int, int], Found | None] | None = None,
     owners: list[Hashable] | None = None,
     star: bool = True,
     paths: list[tuple] | None = None,
 ) -> list[tuple[float, int, int, Found]]:
-    """Pairs of items (i < j) that ``decide`` accepts, best first, ties by index.
+    """Pairs of items (i < j) that the verdicts accept, best first, ties by index.
 
     ``groups`` are the items' kinds (``kinds``). ``families`` (their keys), ``paths``
-    and ``judge`` see kinds, by their index in ``groups``; ``decide`` turns its verdict
-    into a result for two particular items, by their indexes, or None (without it, the
-    verdict is the result). Two items of one of ``owners`` (one article) never pair. Of
-    two kinds, not every pair of their items is listed but a star: each item with the
-    first item of the other kind (and of its own). Clustering joins whole groups, so the
-    star joins what every pair would, in linear rather than quadratic number: a background
-    sentence repeated in 100 articles is 99 pairs, not 4,950. With ``star`` False every
-    pair is listed, for a caller whose use of a pair depends on more than the two items'
-    kinds. ``paths`` narrow blocks as ``blocks`` says.
+    and ``judge`` see kinds, by their index in ``groups``; ``decide`` turns an
+    ``Undecided`` verdict into a result for two particular items, by their indexes, or
+    None. Two items of one of ``owners`` (one article) never pair. Of two kinds, not every
+    pair of their items is listed but a star: each item with the first item of the other
+    kind (and of its own). Clustering joins whole groups, so the star joins what every
+    pair would, in linear rather than quadratic number: a background sentence repeated in
+    100 articles is 99 pairs, not 4,950. With ``star`` False every pair is listed, for a
+    caller whose use of a pair depends on more than the two items' kinds. ``paths`` narrow
+    blocks as ``blocks`` says.
     """
     pairs: list[tuple[float, int, int, Found]] = []
 
-    def add(verdict: Verdict, i: int, j: int) -> None:
+    def add(verdict: Found | Undecided, i: int, j: int) -> None:
         if owners is not None and owners[i] == owners[j]:
             return
-        found = verdict if decide is None else decide(verdict, i, j)
+        found = decide(verdict, i, j) if isinstance(verdict, Undecided) else verdict
         if found is not None:
             pairs.append((score(found), i, j, found))
 
@@ -142,6 +147,11 @@ def candidate_pairs(
             continue
         verdict = judge(x, x)
         if verdict is None:
+            continue
+        if star and not isinstance(verdict, Undecided):  # the most pairs of a corpus that repeats itself
+            first, mark = xs[0], score(verdict)
+            apart = xs[1:] if owners is None else [j for j in xs[1:] if owners[j] != owners[first]]
+            pairs += [(mark, first, j, verdict) for j in apart]
             continue
         for i, j in (((xs[0], j) for j in xs[1:]) if star else combinations(xs, 2)):
             add(verdict, i, j)
