@@ -227,10 +227,10 @@ def test_the_corpus_counted_from_kinds_is_the_one_counted_from_reports():
     # the counts, weights and ranks are those of every report read one by one.
     import math
 
-    from timeline import likeness, merge
+    from timeline import kinds, likeness
 
     found = reports("abc") + reports("ab")
-    counted = merge._corpus(merge.read(found))
+    counted = kinds.corpus_of_kinds(kinds.read(found))
     direct = likeness.corpus_of(found)
     assert (counted.articles, counted.words, counted.names) == (direct.articles, direct.words, direct.names)
     assert counted.weights == {w: 1 + math.log((1 + direct.articles) / (1 + n)) for w, n in direct.words.items()}
