@@ -239,13 +239,14 @@ def test_the_corpus_counted_from_kinds_is_the_one_counted_from_reports():
 
 
 def test_a_lone_report_joins_a_group_as_a_group_of_one_would():
-    from timeline.groups import Facts, Group, _group, compatible, join
+    from timeline.groups import Facts, Group, _group, compatible, date_key, join
     from timeline.records import When
 
     day = When("2025-11-25", date(2025, 11, 25), date(2025, 11, 25), "day")
     week = When("2025-W48", date(2025, 11, 24), date(2025, 11, 30), "week")
     other = When("2025-11-26", date(2025, 11, 26), date(2025, 11, 26), "day")
-    facts = Facts(["a", "b", "a", "c", "d"], [day, week, None, other, day])
+    dates = [day, week, None, other, day]
+    facts = Facts(["a", "b", "a", "c", "d"], dates, [date_key(d) if d is not None else None for d in dates])
     for lone in (1, 2, 3, 4):  # a coarser date, the same article, a clashing day, the same day
         groups: dict[int, Group] = {}
         owner = list(range(5))

@@ -21,6 +21,7 @@ class Facts:
 
     articles: list[str]
     dates: list[When | None]  # None when unknown: an unknown date agrees with every other
+    days: list[tuple | None]  # each known date's ``date_key``
 
 
 @dataclass
@@ -50,10 +51,11 @@ Groups = dict[int, Group]
 
 def _group(facts: Facts, k: int) -> Group:
     day = facts.dates[k]
-    return Group([k], [], {facts.articles[k]}, {_date_key(day): day} if day is not None else {})
+    return Group([k], [], {facts.articles[k]}, {facts.days[k]: day} if day is not None else {})
 
 
-def _date_key(day: When) -> tuple:
+def date_key(day: When) -> tuple:
+    """A date by all ``dates_agree`` reads of it."""
     return (day.value, day.start, day.end, day.granularity)
 
 
@@ -72,7 +74,7 @@ def join(groups: Groups, owner: list[int], facts: Facts, i: int, j: int, found: 
             return
         day = facts.dates[drop]
         if day is not None:
-            key = _date_key(day)
+            key = facts.days[drop]
             whens = kept.whens
             # A group of one date takes that date again (a sentence repeated in many
             # articles) without comparing it with itself.

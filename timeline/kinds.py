@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from itertools import groupby
 from operator import attrgetter, itemgetter
 
-from .groups import Facts
+from .groups import Facts, date_key
 from .likeness import Corpus, counted, features, without_attribution, words_of
 from .records import Event, Mention, When
 
@@ -87,6 +87,7 @@ def read(reports: tuple[Event, ...]) -> Read:
         kinds[k].append(i)
     keys = list(map(first_keys.__getitem__, renumber))
     dates: list[When | None] = list(map(whens.__getitem__, ranked))
+    days: list[tuple | None] = [date_key(dates[members[0]]) if dated[first] else None for members, first in zip(kinds, renumber)]
     for k, first in enumerate(renumber):
         if not dated[first]:  # an unknown date is no date
             for i in kinds[k]:
@@ -100,7 +101,7 @@ def read(reports: tuple[Event, ...]) -> Read:
         start = end
     pick = _picker(ranked)
     return Read(tuple(pick(reports)), pick(ids), pick(titles), pick(mentions), pick(links), kinds, kind_of, keys, held,
-                Facts(articles, dates))
+                Facts(articles, dates, list(map(days.__getitem__, kind_of))))
 
 
 def _picker(ranked: list[int]) -> Callable[[Iterable], list]:
