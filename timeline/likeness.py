@@ -218,14 +218,15 @@ class Profile:
 def profile_of(report: Event, corpus: Corpus, recurring: frozenset[str] = frozenset()) -> Profile:
     """``recurring``: the texts of more than one kind of report."""
     text = report_text(report)
-    return profile_from(text, clause_names(text, report.mentions[0].text), report.when, report.future, bool(report.links),
-                        corpus, text in recurring)
+    return profile_from(text, clause_names(text, report.mentions[0].text), report.when, report.when.known, report.future,
+                        bool(report.links), corpus, text in recurring)
 
 
-def profile_from(text: str, found: frozenset[str], when: When, future: bool, linked: bool, corpus: Corpus, recurs: bool) -> Profile:
-    """``profile_of`` a report given its text and names (``found``)."""
+def profile_from(text: str, found: frozenset[str], when: When, dated: bool, future: bool, linked: bool, corpus: Corpus,
+                 recurs: bool) -> Profile:
+    """``profile_of`` a report given its text, names (``found``) and whether its date is known."""
     known = features(text)
-    return Profile(text, found, known, when, future, linked, when.known, known.main_verb is None, corpus.total(known.words), recurs)
+    return Profile(text, found, known, when, future, linked, dated, known.main_verb is None, corpus.total(known.words), recurs)
 
 
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:

@@ -27,7 +27,7 @@ from operator import attrgetter, eq
 
 from . import pairing
 from .combine import alone, combine
-from .groups import Groups, join, join_chains
+from .groups import Facts, Groups, join, join_chains
 from .kinds import Read, corpus_of_kinds, read
 from .likeness import (
     GRANULARITY,
@@ -81,25 +81,6 @@ class Match:
     def detail(self) -> str:
         # A match is shared by every pair of reports of two kinds: written out once.
         return f"date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
-
-
-def _published_clash(a: Event, b: Event, published: dict[str, date | None]) -> bool:
-    """An article cannot report what had not happened when it appeared."""
-    for dated, other in ((a, b), (b, a)):
-        day = published.get(other.mentions[0].article)
-        if dated.when.known and not other.when.known and day and dated.when.start > day:
-            return True
-    return False
-
-
-def _fresh(a: Event, b: Event, published: dict[str, date | None]) -> bool:
-    """The undated report's article appeared on the other's date or within days after it:
-    news of the week, which needs no date repeated ("Turkish sources said ...")."""
-    for dated, other in ((a, b), (b, a)):
-        day = published.get(other.mentions[0].article)
-        if dated.when.known and not other.when.known and day and dated.when.granularity in ("day", "time"):
-            return 0 <= (day - dated.when.end).days <= FRESH_DAYS
-    return False
 
 
 def _strength(relation: str, a: When) -> str:
@@ -178,16 +159,18 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
     return Verdict(plain, fresh) if plain or fresh else None
 
 
-def _one_article(a: Event, b: Event) -> bool:
-    """One article tells one happening once: its clauses never merge."""
-    return a.mentions[0].article == b.mentions[0].article
-
-
-def decide(verdict: Verdict, a: Event, b: Event, published: dict[str, date | None]) -> Match | None:
-    """The verdict for these two reports, given when their articles appeared."""
-    if _one_article(a, b) or _published_clash(a, b, published):
+def decide(verdict: Verdict, dated: When, day: date | None) -> Match | None:
+    """The verdict for a dated report and an undated one whose article appeared on ``day``
+    (None: not known). An article cannot report what had not happened when it appeared;
+    one that appeared on the date or within days after it tells news of the week, which
+    needs no date repeated ("Turkish sources said ...")."""
+    if day is None:
+        return verdict.plain
+    if dated.start > day:
         return None
-    return verdict.fresh if _fresh(a, b, published) else verdict.plain
+    if dated.granularity in ("day", "time") and 0 <= (day - dated.end).days <= FRESH_DAYS:
+        return verdict.fresh
+    return verdict.plain
 
 
 def _threshold(strength: str, fresh: bool, dated: When) -> float:
@@ -202,7 +185,7 @@ def _threshold(strength: str, fresh: bool, dated: When) -> float:
 
 def chained(a: Profile, b: Profile, corpus: Corpus) -> Match | None:
     """Two undated reports alike in words, to be merged only if what precedes them was."""
-    if a.when.known or b.when.known or a.future != b.future or not a.linked or not b.linked or figures_clash(a, b):
+    if a.dated or b.dated or a.future != b.future or not a.linked or not b.linked or figures_clash(a, b):
         return None
     text = round(weighted_similarity(a, b, corpus), 3)
     return Match("undated, after merged reports", shared_names(a, b), text) if text >= CHAINED else None
@@ -236,12 +219,12 @@ def _families(profiles: list[Profile], corpus: Corpus) -> list[pairing.Family]:
 
 
 def _chain_keys(profile: Profile) -> frozenset[str]:
-    if profile.when.known or not profile.linked:
+    if profile.dated or not profile.linked:
         return frozenset()  # only undated reports that follow others can chain
     return profile.features.words
 
 
-def _path(when: When) -> tuple:
+def _path(profile: Profile) -> tuple:
     """Where a report's date lies: (year, month, day) cut to what its first and last days
     share; () if undated or spanning years. Two dates that may merge (``date_relation``)
     have paths one a prefix of the other, so a pair whose paths are not needs no judging.
@@ -251,9 +234,9 @@ def _path(when: When) -> tuple:
     shares what they share. A date that ends before it starts is cut to its year: a date
     within it need not lie between its days. Years are compared as before any path was
     cut finer: different years never merge."""
-    if not when.known:
+    if not profile.dated:
         return ()
-    start, end = when.start, when.end
+    start, end = profile.when.start, profile.when.end
     if start.year != end.year:
         return ()
     if start > end or start.month != end.month:
@@ -269,7 +252,7 @@ def merge_pairs(kinds: list[list[int]], profiles: list[Profile], decide_pair: Ca
     """Every pair of reports that may merge, best first; ties broken by content keys."""
     return pairing.candidate_pairs(kinds, _families(profiles, corpus), lambda x, y: judge(profiles[x], profiles[y], corpus),
                                    attrgetter("score"), decide=decide_pair, owners=articles,
-                                   paths=[_path(profile.when) for profile in profiles])
+                                   paths=list(map(_path, profiles)))
 
 
 def chain_pairs(kinds: list[list[int]], profiles: list[Profile], articles: list[str], corpus: Corpus) -> Pairs:
@@ -279,10 +262,13 @@ def chain_pairs(kinds: list[list[int]], profiles: list[Profile], articles: list[
                                    owners=articles, star=False)  # readiness depends on each report's links
 
 
-def _decider(reports: tuple[Event, ...], published: dict[str, date | None]) -> Callable[[Verdict, int, int], Match | None]:
-    """``decide`` for two reports by index."""
+def _decider(facts: Facts, published: dict[str, date | None]) -> Callable[[Verdict, int, int], Match | None]:
+    """``decide`` for two reports of two articles by index, one dated and one not (a
+    ``Verdict`` is made only then)."""
+    articles, dates = facts.articles, facts.dates
     def decide_pair(verdict: Verdict, i: int, j: int) -> Match | None:
-        return decide(verdict, reports[i], reports[j], published)
+        dated, other = (i, j) if dates[i] is not None else (j, i)
+        return decide(verdict, dates[dated], published.get(articles[other]))
     return decide_pair
 
 
@@ -293,11 +279,12 @@ def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, lis
     corpus = corpus_of_kinds(found)
     held = Counter(key[0] for key in keys)
     recurring = frozenset(text for text, count in held.items() if count > 1)
-    profiles = [profile_from(key[0], key[1], reports[members[0]].when, key[3], key[4], corpus, key[0] in recurring)
-                for key, members in zip(keys, kinds)]
+    dates = facts.dates
+    profiles = [profile_from(key[0], key[1], reports[members[0]].when, dates[members[0]] is not None, key[3], key[4], corpus,
+                             key[0] in recurring) for key, members in zip(keys, kinds)]
     groups: Groups = {}
     owner = list(range(len(reports)))
-    for _, i, j, match in merge_pairs(kinds, profiles, _decider(reports, published), facts.articles, corpus):
+    for _, i, j, match in merge_pairs(kinds, profiles, _decider(facts, published), facts.articles, corpus):
         join(groups, owner, facts, i, j, match)
     waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
     if waiting:

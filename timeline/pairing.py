@@ -71,8 +71,12 @@ def _pair_by_path(members: list[int], place: list[int], wider: list[list[int]], 
     split: dict[int, list[int]] = {}
     for i in members:
         split.setdefault(place[i], []).append(i)
+    if len(split) == 1:
+        pairs.update(combinations(members, 2))
+        return
     for path, group in split.items():
-        pairs.update(combinations(group, 2))
+        if len(group) > 1:
+            pairs.update(combinations(group, 2))
         for prefix in wider[path]:
             others = split.get(prefix)
             if others is not None:
