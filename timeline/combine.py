@@ -6,8 +6,10 @@ report most like the others and records why each pair of reports was merged.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
-from operator import itemgetter
+from collections.abc import Callable
+from dataclasses import fields
+from itertools import chain, repeat
+from operator import is_, itemgetter
 from typing import TYPE_CHECKING
 
 from .extract import event_id
@@ -22,30 +24,37 @@ if TYPE_CHECKING:
 PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 
 
-def _best_when(dates: tuple[When | None, ...]) -> When:
-    """The most precise date the reports give (a day beats "earlier this week"); None: unknown."""
-    dated = [day for day in dates if day is not None]
+def _best_when(dates: tuple[When | None, ...], firsts: list[int]) -> When:
+    """The most precise date the reports give (a day beats "earlier this week"); None: unknown.
+    ``firsts``: the first member of each kind, in order: the others' dates are equal to theirs."""
+    dated = [dates[index] for index in firsts if dates[index] is not None]
     if not dated:
         return When()
     return min(dated, key=lambda w: (GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
 
 
-def _representative(titles: tuple[str, ...], texts: list[str], dates: tuple[When | None, ...]) -> int:
+def _representative(titles: tuple[str, ...], dates: tuple[When | None, ...], texts: Callable[[], list[str]], one_text: bool) -> int:
     """Which report is most like the others, preferring dated ones: its title names the
-    event. ``titles``, ``texts`` and ``dates``: each member's, as ``combine`` has them."""
+    event. ``titles`` and ``dates``: each member's, as ``combine`` has them; ``texts``
+    gives each member's text, asked only when likeness has to decide; ``one_text``: the
+    members all have one text, so are all equally alike."""
     # Ranked by titles and dates first, likeness last: ties go to the report told first
     # (its first mention's key), the first of them, as members come in that order.
-    # Members of one event often share their title: each ranked once.
-    ranked: dict[tuple[str, bool], tuple[bool, bool, bool]] = {}
-    for title, day in zip(titles, dates):
-        if (title, day is None) not in ranked:
-            pronoun = title.split(None, 1)[0].lower() in PRONOUN_TITLES if title else True
-            ranked[title, day is None] = (pronoun, title.endswith("…"), day is None)
+    # Members of one event often share their title and date: each alike ranked once.
+    told = tuple(zip(titles, map(is_, dates, repeat(None))))
+    first = dict(zip(reversed(told), range(len(told) - 1, -1, -1)))  # the last of the reversed stays
+    ranked = {(title, undated): (title.split(None, 1)[0].lower() in PRONOUN_TITLES if title else True, title.endswith("…"), undated)
+              for title, undated in first}
     best = min(ranked.values())
-    tied = [index for index, (title, day) in enumerate(zip(titles, dates)) if ranked[title, day is None] == best]
-    if len(tied) == 1 or all(texts[index] == texts[tied[0]] for index in tied):
+    if one_text:
+        return min(first[alike] for alike, rank in ranked.items() if rank == best)
+    tied = [index for index, alike in enumerate(told) if ranked[alike] == best]
+    if len(tied) == 1:
+        return tied[0]
+    said = texts()
+    if all(said[index] == said[tied[0]] for index in tied):
         return tied[0]  # one text is equally alike to the others: no need to work out how alike
-    words = [words_of(text) for text in texts]
+    words = [words_of(text) for text in said]
     likeness = _likeness(words, {words[index] for index in tied})
     return max(tied, key=lambda index: (likeness[words[index]], -index))
 
@@ -73,13 +82,16 @@ def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Re
     mentions = tuple(chain.from_iterable(told))
     if len(mentions) > len(told):
         mentions = tuple(sorted(mentions, key=lambda m: m.key))
-    when = _best_when(dates)
-    keys = found.keys
-    title_from = reports[indexes[_representative(pick(found.titles), [keys[k][0] for k in pick(found.kind_of)], dates)]]
+    keys, kinds = found.keys, pick(found.kind_of)
+    # The first member of each kind, by position: the last of the reversed ones stays.
+    firsts = sorted(dict(zip(reversed(kinds), range(len(kinds) - 1, -1, -1))).values())
+    when = _best_when(dates, firsts)
+    chosen = _representative(pick(found.titles), dates, lambda: [keys[k][0] for k in kinds], len({keys[kinds[at]][0] for at in firsts}) == 1)
+    title_from = reports[indexes[chosen]]
     return Event(
         id=event_id(when, mentions[0]),
         title=title_from.title, when=when, mentions=mentions, merge_reasons=_reasons(matches, found.facts.articles),
-        future=all(keys[k][3] for k in set(pick(found.kind_of))), candidate=False,
+        future=all(keys[kinds[at]][3] for at in firsts), candidate=False,
         links=tuple(sorted(set(chain.from_iterable(pick(found.links))), key=lambda link: link)), subject=title_from.subject,
     )
 
@@ -87,9 +99,22 @@ def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Re
 def _reasons(matches: list[tuple[int, int, Match]], articles: list[str]) -> tuple[MergeReason, ...]:
     """Why each pair was merged, in the order of the reasons written out (``str``): an
     event of many reports cites many, each written out here rather than by ``str``."""
-    written = [f"{articles[i]} ~ {articles[j]}: {match.detail}" for i, j, match in matches]
-    return tuple(MergeReason(articles[matches[at][0]], articles[matches[at][1]], matches[at][2].detail)
-                 for at in sorted(range(len(matches)), key=written.__getitem__))
+    said = [(articles[i], articles[j], match.detail) for i, j, match in matches]
+    written = [f"{first} ~ {second}: {detail}" for first, second, detail in said]
+    return tuple(map(_reason, map(said.__getitem__, sorted(range(len(said)), key=written.__getitem__))))
+
+
+def _reason(said: tuple[str, str, str]) -> MergeReason:
+    """``MergeReason(*said)`` without ``__init__``, which sets each field of a frozen record
+    through a call: an event cites a reason for each report merged into it, tens of
+    thousands in a large corpus. The record is the one ``__init__`` makes, its fields in
+    the same order (as ``records.amended`` makes records)."""
+    reason = object.__new__(MergeReason)
+    reason.__dict__.update(zip(_REASON_FIELDS, said))
+    return reason
+
+
+_REASON_FIELDS = tuple(field.name for field in fields(MergeReason))
 
 
 def alone(report: Event) -> Event:
