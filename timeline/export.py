@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Sequence
 
 from .records import Article, Event
 
@@ -110,15 +110,22 @@ def rankless_line(event: Event) -> bytes:
     return escape_script(f'{before[:-1]},"rank":').encode("utf-8") + RANK + escape_script(f",{after[1:]}").encode("utf-8")
 
 
-def events_json(articles: tuple[Article, ...], events: tuple[Event, ...], rankless: Callable[[Event], bytes] = rankless_line) -> bytes:
-    """``dumps(events_document(articles, events))`` as UTF-8; ``rankless(event)`` is the
-    event's ``rankless_line`` (kept from an earlier build, say)."""
+def events_json(articles: tuple[Article, ...], events: tuple[Event, ...], rankless: Sequence[bytes] | None = None) -> bytes:
+    """``dumps(events_document(articles, events))`` as UTF-8; ``rankless``, when given, is
+    each event's ``rankless_line`` (kept from an earlier build, say)."""
     text = dumps({"articles": [article_record(a) for a in articles], "events": []}).encode("utf-8")
     if not events:
         return text
-    lines = [rankless(event).replace(RANK, b"%d" % event.rank, 1) for event in events]
+    lines = list(map(rankless_line, events)) if rankless is None else rankless
     # ``dumps`` ends an empty last list with "[]\n}\n"; a full one has its items in between.
-    return text[:-len(b"[]\n}\n")] + b"[\n" + b",\n".join(lines) + b"\n]\n}\n"
+    # The document is joined once, each line's two sides around its rank in place: tens
+    # of megabytes are copied once rather than three times.
+    parts = [text[:-len(b"[]\n}\n")] + b"[\n"]
+    for event, line in zip(events, lines):
+        at = line.index(RANK)
+        parts += (memoryview(line)[:at], b"%d" % event.rank, memoryview(line)[at + 1:], b",\n")
+    parts[-1] = b"\n]\n}\n"
+    return b"".join(parts)
 
 
 def record_lines(document: dict) -> str:

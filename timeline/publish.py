@@ -7,7 +7,7 @@ latest publication date of an article, so the same input always gives the same b
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
@@ -174,20 +174,20 @@ def timelinejs_event(event: Event, articles: dict[str, Article], href: str) -> d
 
 
 def timelinejs(title: str, articles: tuple[Article, ...], events: tuple[Event, ...], href,
-               slide: Callable[[Event], str | None] | None = None) -> str:
+               slides: Sequence[str | None] | None = None) -> str:
     """The timeline in TimelineJS3's JSON format; ``href(path)`` makes each event's link.
-    ``slide(event)``, when given, is the event's slide as JSON text (None when undated)."""
-    by_id = {a.id: a for a in articles}
-    if slide is None:
-        slide = lambda event: timelinejs_line(event, by_id, href)  # noqa: E731
-    slides = Encoded(line for line in map(slide, events) if line is not None)
+    ``slides``, when given, is each event's slide as JSON text (None when undated)."""
+    if slides is None:
+        by_id = {a.id: a for a in articles}
+        slides = [timelinejs_line(event, by_id, href) for event in events]
+    lines = Encoded(line for line in slides if line is not None)
     document = {
         "title": {"text": {
             "headline": str(html_escape(title)),
-            "text": f"<p>{len(slides)} dated event{'' if len(slides) == 1 else 's'} from "
+            "text": f"<p>{len(lines)} dated event{'' if len(lines) == 1 else 's'} from "
                     f"{len(articles)} article{'' if len(articles) == 1 else 's'}.</p>",
         }},
-        "events": slides,
+        "events": lines,
     }
     return record_lines(document)
 

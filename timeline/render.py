@@ -7,8 +7,10 @@ a local server, or the file system).
 """
 from __future__ import annotations
 
+import heapq
 import os
 import posixpath
+from collections import ChainMap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -20,11 +22,12 @@ from .display import datetime_attr, format_day, format_when, period
 from .export import article_url, event_url, events_json, rankless_line
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
-from .pagekeys import article_digest as digest_article, digest, event_digest, label_digest, plain_timexes
+from .pagekeys import digest, plain_timexes, site_keys
 from .reports import description, event_reports, quote_pieces
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
 from .records import Article, Event
-from .svg import dependency_svg, edges
+from .references import references
+from .svg import dependency_svg
 from .write import KEEP, Keep
 
 Piece = str | bytes  # a rendered part of a page (text) or of a data file (UTF-8)
@@ -70,12 +73,29 @@ def group_events(events: tuple[Event, ...] | list[Event]) -> list[dict]:
 
 def key_event_ids(events: tuple[Event, ...], count: int) -> frozenset[str]:
     """The ``count`` best-ranked events (rank 1 is the most important; 0 is unranked)."""
-    ranked = sorted((e for e in events if e.rank > 0), key=lambda e: (e.rank, e.id))
-    return frozenset(e.id for e in ranked[:count])
+    ranked = [(e.rank, e.id) for e in events if e.rank > 0]
+    # ``nsmallest`` is ``sorted(...)[:count]`` without sorting them all, for a positive count.
+    best = heapq.nsmallest(count, ranked) if count > 0 else sorted(ranked)[:count]
+    return frozenset(event_id for _, event_id in best)
 
 
 def _dated(events: tuple[Event, ...]) -> int:
     return sum(1 for event in events if event.when.known)
+
+
+def _flat(pieces: Mapping[str, Piece] | None) -> dict[str, Piece]:
+    """``pieces`` as one dict: tens of thousands of look-ups in a ``ChainMap`` each go
+    through Python code; its maps merged once cost a millisecond."""
+    if pieces is None:
+        return {}
+    if isinstance(pieces, dict):
+        return pieces
+    if isinstance(pieces, ChainMap):
+        merged: dict[str, Piece] = {}
+        for layer in reversed(pieces.maps):  # the first map's value wins
+            merged.update(_flat(layer))
+        return merged
+    return dict(pieces)
 
 
 def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
@@ -103,48 +123,25 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     processes; the pages are the same for any number.
     """
     env = _environment(options.templates)
+    events = data.events
     articles = {a.id: a for a in data.articles}
-    events_by_id = {e.id: e for e in data.events}
     base = publish.normalise_base(options.base_url)
     epoch = options.source_date_epoch if options.source_date_epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
-    updated = publish.site_updated(data.articles, data.events, epoch)
-    key_ids = key_event_ids(data.events, options.key_events)
-    key_events = tuple(e for e in data.events if e.id in key_ids)
-    dependents: dict[str, list[Event]] = {e.id: [] for e in data.events}
-    for event in data.events:
-        for dep in dict.fromkeys(event.depends_on):
-            if dep in dependents and dep != event.id:
-                dependents[dep].append(event)
-    # ``Event.articles`` is worked out anew on every use, and a build uses it many times.
-    event_articles = {e.id: e.articles for e in data.events}
-    article_events: dict[str, list[Event]] = {a.id: [] for a in data.articles}
-    for event in data.events:
-        for article_id in event_articles[event.id]:
-            if article_id in article_events:
-                article_events[article_id].append(event)
+    updated = publish.site_updated(data.articles, events, epoch)
+    key_ids = key_event_ids(events, options.key_events)
+    key_events = tuple(e for e in events if e.id in key_ids)
+    refs = references(events, data.articles)
+    cited = {e.id: own for e, own in zip(events, refs.cited)}
     sources = sorted(data.articles, key=lambda a: (source_name(a).casefold(), a.id))
 
     def event_sources(event: Event) -> list[Article]:
-        return [articles[a] for a in event_articles.get(event.id, event.articles) if a in articles]
+        return [articles[a] for a in cited.get(event.id, event.articles) if a in articles]
     pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
     keys: dict[str, str] = {}
-    event_digests = {e.id: event_digest(e) for e in data.events} if reuse is not None else {}
-    # What a page shows of the events it links to, digested once per event, not once per link.
-    label_digests = {e.id: label_digest(e) for e in data.events} if reuse is not None else {}
-    article_digests: dict[str, bytes] = {}
-
-    def article_digest(article_id: str) -> bytes | None:
-        if article_id not in articles:
-            return None
-        if article_id not in article_digests:
-            article_digests[article_id] = digest_article(articles[article_id])
-        return article_digests[article_id]
-
-    # The articles an event cites, for the keys of the pages that show the event.
-    cited_material = {e.id: tuple((a, article_digest(a)) for a in event_articles[e.id]) for e in data.events} if reuse is not None else {}
-    # The pieces made from one event (its list item, slide and line of the data) are keyed
-    # by one digest of it, its articles and the salt, and a name for the piece.
-    event_keys = {e.id: digest((salt, base, event_digests[e.id], cited_material[e.id])) for e in data.events} if reuse is not None else {}
+    digests = site_keys(events, refs.cited, data.articles, salt, base) if reuse is not None else None
+    labels = digests.labels if digests else []
+    previous = _flat(fragments)
+    items: dict[str, Piece] = {}  # the pieces this build used, by key
 
     def unchanged(path: str, material: tuple) -> bool:
         """Whether the page at ``path`` can be kept; records its key either way. Only
@@ -157,33 +154,33 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             return True
         return False
 
-    def labels(events: list[Event]) -> tuple[bytes, ...]:
-        return tuple([label_digests[e.id] for e in events])
-
     def kept(key: str | None, make: Callable[[], Piece]) -> Piece:
-        """A piece of a page or data file, from the last build's when its key (a digest of
-        its material) is unchanged; made now when there are no keys."""
+        """A piece of a page or data file, from the last build's when its key (made from
+        the digests of its records) is unchanged; made now when there are no keys."""
         if key is None:
             return make()
         found = items.get(key)
         if found is None:
-            found = items[key] = fragments[key] if fragments and key in fragments else make()
+            found = previous.get(key)
+            items[key] = found = make() if found is None else found
         return found
 
-    def piece_key(*material) -> str | None:
-        return digest((salt, base, *material)) if reuse is not None else None
+    rows = {e.id: index for index, e in enumerate(events)}
 
     def event_piece(event: Event, name: str) -> str | None:
-        return f"{event_keys[event.id]} {name}" if reuse is not None else None
+        return f"{digests.event_names[rows[event.id]]} {name}" if digests else None
+
+    def article_piece(article: Article, name: str) -> str | None:
+        return f"{digests.article_names[article.id]} {name}" if digests else None
 
     def source_items(between: str) -> Markup:
         """The items of the sources page, ``between`` each two."""
-        def make(article: Article, reported: int) -> str:
+        def make(article: Article, count: int) -> str:
             return env.get_template("_source_item.html").render(
-                article=article, reported=reported, link=linker("sources.html"), source_name=source_name, site=options,
+                article=article, reported=count, link=linker("sources.html"), source_name=source_name, site=options,
             ).rstrip("\n")
         return Markup(between.join([
-            kept(piece_key("source", article_digest(a.id), len(article_events[a.id])), lambda a=a: make(a, len(article_events[a.id])))
+            kept(article_piece(a, f"source {len(refs.reported[a.id])}"), lambda a=a: make(a, len(refs.reported[a.id])))
             for a in sources
         ]))
 
@@ -194,7 +191,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         if between not in options_made:
             option = env.get_template("_source_option.html")
             options_made[between] = Markup(between.join([
-                kept(piece_key("option", article_digest(a.id)), lambda a=a: option.render(article=a, source_name=source_name).rstrip("\n"))
+                kept(article_piece(a, "option"), lambda a=a: option.render(article=a, source_name=source_name).rstrip("\n"))
                 for a in sources
             ]))
         return options_made[between]
@@ -221,101 +218,99 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         else:
             pages[path] = job()
 
-    items: dict[str, Piece] = {}
-
-    def item_key(event: Event, folder: str) -> str | None:
-        return event_piece(event, f"item {event.id in key_ids:d} {folder}")
-
     def render_item(event: Event, page_path: str) -> str:
         return env.get_template("_event_item.html").render(
             event=event, event_sources=event_sources, key_ids=key_ids, source_name=source_name,
             link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
 
-    def item_text(event: Event, page_path: str, folder: str | None = None) -> str:
-        key = item_key(event, posixpath.dirname(page_path) if folder is None else folder)
-        return kept(key, lambda: render_item(event, page_path))  # type: ignore[return-value]  # items are text
+    def item_text(event: Event, page_path: str, folder: str) -> str:
+        if not folder:
+            return listed[event.id]
+        return kept(event_piece(event, f"item {event.id in key_ids:d} {folder}"), lambda: render_item(event, page_path))  # type: ignore[return-value]
 
     def event_item(event: Event, page_path: str) -> Markup:
         """One event of a list, as the page at ``page_path`` shows it."""
-        return Markup(item_text(event, page_path))
+        return Markup(item_text(event, page_path, posixpath.dirname(page_path)))
 
     def event_items(events: list[Event], page_path: str, between: str) -> Markup:
         """A run of a list's events, ``between`` each two: one call for thousands of items."""
         folder = posixpath.dirname(page_path)
+        if not folder:
+            return Markup(between.join([listed[event.id] for event in events]))
         return Markup(between.join([item_text(event, page_path, folder) for event in events]))
 
-    # The items of the timeline no build has made yet (all of them, the first time) are
-    # rendered on the workers before the lists that show them.
-    new_items: dict[str, Event] = {}
-    for event in data.events if reuse is not None else ():
-        key = item_key(event, "")
-        if not (fragments and key in fragments):
-            new_items.setdefault(key, event)
-    made = fanout.run_all([lambda event=event: render_item(event, "index.html").encode("utf-8") for event in new_items.values()], workers)
-    items.update((key, text.decode("utf-8")) for key, text in zip(new_items, made))
+    # Every event's item on the top-level lists, from the last build's or, for the items
+    # no build has made yet (all of them, the first time), rendered on the workers.
+    listed: dict[str, str] = {}  # by event id
+    waiting: list[tuple[str | None, Event]] = []
+    for event in events:
+        key = event_piece(event, f"item {event.id in key_ids:d} ")
+        found = previous.get(key) if key is not None else None
+        if found is None:
+            waiting.append((key, event))
+        else:
+            listed[event.id] = items[key] = found  # type: ignore[index, assignment]  # items are text
+    made = fanout.run_all([lambda e=e: render_item(e, "index.html").encode("utf-8") for _, e in waiting], workers)
+    for (key, event), page in zip(waiting, made):
+        listed[event.id] = text = page.decode("utf-8")
+        if key is not None:
+            items[key] = text
 
     listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
-    render("index.html", "index.html", events=data.events, groups=group_events(data.events),
-           problems=data.problems, view="all", dated=_dated(data.events), **listing)
+    render("index.html", "index.html", events=events, groups=group_events(events),
+           problems=data.problems, view="all", dated=_dated(events), **listing)
     render("key.html", "index.html", events=key_events, groups=group_events(key_events),
            problems=(), view="key", dated=_dated(key_events), **listing)
-    arcs = edges(data.events)
     graph_link = linker("graph.html")
-    render("graph.html", "graph.html", events=data.events, edge_count=len(arcs),
-           graph=dependency_svg(data.events, lambda i: graph_link(event_url(i)), key_ids, arcs=arcs))
+    render("graph.html", "graph.html", events=events, edge_count=len(refs.arcs),
+           graph=dependency_svg(events, lambda i: graph_link(event_url(i)), key_ids, arcs=refs.arcs))
     render("sources.html", "sources.html", sources=sources, source_items=source_items)
     render("problems.html", "problems.html", problems=data.problems)
-    for index, event in enumerate(data.events):
-        previous = data.events[index - 1] if index else None
-        following = data.events[index + 1] if index + 1 < len(data.events) else None
-        depends_on = [events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id]
+    last = len(events) - 1
+    for index, event in enumerate(events):
         path = event_url(event.id)
-        if reuse is not None and unchanged(path, (
-            "event", event_digests[event.id], event.id in key_ids,
-            previous and label_digests[previous.id], following and label_digests[following.id],
-            labels(depends_on), labels(dependents[event.id]),
-            cited_material[event.id],  # every article that reports it
+        depends_on, dependents = refs.depends[index], refs.dependents[index]
+        if digests and unchanged(path, (
+            "event", digests.events[index], event.id in key_ids,  # the event, and every article that reports it
+            index and labels[index - 1], index < last and labels[index + 1],
+            tuple([labels[row] for row in depends_on]), tuple([labels[row] for row in dependents]),
         )):
             continue
         render(
-            path, "event.html", defer=True, event=event, previous=previous, next=following,
+            path, "event.html", defer=True, event=event,
+            previous=events[index - 1] if index else None, next=events[index + 1] if index < last else None,
             later=lambda event=event: event_reports(event, articles),
-            depends_on=depends_on,
-            dependents=dependents.get(event.id, []),
+            depends_on=[events[row] for row in depends_on],
+            dependents=[events[row] for row in dependents],
             is_key=event.id in key_ids,
             description=description(event, articles),
             # A page's key covers the articles it cites, not the others.
-            articles={a: articles[a] for a in event_articles[event.id] if a in articles}, filter_sources=(),
+            articles={a: articles[a] for a in refs.cited[index] if a in articles}, filter_sources=(),
         )
-    # One pass over the mentions, not one per article: that was quadratic in corpus size.
-    linked: dict[str, dict[int, tuple[str, Event]]] = {}
-    for event in data.events:
-        for m in event.mentions:
-            if m.timex is not None:
-                linked.setdefault(m.article, {}).setdefault(m.timex.start, (event_url(event.id), event))
     for article in data.articles:
-        mentions = linked.get(article.id, {})
+        marks = refs.marked.get(article.id, {})
         path = article_url(article.id)
-        reported = article_events.get(article.id, [])
-        if reuse is not None and unchanged(path, (
-            "article", article_digest(article.id), plain_timexes(data.timexes.get(article.id, ())),
-            tuple([(start, label_digests[mentions[start][1].id]) for start in sorted(mentions)]),
-            labels(reported),
+        reports = refs.reported[article.id]
+        timexes = data.timexes.get(article.id, ())
+        if digests and unchanged(path, (
+            "article", digests.articles[article.id], plain_timexes(timexes),
+            tuple([(start, labels[marks[start]]) for start in sorted(marks)]),
+            tuple([labels[row] for row in reports]),
         )):
             continue
         highlights = []
-        for timex in data.timexes.get(article.id, ()):
-            target = mentions.get(timex.start)
+        for timex in timexes:
+            target = marks.get(timex.start)
             if target is not None:
-                title = f"{format_when(target[1].when)}: event page"
-                href = relative(article_url(article.id), target[0])
+                title = f"{format_when(events[target].when)}: event page"
+                href = relative(article_url(article.id), event_url(events[target].id))
             else:
                 title = timex.value or "not resolved"
                 href = None
             highlights.append(Highlight(timex.start, timex.end, timex.text, title, href))
         render(path, "article.html", defer=True, article=article, later=lambda text=article.text, marks=highlights: {"body": article_html(text, marks)},
-               original=safe_url(article.url), reported=reported,
+               original=safe_url(article.url), reported=[events[row] for row in reports],
                articles={article.id: article}, filter_sources=())
     render("404.html", "404.html", base=base)
     for (path, _), page in zip(deferred, fanout.run_all([job for _, job in deferred], workers)):
@@ -324,14 +319,14 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
 
     # One event's lines are all that change in the data files (and its rank, in one of them).
-    files["events.json"] = events_json(data.articles, data.events, lambda e: kept(
-        event_piece(e, "json"), lambda: rankless_line(e)))
-    files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href, lambda e: kept(
-        event_piece(e, "slide"),
-        lambda: publish.timelinejs_line(e, articles, href) or "") or None).encode("utf-8")  # "": undated, no slide
+    files["events.json"] = events_json(data.articles, events, [
+        kept(event_piece(e, "json"), lambda e=e: rankless_line(e)) for e in events])  # type: ignore[misc]
+    files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, events, href, [
+        kept(event_piece(e, "slide"), lambda e=e: publish.timelinejs_line(e, articles, href) or "") or None  # "": undated, no slide
+        for e in events]).encode("utf-8")  # type: ignore[misc]
     if base:
-        files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, data.events, updated).encode("utf-8")
-        pages_listed = publish.sitemap_pages(data.articles, data.events, ["index.html", "key.html", "graph.html", "sources.html"], updated)
+        files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, events, updated).encode("utf-8")
+        pages_listed = publish.sitemap_pages(data.articles, events, ["index.html", "key.html", "graph.html", "sources.html"], updated)
         files["sitemap.xml"] = publish.sitemap(base, pages_listed).encode("utf-8")
     files[".nojekyll"] = b""
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):

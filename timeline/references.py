@@ -1,0 +1,67 @@
+"""How the records of a site refer to each other: which articles each event cites, which
+events depend on which, which events each article reports and which of its dates each
+event marks. Found in one pass over the events, by row (an event's position on the
+timeline): the renderer looks these up for every page and every key it makes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import attrgetter
+
+from .records import Article, Event
+
+_ARTICLE_OF = attrgetter("article")
+
+
+@dataclass(frozen=True)
+class References:
+    cited: tuple[tuple[str, ...], ...]  # by row: ``Event.articles``, worked out once
+    depends: tuple[list[int], ...]  # by row: the rows it depends on, each once, not its own
+    dependents: tuple[list[int], ...]  # by row: the rows that depend on it, in timeline order
+    reported: dict[str, list[int]]  # by article id: the rows of the events it reports, in timeline order
+    # By article id: the row of the first event a report of which marks the date
+    # expression starting at each offset of the article's text.
+    marked: dict[str, dict[int, int]]
+    arcs: list[tuple[int, int]]  # ``svg.edges(events)``
+
+
+def references(events: tuple[Event, ...], articles: tuple[Article, ...]) -> References:
+    row = {e.id: index for index, e in enumerate(events)}
+    cited: list[tuple[str, ...]] = []
+    depends: list[list[int]] = []
+    dependents: list[list[int]] = [[] for _ in events]
+    reported: dict[str, list[int]] = {a.id: [] for a in articles}
+    marked: dict[str, dict[int, int]] = {}
+    # The arcs of the graph by their earlier end. Each row's list starts with the later
+    # rows it depends on itself (rare: the timeline puts what an event depends on first),
+    # appended when the row is reached, then gets the rows after it that depend on it, in
+    # order as they are reached: sorted and without repeats, unless it had some of the former.
+    later: list[list[int]] = [[] for _ in events]
+    unsorted: list[int] = []
+    for index, event in enumerate(events):
+        cited.append(own := tuple(dict.fromkeys(map(_ARTICLE_OF, event.mentions))))
+        for article_id in own:
+            if (rows := reported.get(article_id)) is not None:
+                rows.append(index)
+        for mention in event.mentions:
+            if mention.timex is not None:
+                marks = marked.get(mention.article)
+                if marks is None:
+                    marks = marked[mention.article] = {}
+                marks.setdefault(mention.timex.start, index)
+        # Ids are unique (two events with one id would write one page twice), so an event's
+        # own row stands for its own id.
+        deps = [other for other in map(row.get, dict.fromkeys(event.depends_on)) if other is not None and other != index]
+        depends.append(deps)
+        for other in deps:
+            dependents[other].append(index)
+            if other < index:
+                later[other].append(index)
+            else:
+                if not later[index]:
+                    unsorted.append(index)
+                later[index].append(other)
+    for first in unsorted:
+        later[first] = sorted(set(later[first]))
+    arcs = [(first, last) for first, lasts in enumerate(later) for last in lasts]
+    return References(tuple(cited), tuple(depends), tuple(dependents), reported, marked, arcs)
