@@ -110,22 +110,28 @@ def rankless_line(event: Event) -> bytes:
     return escape_script(f'{before[:-1]},"rank":').encode("utf-8") + RANK + escape_script(f",{after[1:]}").encode("utf-8")
 
 
-def events_json(articles: tuple[Article, ...], events: tuple[Event, ...], rankless: Sequence[bytes] | None = None) -> bytes:
-    """``dumps(events_document(articles, events))`` as UTF-8; ``rankless``, when given, is
-    each event's ``rankless_line`` (kept from an earlier build, say)."""
-    text = dumps({"articles": [article_record(a) for a in articles], "events": []}).encode("utf-8")
+def article_line(article: Article) -> bytes:
+    """An article's line of ``events.json`` as ``dumps`` writes it (UTF-8)."""
+    return escape_script(_ENCODE(article_record(article))).encode("utf-8")
+
+
+def events_json(articles: tuple[Article, ...], events: tuple[Event, ...], rankless: Sequence[bytes] | None = None,
+                article_lines: Sequence[bytes] | None = None) -> bytes:
+    """``dumps(events_document(articles, events))`` as UTF-8, from each event's
+    ``rankless_line`` and each article's ``article_line`` when given (kept from an earlier
+    build, say)."""
+    if article_lines is None:
+        article_lines = list(map(article_line, articles))
+    # As ``record_lines`` writes the document: a list with items has each on a line of its
+    # own; an empty one is written inline.
+    head = b'{\n"articles": ' + (b"[\n" + b",\n".join(article_lines) + b"\n]" if article_lines else b"[]") + b',\n"events": '
     if not events:
-        return text
-    lines = list(map(rankless_line, events)) if rankless is None else rankless
-    # ``dumps`` ends an empty last list with "[]\n}\n"; a full one has its items in between.
-    # The document is joined once, each line's two sides around its rank in place: tens
-    # of megabytes are copied once rather than three times.
-    parts = [text[:-len(b"[]\n}\n")] + b"[\n"]
-    for event, line in zip(events, lines):
-        at = line.index(RANK)
-        parts += (memoryview(line)[:at], b"%d" % event.rank, memoryview(line)[at + 1:], b",\n")
-    parts[-1] = b"\n]\n}\n"
-    return b"".join(parts)
+        return head + b"[]\n}\n"
+    lines = [line.replace(RANK, b"%d" % event.rank, 1) for event, line in zip(events, map(rankless_line, events) if rankless is None else rankless)]
+    # The events are tens of megabytes: joined once, the rest of the document around them.
+    lines[0] = head + b"[\n" + lines[0]
+    lines[-1] += b"\n]\n}\n"
+    return b",\n".join(lines)
 
 
 def record_lines(document: dict) -> str:

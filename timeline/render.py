@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import fanout, publish
 from .display import datetime_attr, format_day, format_when, period
-from .export import article_url, event_url, events_json, rankless_line
+from .export import article_line, article_url, event_url, events_json, rankless_line
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
 from .pagekeys import digest, plain_timexes, site_keys
@@ -319,8 +319,9 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
 
     # One event's lines are all that change in the data files (and its rank, in one of them).
-    files["events.json"] = events_json(data.articles, events, [
-        kept(event_piece(e, "json"), lambda e=e: rankless_line(e)) for e in events])  # type: ignore[misc]
+    files["events.json"] = events_json(
+        data.articles, events, [kept(event_piece(e, "json"), lambda e=e: rankless_line(e)) for e in events],  # type: ignore[misc]
+        [kept(article_piece(a, "json"), lambda a=a: article_line(a)) for a in data.articles])  # type: ignore[misc]
     files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, events, href, [
         kept(event_piece(e, "slide"), lambda e=e: publish.timelinejs_line(e, articles, href) or "") or None  # "": undated, no slide
         for e in events]).encode("utf-8")  # type: ignore[misc]
