@@ -121,8 +121,9 @@ def test_a_changed_article_remakes_the_pieces_that_name_it():
     renamed = tuple(replace(a, source="Renamed <outlet>") if a.id == "a4" else a for a in ARTICLES)
     files, _, used = render_changed(_data(EVENTS, renamed), OPTIONS, keys, SALT, pieces)
     citing = [e for e in EVENTS if "a4" in e.articles]
-    # its item on the sources page and in the filter, and each citing event's list item, line and slide
-    assert len(set(used) - set(pieces)) == 2 + 3 * len(citing)
+    # its item on the sources page and in the filter and its line of events.json, and each
+    # citing event's list item, line and slide
+    assert len(set(used) - set(pieces)) == 3 + 3 * len(citing)
     fresh = render_site(_data(EVENTS, renamed), OPTIONS)
     assert all(value == fresh[path] for path, value in files.items() if value is not KEEP)
     assert "Renamed &lt;outlet&gt;" in fresh["sources.html"].decode() and "Renamed &lt;outlet&gt;" in fresh["index.html"].decode()

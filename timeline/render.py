@@ -10,8 +10,9 @@ from __future__ import annotations
 import heapq
 import os
 import posixpath
-from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import jinja2
@@ -23,6 +24,7 @@ from .export import article_line, article_url, event_url, events_json, rankless_
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
 from .pagekeys import digest, plain_timexes, site_keys
+from .pieces import Piece, Pieces
 from .reports import description, event_reports, quote_pieces
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
 from .records import Article, Event
@@ -30,7 +32,7 @@ from .references import references
 from .svg import dependency_svg
 from .write import KEEP, Keep
 
-Piece = str | bytes  # a rendered part of a page (text) or of a data file (UTF-8)
+_WHEN_OF = attrgetter("when")
 
 
 def _environment(templates: Path) -> jinja2.Environment:
@@ -53,21 +55,19 @@ def source_name(article: Article) -> str:
     return article.source or article.title
 
 
-def group_events(events: tuple[Event, ...] | list[Event]) -> list[dict]:
-    """Consecutive events under year headings, and within a year under month headings.
+def group_events(events: tuple[Event, ...] | list[Event], periods: Sequence[tuple[str, str | None]] | None = None) -> list[dict]:
+    """Consecutive events under year headings, and within a year under month headings;
+    ``periods`` is each event's ``period`` when the caller has them already.
 
     Events whose date is not within one month (a year, a quarter) come in a run of their
     own with no month heading. The timeline order is kept as it is.
     """
     years: list[dict] = []
-    for event in events:
-        year, month = period(event.when)
+    found = map(period, map(_WHEN_OF, events)) if periods is None else periods
+    for (year, month), run in groupby(zip(found, events), key=itemgetter(0)):
         if not years or years[-1]["label"] != year:
             years.append({"label": year, "id": "y-" + year.replace("–", "-").replace(" ", "-").lower(), "runs": []})
-        runs = years[-1]["runs"]
-        if not runs or runs[-1]["month"] != month:
-            runs.append({"month": month, "events": []})
-        runs[-1]["events"].append(event)
+        years[-1]["runs"].append({"month": month, "events": [event for _, event in run]})
     return years
 
 
@@ -81,21 +81,6 @@ def key_event_ids(events: tuple[Event, ...], count: int) -> frozenset[str]:
 
 def _dated(events: tuple[Event, ...]) -> int:
     return sum(1 for event in events if event.when.known)
-
-
-def _flat(pieces: Mapping[str, Piece] | None) -> dict[str, Piece]:
-    """``pieces`` as one dict: tens of thousands of look-ups in a ``ChainMap`` each go
-    through Python code; its maps merged once cost a millisecond."""
-    if pieces is None:
-        return {}
-    if isinstance(pieces, dict):
-        return pieces
-    if isinstance(pieces, ChainMap):
-        merged: dict[str, Piece] = {}
-        for layer in reversed(pieces.maps):  # the first map's value wins
-            merged.update(_flat(layer))
-        return merged
-    return dict(pieces)
 
 
 def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
@@ -130,8 +115,10 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     updated = publish.site_updated(data.articles, events, epoch)
     key_ids = key_event_ids(events, options.key_events)
     key_events = tuple(e for e in events if e.id in key_ids)
+    ids = [e.id for e in events]
+    flags = [i in key_ids for i in ids]  # by row: whether it is a key event
     refs = references(events, data.articles)
-    cited = {e.id: own for e, own in zip(events, refs.cited)}
+    cited = dict(zip(ids, refs.cited))
     sources = sorted(data.articles, key=lambda a: (source_name(a).casefold(), a.id))
 
     def event_sources(event: Event) -> list[Article]:
@@ -140,61 +127,33 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     keys: dict[str, str] = {}
     digests = site_keys(events, refs.cited, data.articles, salt, base) if reuse is not None else None
     labels = digests.labels if digests else []
-    previous = _flat(fragments)
-    items: dict[str, Piece] = {}  # the pieces this build used, by key
+    pieces = Pieces(fragments)
 
-    def unchanged(path: str, material: tuple) -> bool:
-        """Whether the page at ``path`` can be kept; records its key either way. Only
-        called with keys to make (``reuse`` given)."""
-        if path in pages or path in keys:
-            raise ValueError(f"two pages would be written to {path}")
-        keys[path] = digest((salt, path, base, *material))
-        if reuse.get(path) == keys[path]:
-            pages[path] = KEEP
-            return True
-        return False
+    def event_keys(name: str) -> list[str] | None:
+        """The keys of one piece of each event, by row."""
+        return [f"{digest} {name}" for digest in digests.event_names] if digests else None
 
-    def kept(key: str | None, make: Callable[[], Piece]) -> Piece:
-        """A piece of a page or data file, from the last build's when its key (made from
-        the digests of its records) is unchanged; made now when there are no keys."""
-        if key is None:
-            return make()
-        found = items.get(key)
-        if found is None:
-            found = previous.get(key)
-            items[key] = found = make() if found is None else found
-        return found
-
-    rows = {e.id: index for index, e in enumerate(events)}
-
-    def event_piece(event: Event, name: str) -> str | None:
-        return f"{digests.event_names[rows[event.id]]} {name}" if digests else None
-
-    def article_piece(article: Article, name: str) -> str | None:
-        return f"{digests.article_names[article.id]} {name}" if digests else None
+    def article_keys(listed: list[Article], name: Callable[[Article], str]) -> list[str] | None:
+        return [f"{digests.article_names[a.id]} {name(a)}" for a in listed] if digests else None
 
     def source_items(between: str) -> Markup:
         """The items of the sources page, ``between`` each two."""
-        def make(article: Article, count: int) -> str:
+        def make(article: Article) -> str:
             return env.get_template("_source_item.html").render(
-                article=article, reported=count, link=linker("sources.html"), source_name=source_name, site=options,
+                article=article, reported=len(refs.reported[article.id]), link=linker("sources.html"), source_name=source_name, site=options,
             ).rstrip("\n")
-        return Markup(between.join([
-            kept(article_piece(a, f"source {len(refs.reported[a.id])}"), lambda a=a: make(a, len(refs.reported[a.id])))
-            for a in sources
-        ]))
+        return Markup(between.join(pieces.many(  # type: ignore[arg-type]  # items are text
+            article_keys(sources, lambda a: f"source {len(refs.reported[a.id])}"), lambda missing: [make(sources[i]) for i in missing], len(sources))))
 
     options_made: dict[str, Markup] = {}  # both lists show the same options
 
     def source_options(between: str) -> Markup:
         """The articles to filter the lists by, ``between`` each two."""
-        if between not in options_made:
+        if "" not in options_made:
             option = env.get_template("_source_option.html")
-            options_made[between] = Markup(between.join([
-                kept(article_piece(a, "option"), lambda a=a: option.render(article=a, source_name=source_name).rstrip("\n"))
-                for a in sources
-            ]))
-        return options_made[between]
+            options_made[""] = pieces.many(article_keys(sources, lambda a: "option"), lambda missing: [
+                option.render(article=sources[i], source_name=source_name).rstrip("\n") for i in missing], len(sources))
+        return Markup(between.join(options_made[""]))
 
     deferred: list[tuple[str, Callable[[], bytes]]] = []
 
@@ -224,10 +183,15 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
 
+    rows: dict[str, int] = {}  # by event id, once a page below the top lists events
+
     def item_text(event: Event, page_path: str, folder: str) -> str:
         if not folder:
             return listed[event.id]
-        return kept(event_piece(event, f"item {event.id in key_ids:d} {folder}"), lambda: render_item(event, page_path))  # type: ignore[return-value]
+        if digests and not rows:
+            rows.update((event_id, row) for row, event_id in enumerate(ids))
+        key = f"{digests.event_names[rows[event.id]]} item {event.id in key_ids:d} {folder}" if digests else None
+        return pieces.one(key, lambda: render_item(event, page_path))  # type: ignore[return-value]  # items are text
 
     def event_item(event: Event, page_path: str) -> Markup:
         """One event of a list, as the page at ``page_path`` shows it."""
@@ -242,37 +206,41 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     # Every event's item on the top-level lists, from the last build's or, for the items
     # no build has made yet (all of them, the first time), rendered on the workers.
-    listed: dict[str, str] = {}  # by event id
-    waiting: list[tuple[str | None, Event]] = []
-    for event in events:
-        key = event_piece(event, f"item {event.id in key_ids:d} ")
-        found = previous.get(key) if key is not None else None
-        if found is None:
-            waiting.append((key, event))
-        else:
-            listed[event.id] = items[key] = found  # type: ignore[index, assignment]  # items are text
-    made = fanout.run_all([lambda e=e: render_item(e, "index.html").encode("utf-8") for _, e in waiting], workers)
-    for (key, event), page in zip(waiting, made):
-        listed[event.id] = text = page.decode("utf-8")
-        if key is not None:
-            items[key] = text
+    listed: dict[str, str] = dict(zip(ids, pieces.many(  # type: ignore[arg-type]  # items are text
+        digests and [f"{digest} item {flag:d} " for digest, flag in zip(digests.event_names, flags)],
+        lambda missing: [page.decode("utf-8") for page in fanout.run_all(
+            [lambda e=events[i]: render_item(e, "index.html").encode("utf-8") for i in missing], workers)],
+        len(events))))
 
     listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
-    render("index.html", "index.html", events=events, groups=group_events(events),
+    periods = list(map(period, map(_WHEN_OF, events)))
+    render("index.html", "index.html", events=events, groups=group_events(events, periods),
            problems=data.problems, view="all", dated=_dated(events), **listing)
     render("key.html", "index.html", events=key_events, groups=group_events(key_events),
            problems=(), view="key", dated=_dated(key_events), **listing)
     graph_link = linker("graph.html")
     render("graph.html", "graph.html", events=events, edge_count=len(refs.arcs),
-           graph=dependency_svg(events, lambda i: graph_link(event_url(i)), key_ids, arcs=refs.arcs))
+           graph=dependency_svg(events, lambda i: graph_link(event_url(i)), key_ids, arcs=refs.arcs, years=[year for year, _ in periods]))
     render("sources.html", "sources.html", sources=sources, source_items=source_items)
     render("problems.html", "problems.html", problems=data.problems)
+
+    def unchanged(path: str, material: tuple) -> bool:
+        """Whether the page at ``path`` can be kept; records its key either way. Only
+        called with keys to make (``reuse`` given)."""
+        if path in pages or path in keys:
+            raise ValueError(f"two pages would be written to {path}")
+        keys[path] = key = digest((salt, path, base, *material))
+        if reuse.get(path) == key:
+            pages[path] = KEEP
+            return True
+        return False
+
     last = len(events) - 1
     for index, event in enumerate(events):
         path = event_url(event.id)
         depends_on, dependents = refs.depends[index], refs.dependents[index]
         if digests and unchanged(path, (
-            "event", digests.events[index], event.id in key_ids,  # the event, and every article that reports it
+            "event", digests.events[index], flags[index],  # the event, and every article that reports it
             index and labels[index - 1], index < last and labels[index + 1],
             tuple([labels[row] for row in depends_on]), tuple([labels[row] for row in dependents]),
         )):
@@ -283,7 +251,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             later=lambda event=event: event_reports(event, articles),
             depends_on=[events[row] for row in depends_on],
             dependents=[events[row] for row in dependents],
-            is_key=event.id in key_ids,
+            is_key=flags[index],
             description=description(event, articles),
             # A page's key covers the articles it cites, not the others.
             articles={a: articles[a] for a in refs.cited[index] if a in articles}, filter_sources=(),
@@ -320,11 +288,13 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     # One event's lines are all that change in the data files (and its rank, in one of them).
     files["events.json"] = events_json(
-        data.articles, events, [kept(event_piece(e, "json"), lambda e=e: rankless_line(e)) for e in events],  # type: ignore[misc]
-        [kept(article_piece(a, "json"), lambda a=a: article_line(a)) for a in data.articles])  # type: ignore[misc]
-    files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, events, href, [
-        kept(event_piece(e, "slide"), lambda e=e: publish.timelinejs_line(e, articles, href) or "") or None  # "": undated, no slide
-        for e in events]).encode("utf-8")  # type: ignore[misc]
+        data.articles, events,
+        pieces.many(event_keys("json"), lambda missing: [rankless_line(events[i]) for i in missing], len(events)),  # type: ignore[arg-type]
+        pieces.many(article_keys(data.articles, lambda a: "json"), lambda missing: [article_line(data.articles[i]) for i in missing],  # type: ignore[arg-type]
+                    len(data.articles)))
+    slides = pieces.many(event_keys("slide"), lambda missing: [
+        publish.timelinejs_line(events[i], articles, href) or "" for i in missing], len(events))  # "": undated, no slide
+    files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, events, href, [slide or None for slide in slides]).encode("utf-8")  # type: ignore[misc]
     if base:
         files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, events, updated).encode("utf-8")
         pages_listed = publish.sitemap_pages(data.articles, events, ["index.html", "key.html", "graph.html", "sources.html"], updated)
@@ -333,7 +303,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
-    return files, keys, items
+    return files, keys, pieces.used
 
 
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:

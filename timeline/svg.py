@@ -9,7 +9,8 @@ shrinking the text. Every node links to its event page. No script is involved.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable, Sequence
+from itertools import groupby
 
 from markupsafe import Markup, escape
 
@@ -43,21 +44,19 @@ def edges(events: tuple[Event, ...]) -> list[tuple[int, int]]:
     return sorted({(other, index) if other < index else (index, other) for other, index in ends if other is not None and other != index})
 
 
-def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events", arcs: list[tuple[int, int]] | None = None) -> Markup:
+def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events",
+                   arcs: list[tuple[int, int]] | None = None, years: Sequence[str] | None = None) -> Markup:
     """The graph as an ``<svg>`` element for inclusion in a page; ``arcs`` is ``edges(events)``
-    when the caller has it already."""
+    and ``years`` each event's ``period(event.when)[0]``, when the caller has them already."""
     y: list[int] = []
     headings: list[tuple[int, str]] = []
     cursor = TOP
-    last_period = None
-    for event in events:
-        year = period(event.when)[0]
-        if year != last_period:
-            headings.append((cursor, year))
-            cursor += HEADING
-            last_period = year
-        y.append(cursor + ROW // 2)
-        cursor += ROW
+    for year, run in groupby((period(event.when)[0] for event in events) if years is None else years):
+        headings.append((cursor, year))
+        cursor += HEADING
+        first = cursor + ROW // 2
+        y.extend(range(first, first + ROW * sum(1 for _ in run), ROW))
+        cursor = y[-1] + ROW - ROW // 2
     height = cursor + TOP
     out = [
         f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -74,13 +73,16 @@ def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: f
     span = math.log(max(len(events), 2))
     # wider for events further apart, on a log scale so long arcs spread out: the x of an
     # arc's bend for each distance between its ends, worked out once
-    bend = [AXIS - ARC_MIN] + [AXIS - round(ARC_MIN + (ARC_MAX - ARC_MIN) * math.log(d) / span) for d in range(1, len(events))]
-    start, end = AXIS - 5, AXIS - 6
-    out.extend(
-        f'<path class="graph-edge" d="M{start},{y[first] + 4} C{bend[last - first]},{y[first] + 4} {bend[last - first]},{y[last] - 4} {end},{y[last] - 4}" '
-        'fill="none" stroke="currentColor" marker-end="url(#graph-arrow)"/>'
+    bend = [str(AXIS - ARC_MIN)] + [str(AXIS - round(ARC_MIN + (ARC_MAX - ARC_MIN) * math.log(d) / span)) for d in range(1, len(events))]
+    # An arc is made of the text of its two rows and of its bend: tens of thousands of
+    # arcs, from pieces written once per row.
+    starts = [f'<path class="graph-edge" d="M{AXIS - 5},{row_y + 4} C' for row_y in y]
+    middles = [f",{row_y + 4} " for row_y in y]
+    ends = [f',{row_y - 4} {AXIS - 6},{row_y - 4}" fill="none" stroke="currentColor" marker-end="url(#graph-arrow)"/>' for row_y in y]
+    out.extend([
+        f"{starts[first]}{bend[last - first]}{middles[first]}{bend[last - first]}{ends[last]}"
         for first, last in (edges(events) if arcs is None else arcs)
-    )
+    ])
     # One piece per row, not one per element: tens of thousands of rows on a large site.
     for row_y, event in zip(y, events):
         is_key = event.id in key
