@@ -5,6 +5,7 @@ timeline): the renderer looks these up for every page and every key it makes.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -16,13 +17,12 @@ _ARTICLE_OF = attrgetter("article")
 @dataclass(frozen=True)
 class References:
     cited: tuple[tuple[str, ...], ...]  # by row: ``Event.articles``, worked out once
-    depends: tuple[list[int], ...]  # by row: the rows it depends on, each once, not its own
+    depends: tuple[list[int], ...]  # by row: ``depended_on``
     dependents: tuple[list[int], ...]  # by row: the rows that depend on it, in timeline order
     reported: dict[str, list[int]]  # by article id: the rows of the events it reports, in timeline order
     # By article id: the row of the first event a report of which marks the date
     # expression starting at each offset of the article's text.
     marked: dict[str, dict[int, int]]
-    arcs: list[tuple[int, int]]  # ``svg.edges(events)``
 
 
 def references(events: tuple[Event, ...], articles: tuple[Article, ...]) -> References:
@@ -32,12 +32,6 @@ def references(events: tuple[Event, ...], articles: tuple[Article, ...]) -> Refe
     dependents: list[list[int]] = [[] for _ in events]
     reported: dict[str, list[int]] = {a.id: [] for a in articles}
     marked: dict[str, dict[int, int]] = {}
-    # The arcs of the graph by their earlier end. Each row's list starts with the later
-    # rows it depends on itself (rare: the timeline puts what an event depends on first),
-    # appended when the row is reached, then gets the rows after it that depend on it, in
-    # order as they are reached: sorted and without repeats, unless it had some of the former.
-    later: list[list[int]] = [[] for _ in events]
-    unsorted: list[int] = []
     for index, event in enumerate(events):
         cited.append(own := tuple(dict.fromkeys(map(_ARTICLE_OF, event.mentions))))
         for article_id in own:
@@ -49,12 +43,32 @@ def references(events: tuple[Event, ...], articles: tuple[Article, ...]) -> Refe
                 if marks is None:
                     marks = marked[mention.article] = {}
                 marks.setdefault(mention.timex.start, index)
-        # Ids are unique (two events with one id would write one page twice), so an event's
-        # own row stands for its own id.
-        deps = [other for other in map(row.get, dict.fromkeys(event.depends_on)) if other is not None and other != index]
-        depends.append(deps)
+        depends.append(deps := depended_on(row, index, event))
         for other in deps:
             dependents[other].append(index)
+    return References(tuple(cited), tuple(depends), tuple(dependents), reported, marked)
+
+
+def depended_on(row: dict[str, int], index: int, event: Event) -> list[int]:
+    """The rows ``event``, at ``index``, depends on, each once, not its own; ``row`` is
+    each event's row by id. Ids are unique (two events with one id would write one page
+    twice), so an event's own row stands for its own id."""
+    return [other for other in map(row.get, dict.fromkeys(event.depends_on)) if other is not None and other != index]
+
+
+def arcs(depends: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
+    """(earlier row, later row) of each dependency, each once, sorted; ``depends[row]``
+    is what ``depended_on`` gives for the row.
+
+    The arcs are gathered by their earlier end. Each row's list starts with the later rows
+    it depends on itself (rare: the timeline puts what an event depends on first),
+    appended when the row is reached, then gets the later rows that depend on it, in order
+    as they are reached: sorted and without repeats, unless it had some of the former.
+    """
+    later: list[list[int]] = [[] for _ in depends]
+    unsorted: list[int] = []
+    for index, rows in enumerate(depends):
+        for other in rows:
             if other < index:
                 later[other].append(index)
             else:
@@ -63,5 +77,4 @@ def references(events: tuple[Event, ...], articles: tuple[Article, ...]) -> Refe
                 later[index].append(other)
     for first in unsorted:
         later[first] = sorted(set(later[first]))
-    arcs = [(first, last) for first, lasts in enumerate(later) for last in lasts]
-    return References(tuple(cited), tuple(depends), tuple(dependents), reported, marked, arcs)
+    return [(first, last) for first, lasts in enumerate(later) for last in lasts]

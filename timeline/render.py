@@ -11,6 +11,7 @@ import heapq
 import os
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -19,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import fanout, publish
+from .aside import Aside
 from .display import datetime_attr, format_day, format_when, period
 from .export import article_line, article_url, event_url, events_json, rankless_line
 from .links import linker, relative
@@ -29,7 +31,7 @@ from .reports import description, event_reports, quote_pieces
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
 from .records import Article, Event
 from .references import references
-from .svg import dependency_svg
+from .svg import dependency_svg, edges
 from .write import KEEP, Keep
 
 _WHEN_OF = attrgetter("when")
@@ -107,6 +109,12 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     Event and article pages, most of the site, are rendered on up to ``workers``
     processes; the pages are the same for any number.
     """
+    with ExitStack() as stack:
+        return _render_changed(stack, data, options, reuse, salt, fragments, workers)
+
+
+def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None, salt: str,
+                    fragments: Mapping[str, Piece] | None, workers: int) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, Piece]]:
     env = _environment(options.templates)
     events = data.events
     articles = {a.id: a for a in data.articles}
@@ -114,65 +122,37 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     epoch = options.source_date_epoch if options.source_date_epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
     updated = publish.site_updated(data.articles, events, epoch)
     key_ids = key_event_ids(events, options.key_events)
-    key_events = tuple(e for e in events if e.id in key_ids)
-    ids = [e.id for e in events]
-    flags = [i in key_ids for i in ids]  # by row: whether it is a key event
-    refs = references(events, data.articles)
-    cited = dict(zip(ids, refs.cited))
     sources = sorted(data.articles, key=lambda a: (source_name(a).casefold(), a.id))
+    pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
+    deferred: list[tuple[str, Callable[[], bytes]]] = []
 
     def event_sources(event: Event) -> list[Article]:
         return [articles[a] for a in cited.get(event.id, event.articles) if a in articles]
-    pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
-    keys: dict[str, str] = {}
-    digests = site_keys(events, refs.cited, data.articles, salt, base) if reuse is not None else None
-    labels = digests.labels if digests else []
-    pieces = Pieces(fragments)
 
-    def event_keys(name: str) -> list[str] | None:
-        """The keys of one piece of each event, by row."""
-        return [f"{digest} {name}" for digest in digests.event_names] if digests else None
-
-    def article_keys(listed: list[Article], name: Callable[[Article], str]) -> list[str] | None:
-        return [f"{digests.article_names[a.id]} {name(a)}" for a in listed] if digests else None
-
-    def source_items(between: str) -> Markup:
-        """The items of the sources page, ``between`` each two."""
-        def make(article: Article) -> str:
-            return env.get_template("_source_item.html").render(
-                article=article, reported=len(refs.reported[article.id]), link=linker("sources.html"), source_name=source_name, site=options,
-            ).rstrip("\n")
-        return Markup(between.join(pieces.many(  # type: ignore[arg-type]  # items are text
-            article_keys(sources, lambda a: f"source {len(refs.reported[a.id])}"), lambda missing: [make(sources[i]) for i in missing], len(sources))))
-
-    options_made: dict[str, Markup] = {}  # both lists show the same options
-
-    def source_options(between: str) -> Markup:
-        """The articles to filter the lists by, ``between`` each two."""
-        if "" not in options_made:
-            option = env.get_template("_source_option.html")
-            options_made[""] = pieces.many(article_keys(sources, lambda a: "option"), lambda missing: [
-                option.render(article=sources[i], source_name=source_name).rstrip("\n") for i in missing], len(sources))
-        return Markup(between.join(options_made[""]))
-
-    deferred: list[tuple[str, Callable[[], bytes]]] = []
-
-    def render(path: str, template: str, defer: bool = False, later: Callable[[], dict] = dict, **context) -> None:
-        """Render a page now, or with ``defer`` queue it for the workers; ``later`` gives
-        the part of the context that is costly to work out, in whichever process renders."""
+    def reserve(path: str) -> None:
+        """Takes a page's place in the site's order; its value is replaced once rendered."""
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
+        pages[path] = KEEP
+
+    def page_job(path: str, template: str, later: Callable[[], dict] = dict, **context) -> Callable[[], bytes]:
+        """A page to render; ``later`` gives the part of the context that is costly to work
+        out, in whichever process renders."""
         link = linker(path)
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
         context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path),
                             event_items=lambda events, between: event_items(events, path, between), source_options=source_options),
                        **context)
-        job = lambda: env.get_template(template).render(  # noqa: E731
+        return lambda: env.get_template(template).render(
             link=link, site=options, page_path=path, canonical=canonical,
             has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context, **later()
         ).encode("utf-8")
+
+    def render(path: str, template: str, defer: bool = False, later: Callable[[], dict] = dict, **context) -> None:
+        """Render a page now, or with ``defer`` queue it for the workers."""
+        reserve(path)
+        job = page_job(path, template, later, **context)
         if defer:
-            pages[path] = KEEP  # its place in the order; replaced below
             deferred.append((path, job))
         else:
             pages[path] = job()
@@ -182,8 +162,6 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             event=event, event_sources=event_sources, key_ids=key_ids, source_name=source_name,
             link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
-
-    rows: dict[str, int] = {}  # by event id, once a page below the top lists events
 
     def item_text(event: Event, page_path: str, folder: str) -> str:
         if not folder:
@@ -204,6 +182,51 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             return Markup(between.join([listed[event.id] for event in events]))
         return Markup(between.join([item_text(event, page_path, folder) for event in events]))
 
+    def event_keys(name: str) -> list[str] | None:
+        """The keys of one piece of each event, by row."""
+        return [f"{digest} {name}" for digest in digests.event_names] if digests else None
+
+    def article_keys(listed: list[Article], name: Callable[[Article], str]) -> list[str] | None:
+        return [f"{digests.article_names[a.id]} {name(a)}" for a in listed] if digests else None
+
+    def source_items(between: str) -> Markup:
+        """The items of the sources page, ``between`` each two."""
+        def make(article: Article) -> str:
+            return env.get_template("_source_item.html").render(
+                article=article, reported=len(refs.reported[article.id]), link=linker("sources.html"), source_name=source_name, site=options,
+            ).rstrip("\n")
+        return Markup(between.join(pieces.many(  # type: ignore[arg-type]  # items are text
+            article_keys(sources, lambda a: f"source {len(refs.reported[a.id])}"), lambda missing: [make(sources[i]) for i in missing], len(sources))))
+
+    options_made: list[Piece] = []  # both lists show the same options
+
+    def source_options(between: str) -> Markup:
+        """The articles to filter the lists by, ``between`` each two."""
+        if not options_made:
+            option = env.get_template("_source_option.html")
+            options_made.extend(pieces.many(article_keys(sources, lambda a: "option"), lambda missing: [
+                option.render(article=sources[i], source_name=source_name).rstrip("\n") for i in missing], len(sources)))
+        return Markup(between.join(options_made))  # type: ignore[arg-type]  # options are text
+
+    graph_link = linker("graph.html")
+
+    def graph_context() -> dict:
+        arcs = edges(events)
+        return {"edge_count": len(arcs), "graph": dependency_svg(events, lambda i: graph_link(event_url(i)), key_ids, arcs=arcs)}
+    # The graph shows every event and needs nothing else this function works out: it is
+    # drawn on a forked process meanwhile, when there is one.
+    graph = stack.enter_context(Aside(page_job("graph.html", "graph.html", events=events, later=graph_context)))
+
+    ids = [e.id for e in events]
+    flags = [i in key_ids for i in ids]  # by row: whether it is a key event
+    refs = references(events, data.articles)
+    cited = dict(zip(ids, refs.cited))
+    keys: dict[str, str] = {}
+    digests = site_keys(events, refs.cited, data.articles, salt, base) if reuse is not None else None
+    labels = digests.labels if digests else []
+    pieces = Pieces(fragments)
+    rows: dict[str, int] = {}  # by event id, once a page below the top lists events
+
     # Every event's item on the top-level lists, from the last build's or, for the items
     # no build has made yet (all of them, the first time), rendered on the workers.
     listed: dict[str, str] = dict(zip(ids, pieces.many(  # type: ignore[arg-type]  # items are text
@@ -213,14 +236,12 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
         len(events))))
 
     listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
-    periods = list(map(period, map(_WHEN_OF, events)))
-    render("index.html", "index.html", events=events, groups=group_events(events, periods),
-           problems=data.problems, view="all", dated=_dated(events), **listing)
-    render("key.html", "index.html", events=key_events, groups=group_events(key_events),
-           problems=(), view="key", dated=_dated(key_events), **listing)
-    graph_link = linker("graph.html")
-    render("graph.html", "graph.html", events=events, edge_count=len(refs.arcs),
-           graph=dependency_svg(events, lambda i: graph_link(event_url(i)), key_ids, arcs=refs.arcs, years=[year for year, _ in periods]))
+    render("index.html", "index.html", events=events, groups=group_events(events), problems=data.problems,
+           view="all", dated=_dated(events), **listing)
+    key_events = tuple(e for e, flag in zip(events, flags) if flag)
+    render("key.html", "index.html", events=key_events, groups=group_events(key_events), problems=(),
+           view="key", dated=_dated(key_events), **listing)
+    reserve("graph.html")
     render("sources.html", "sources.html", sources=sources, source_items=source_items)
     render("problems.html", "problems.html", problems=data.problems)
 
@@ -303,6 +324,7 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
+    pages["graph.html"] = graph.result()
     return files, keys, pieces.used
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from .display import format_when, period
 from .records import Event
+from .references import arcs, depended_on
 
 ROW = 38  # vertical distance between two events: a line for the date, one for the title
 HEADING = 30  # room for a year heading
@@ -40,8 +41,7 @@ def _escape(text: str) -> str:
 def edges(events: tuple[Event, ...]) -> list[tuple[int, int]]:
     """(earlier row, later row) for every dependency between two listed events, sorted."""
     row = {event.id: index for index, event in enumerate(events)}
-    ends = [(row.get(dep), index) for index, event in enumerate(events) for dep in event.depends_on]
-    return sorted({(other, index) if other < index else (index, other) for other, index in ends if other is not None and other != index})
+    return arcs([depended_on(row, index, event) for index, event in enumerate(events)])
 
 
 def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: frozenset[str] = frozenset(), title: str = "Dependency graph of the events",
