@@ -133,3 +133,17 @@ def test_pieces_kept_in_bulk_are_the_pieces_kept_one_by_one():
     assert bulk.used == single.used
     unkept = Pieces(last)
     assert unkept.many(None, make, 2) == ["made 0", "made 1"] and unkept.used == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(timelines())
+def test_keys_read_the_mentions_as_the_references_do(events):
+    from timeline.pagekeys import _hash, label_digest, plain_event, site_keys
+    from timeline.records import Article
+    articles = tuple(Article(f"a{n}", f"a{n}.md", "t", "text") for n in range(3))
+    keys = site_keys(events, articles, "salt", "https://x.org/")
+    refs = references(events, articles)
+    assert references(events, articles, (keys.cited, keys.marked)) == refs
+    assert keys.labels == [label_digest(e) for e in events]
+    assert keys.events == [_hash(("salt", "https://x.org/", plain_event(e), tuple((a, keys.articles.get(a)) for a in e.articles))) for e in events]
+    assert keys.event_names == [d.hex() for d in keys.events]

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from .fanout import can_fork
 
+NICENESS = 10
+
 
 class Aside:
     """``job()``, started now on a forked process when possible; ``result()`` waits for
@@ -38,6 +40,9 @@ class Aside:
             code = 1
             try:
                 gc.disable()  # short-lived: a collection would only walk (and copy) the inherited heap
+                # Second to this process and its other children: the job fills time a core
+                # would otherwise be idle, rather than taking a share of this one's.
+                os.nice(NICENESS)
                 os.close(read_end)
                 with open(write_end, "wb") as out:
                     out.write(job())

@@ -25,28 +25,39 @@ class References:
     marked: dict[str, dict[int, int]]
 
 
-def references(events: tuple[Event, ...], articles: tuple[Article, ...]) -> References:
+def references(events: tuple[Event, ...], articles: tuple[Article, ...],
+               read: tuple[Sequence[tuple[str, ...]], dict[str, dict[int, int]]] | None = None) -> References:
+    """The references; ``read`` is the ``cited`` and ``marked`` of the mentions when the
+    caller has read them already (``pagekeys.site_keys``)."""
+    if read is None:
+        read = _mentions(events)
+    cited, marked = read
     row = {e.id: index for index, e in enumerate(events)}
-    cited: list[tuple[str, ...]] = []
     depends: list[list[int]] = []
     dependents: list[list[int]] = [[] for _ in events]
     reported: dict[str, list[int]] = {a.id: [] for a in articles}
-    marked: dict[str, dict[int, int]] = {}
-    for index, event in enumerate(events):
-        cited.append(own := tuple(dict.fromkeys(map(_ARTICLE_OF, event.mentions))))
+    for index, (event, own) in enumerate(zip(events, cited)):
         for article_id in own:
             if (rows := reported.get(article_id)) is not None:
                 rows.append(index)
+        depends.append(deps := depended_on(row, index, event))
+        for other in deps:
+            dependents[other].append(index)
+    return References(tuple(cited), tuple(depends), tuple(dependents), reported, marked)
+
+
+def _mentions(events: tuple[Event, ...]) -> tuple[list[tuple[str, ...]], dict[str, dict[int, int]]]:
+    cited: list[tuple[str, ...]] = []
+    marked: dict[str, dict[int, int]] = {}
+    for index, event in enumerate(events):
+        cited.append(tuple(dict.fromkeys(map(_ARTICLE_OF, event.mentions))))
         for mention in event.mentions:
             if mention.timex is not None:
                 marks = marked.get(mention.article)
                 if marks is None:
                     marks = marked[mention.article] = {}
                 marks.setdefault(mention.timex.start, index)
-        depends.append(deps := depended_on(row, index, event))
-        for other in deps:
-            dependents[other].append(index)
-    return References(tuple(cited), tuple(depends), tuple(dependents), reported, marked)
+    return cited, marked
 
 
 def depended_on(row: dict[str, int], index: int, event: Event) -> list[int]:

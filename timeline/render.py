@@ -219,10 +219,10 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
 
     ids = [e.id for e in events]
     flags = [i in key_ids for i in ids]  # by row: whether it is a key event
-    refs = references(events, data.articles)
-    cited = dict(zip(ids, refs.cited))
     keys: dict[str, str] = {}
-    digests = site_keys(events, refs.cited, data.articles, salt, base) if reuse is not None else None
+    digests = site_keys(events, data.articles, salt, base) if reuse is not None else None
+    refs = references(events, data.articles, digests and (digests.cited, digests.marked))
+    cited = dict(zip(ids, refs.cited))
     labels = digests.labels if digests else []
     pieces = Pieces(fragments)
     rows: dict[str, int] = {}  # by event id, once a page below the top lists events
