@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from .fanout import can_fork
 
-NICENESS = 10
+NICENESS = 5
 
 
 class Aside:
