@@ -147,3 +147,40 @@ def test_keys_read_the_mentions_as_the_references_do(events):
     assert keys.labels == [label_digest(e) for e in events]
     assert keys.events == [_hash(("salt", "https://x.org/", plain_event(e), tuple((a, keys.articles.get(a)) for a in e.articles))) for e in events]
     assert keys.event_names == [d.hex() for d in keys.events]
+
+
+def test_kept_pieces_found_in_layers_are_the_merged_ones():
+    from timeline.pieces import found
+    layered = ChainMap({"a": "new", "d": "4"}, ChainMap({"b": "2"}), {"a": "old", "c": "3"})
+    keys = ["a", "b", "c", "e"]
+    assert found(layered, keys) == [dict(layered).get(k) for k in keys] == ["new", "2", "3", None]
+    assert found({"a": "1"}, ["a", "b"]) == ["1", None] and found(None, ["a"]) == [None]
+
+
+@settings(max_examples=50, deadline=None)
+@given(timelines(), st.booleans())
+def test_names_sent_aside_are_the_names(events, keyed):
+    import hashlib
+
+    from timeline.overview import Names
+    from timeline.records import Article
+    articles = tuple(Article(f"a{n}", f"a{n}.md", "t", "text") for n in range(3))
+    digests = [hashlib.sha256(e.id.encode()).digest() for e in events]
+    of_articles = {a.id: hashlib.sha256(a.id.encode()).digest() for a in articles}
+    reported = {a.id: n * 70_000 for n, a in enumerate(articles)}
+    sent = Names.encode(digests if keyed else None, of_articles if keyed else None, reported, articles)
+    assert len(sent) <= Names.room(len(events), len(articles))
+    names = Names.decode(sent, len(events), articles)
+    assert names.reported == reported
+    if keyed:
+        assert names.events == [d.hex() for d in digests] and names.articles == {i: d.hex() for i, d in of_articles.items()}
+    else:
+        assert names.events is None and names.articles is None
+
+
+def test_files_packed_aside_unpack_as_they_were():
+    from timeline.overview import pack, unpack
+    files = {"index.html": b"<html>\xe2\x80\xa6", "events.json": b"", "graph.html": b"\0" * 70_000}
+    made = {"k item 0 ": "text", "k json": b"line"}
+    assert unpack(bytearray(pack(files, made))) == (files, made)
+    assert list(unpack(pack(files, made))[0]) == list(files)

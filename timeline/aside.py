@@ -1,40 +1,52 @@
 """One job run on a forked process while this one goes on with other work.
 
-The job is a pure function of data this process holds (a page of the whole corpus, say):
-the forked process inherits the data instead of receiving it, and sends back only the
-bytes it makes. Where forking is unsafe (another thread alive) or impossible, or the
-forked process fails, the job runs here when its result is asked for, so the result,
-or the error, is the same either way.
+The job is a pure function of data this process holds (the pages of the whole corpus,
+say): the forked process inherits the data instead of receiving it, and sends back only
+the bytes it makes. It can also wait for a few bytes this process works out meanwhile
+(``send``): they go through memory the two share, so sending never waits for the job.
+Where forking is unsafe (another thread alive) or impossible, or the forked process
+fails, the job runs here when its result is asked for, so the result, or the error, is
+the same either way.
 """
 from __future__ import annotations
 
 import gc
+import mmap
 import os
 import signal
+import struct
 from collections.abc import Callable
 
 from .fanout import can_fork
 
 NICENESS = 5
+_LENGTH = struct.Struct("<Q")
 
 
 class Aside:
-    """``job()``, started now on a forked process when possible; ``result()`` waits for
-    it. Use as a context manager, so that a forked process whose result is never asked
-    for (the build failed meanwhile) is stopped rather than left blocked on its pipe."""
+    """``job(given)``, started now on a forked process when ``fork`` and possible;
+    ``given()`` is what ``send`` sends (at most ``room`` bytes), waited for. ``result()``
+    waits for the job.
 
-    def __init__(self, job: Callable[[], bytes]) -> None:
+    Use as a context manager, so that a forked process whose result is never asked for
+    (the build failed meanwhile) is stopped rather than left blocked on its pipe.
+    """
+
+    def __init__(self, job: Callable[[Callable[[], bytes]], bytes], room: int = 0, fork: bool = True) -> None:
         self.job = job
+        self.sent: bytes | None = None
         self.pid = 0
-        self.pipe = -1
-        if not can_fork():
+        self.pipes: list[int] = []
+        if not (fork and can_fork()):
             return
-        read_end, write_end = os.pipe()
+        shared = mmap.mmap(-1, _LENGTH.size + room)  # anonymous and shared with the forked process
+        ready_read, ready_write = os.pipe()
+        result_read, result_write = os.pipe()
         try:
             pid = os.fork()
         except OSError:
-            os.close(read_end)
-            os.close(write_end)
+            for end in (ready_read, ready_write, result_read, result_write):
+                os.close(end)
             return
         if pid == 0:  # the forked process: make, send, and leave without the parent's clean-up
             code = 1
@@ -43,26 +55,54 @@ class Aside:
                 # Second to this process and its other children: the job fills time a core
                 # would otherwise be idle, rather than taking a share of this one's.
                 os.nice(NICENESS)
-                os.close(read_end)
-                with open(write_end, "wb") as out:
-                    out.write(job())
+                os.close(ready_write)
+                os.close(result_read)
+
+                def given() -> bytes:
+                    if not os.read(ready_read, 1):
+                        raise EOFError("nothing was sent")
+                    size, = _LENGTH.unpack_from(shared)
+                    return shared[_LENGTH.size:_LENGTH.size + size]
+                made = job(given)
+                _widen(result_write)
+                with open(result_write, "wb") as out:
+                    out.write(_LENGTH.pack(len(made)))
+                    out.write(made)
                 code = 0
             finally:
                 os._exit(code)
-        os.close(write_end)
-        self.pid, self.pipe = pid, read_end
+        os.close(ready_read)
+        os.close(result_write)
+        _widen(result_read)
+        self.pid, self.shared, self.ready, self.pipes = pid, shared, ready_write, [ready_write, result_read]
 
-    def result(self) -> bytes:
+    def send(self, data: bytes) -> None:
+        self.sent = data
+        if self.pid:
+            _LENGTH.pack_into(self.shared, 0, len(data))
+            self.shared[_LENGTH.size:_LENGTH.size + len(data)] = data
+            os.write(self.ready, b"!")
+
+    def result(self) -> bytes | bytearray:
         if not self.pid:
-            return self.job()
-        with open(self.pipe, "rb") as made:
-            self.pipe = -1
-            data = made.read()
+            return self.job(self._given)
+        made = _read_framed(self.pipes[1])
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
+        self._close()
         # Whatever went wrong there (an exception, a signal), done again here: the same
         # bytes, or the error raised where the caller can see it.
-        return data if os.waitstatus_to_exitcode(status) == 0 else self.job()
+        return made if made is not None and os.waitstatus_to_exitcode(status) == 0 else self.job(self._given)
+
+    def _given(self) -> bytes:
+        if self.sent is None:
+            raise EOFError("nothing was sent")
+        return self.sent
+
+    def _close(self) -> None:
+        for end in self.pipes:
+            os.close(end)
+        self.pipes = []
 
     def __enter__(self) -> Aside:
         return self
@@ -72,6 +112,31 @@ class Aside:
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pid = 0
-        if self.pipe >= 0:
-            os.close(self.pipe)
-            self.pipe = -1
+        self._close()
+
+
+def _widen(pipe: int) -> None:
+    """A pipe that holds a megabyte rather than 64 kB, where the system allows: tens of
+    megabytes pass in fewer turns between the two processes."""
+    try:
+        import fcntl
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def _read_framed(pipe: int) -> bytearray | None:
+    """The bytes written after their length, read into one buffer; None if cut short."""
+    with open(pipe, "rb", buffering=0, closefd=False) as source:
+        head = source.read(_LENGTH.size)
+        if len(head) < _LENGTH.size:
+            return None
+        size, = _LENGTH.unpack(head)
+        made = bytearray(size)
+        view, done = memoryview(made), 0
+        while done < size:
+            count = source.readinto(view[done:])
+            if not count:
+                return None
+            done += count
+        return made

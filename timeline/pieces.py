@@ -26,6 +26,23 @@ def flat(pieces: Mapping[str, Piece] | None) -> dict[str, Piece]:
     return dict(pieces)
 
 
+def found(pieces: Mapping[str, Piece] | None, keys: Sequence[str]) -> list[Piece | None]:
+    """The piece of each key, None where ``pieces`` has none. A ``ChainMap``'s biggest,
+    last map is looked up whole and the others only for what they hold: merged first,
+    every piece would be touched, not only the ones asked for."""
+    if pieces is None:
+        return [None] * len(keys)
+    layers = list(reversed(pieces.maps)) if isinstance(pieces, ChainMap) else [pieces]
+    result: list[Piece | None] = list(map(flat(layers[0]).get, keys))
+    if len(layers) > 1:
+        position = {key: index for index, key in enumerate(keys)}
+        for layer in layers[1:]:  # each over the ones before it
+            for key, piece in flat(layer).items():
+                if (index := position.get(key)) is not None:
+                    result[index] = piece
+    return result
+
+
 class Pieces:
     """The last build's pieces, and the ones this build uses (to keep for the next)."""
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import heapq
 import os
 import posixpath
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from itertools import groupby
-from operator import attrgetter, itemgetter
+from itertools import chain
 from pathlib import Path
 
 import jinja2
@@ -21,20 +20,22 @@ from markupsafe import Markup
 
 from . import fanout, publish
 from .aside import Aside
-from .display import datetime_attr, format_day, format_when, period
-from .export import article_line, article_url, event_url, events_json, rankless_line
+from .display import datetime_attr, format_day, format_when
+from .export import article_url, event_url
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
+from .overview import Names, Overview, group_events, pack, unpack  # noqa: F401  (group_events: part of this stage's interface)
 from .pagekeys import digest, plain_timexes, site_keys
-from .pieces import Piece, Pieces
+from .pieces import Piece, Pieces, found
 from .reports import description, event_reports, quote_pieces
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
 from .records import Article, Event
 from .references import references
-from .svg import dependency_svg, edges
 from .write import KEEP, Keep
 
-_WHEN_OF = attrgetter("when")
+# The files showing the whole corpus (``overview``), in their place in the site's order.
+OVERVIEW_PAGES = ("index.html", "key.html", "graph.html", "sources.html")
+OVERVIEW_DATA = ("events.json", "timelinejs.json")
 
 
 def _environment(templates: Path) -> jinja2.Environment:
@@ -57,32 +58,12 @@ def source_name(article: Article) -> str:
     return article.source or article.title
 
 
-def group_events(events: tuple[Event, ...] | list[Event], periods: Sequence[tuple[str, str | None]] | None = None) -> list[dict]:
-    """Consecutive events under year headings, and within a year under month headings;
-    ``periods`` is each event's ``period`` when the caller has them already.
-
-    Events whose date is not within one month (a year, a quarter) come in a run of their
-    own with no month heading. The timeline order is kept as it is.
-    """
-    years: list[dict] = []
-    found = map(period, map(_WHEN_OF, events)) if periods is None else periods
-    for (year, month), run in groupby(zip(found, events), key=itemgetter(0)):
-        if not years or years[-1]["label"] != year:
-            years.append({"label": year, "id": "y-" + year.replace("–", "-").replace(" ", "-").lower(), "runs": []})
-        years[-1]["runs"].append({"month": month, "events": [event for _, event in run]})
-    return years
-
-
 def key_event_ids(events: tuple[Event, ...], count: int) -> frozenset[str]:
     """The ``count`` best-ranked events (rank 1 is the most important; 0 is unranked)."""
     ranked = [(e.rank, e.id) for e in events if e.rank > 0]
     # ``nsmallest`` is ``sorted(...)[:count]`` without sorting them all, for a positive count.
     best = heapq.nsmallest(count, ranked) if count > 0 else sorted(ranked)[:count]
     return frozenset(event_id for _, event_id in best)
-
-
-def _dated(events: tuple[Event, ...]) -> int:
-    return sum(1 for event in events if event.when.known)
 
 
 def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
@@ -125,6 +106,7 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     sources = sorted(data.articles, key=lambda a: (source_name(a).casefold(), a.id))
     pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
     deferred: list[tuple[str, Callable[[], bytes]]] = []
+    cited: dict[str, tuple[str, ...]] = {}  # by event id, once worked out
 
     def event_sources(event: Event) -> list[Article]:
         return [articles[a] for a in cited.get(event.id, event.articles) if a in articles]
@@ -163,86 +145,58 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
             link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
 
-    def item_text(event: Event, page_path: str, folder: str) -> str:
-        if not folder:
-            return listed[event.id]
-        if digests and not rows:
-            rows.update((event_id, row) for row, event_id in enumerate(ids))
-        key = f"{digests.event_names[rows[event.id]]} item {event.id in key_ids:d} {folder}" if digests else None
-        return pieces.one(key, lambda: render_item(event, page_path))  # type: ignore[return-value]  # items are text
+    # What other pages than the overview's could show of the lists; none of the site's
+    # templates does, and a page at the top would show its items as the overview does.
+    pieces: list[Pieces] = []
 
     def event_item(event: Event, page_path: str) -> Markup:
         """One event of a list, as the page at ``page_path`` shows it."""
-        return Markup(item_text(event, page_path, posixpath.dirname(page_path)))
+        folder = posixpath.dirname(page_path)
+        if not pieces:
+            pieces.append(Pieces(fragments))
+        key = f"{digests.event_names[ids.index(event.id)]} item {event.id in key_ids:d} {folder}" if digests else None
+        return Markup(pieces[0].one(key, lambda: render_item(event, page_path)))
 
     def event_items(events: list[Event], page_path: str, between: str) -> Markup:
-        """A run of a list's events, ``between`` each two: one call for thousands of items."""
-        folder = posixpath.dirname(page_path)
-        if not folder:
-            return Markup(between.join([listed[event.id] for event in events]))
-        return Markup(between.join([item_text(event, page_path, folder) for event in events]))
-
-    def event_keys(name: str) -> list[str] | None:
-        """The keys of one piece of each event, by row."""
-        return [f"{digest} {name}" for digest in digests.event_names] if digests else None
-
-    def article_keys(listed: list[Article], name: Callable[[Article], str]) -> list[str] | None:
-        return [f"{digests.article_names[a.id]} {name(a)}" for a in listed] if digests else None
-
-    def source_items(between: str) -> Markup:
-        """The items of the sources page, ``between`` each two."""
-        def make(article: Article) -> str:
-            return env.get_template("_source_item.html").render(
-                article=article, reported=len(refs.reported[article.id]), link=linker("sources.html"), source_name=source_name, site=options,
-            ).rstrip("\n")
-        return Markup(between.join(pieces.many(  # type: ignore[arg-type]  # items are text
-            article_keys(sources, lambda a: f"source {len(refs.reported[a.id])}"), lambda missing: [make(sources[i]) for i in missing], len(sources))))
-
-    options_made: list[Piece] = []  # both lists show the same options
+        """A run of a list's events, ``between`` each two."""
+        return Markup(between.join([event_item(event, page_path) for event in events]))
 
     def source_options(between: str) -> Markup:
         """The articles to filter the lists by, ``between`` each two."""
-        if not options_made:
-            option = env.get_template("_source_option.html")
-            options_made.extend(pieces.many(article_keys(sources, lambda a: "option"), lambda missing: [
-                option.render(article=sources[i], source_name=source_name).rstrip("\n") for i in missing], len(sources)))
-        return Markup(between.join(options_made))  # type: ignore[arg-type]  # options are text
+        option = env.get_template("_source_option.html")
+        return Markup(between.join([option.render(article=a, source_name=source_name).rstrip("\n") for a in sources]))
 
-    graph_link = linker("graph.html")
+    href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
+    overview = Overview(
+        events, data.articles, data.problems, key_ids, sources, options.title, href,
+        page=lambda path, template, **context: page_job(path, template, **context)(),
+        item=lambda event: render_item(event, "index.html"),
+        source=lambda article, count: env.get_template("_source_item.html").render(
+            article=article, reported=count, link=linker("sources.html"), source_name=source_name, site=options).rstrip("\n"),
+        option=lambda article: env.get_template("_source_option.html").render(article=article, source_name=source_name).rstrip("\n"),
+        workers=workers,
+    )
 
-    def graph_context() -> dict:
-        arcs = edges(events)
-        return {"edge_count": len(arcs), "graph": dependency_svg(events, lambda i: graph_link(event_url(i)), key_ids, arcs=arcs)}
-    # The graph shows every event and needs nothing else this function works out: it is
-    # drawn on a forked process meanwhile, when there is one.
-    graph = stack.enter_context(Aside(page_job("graph.html", "graph.html", events=events, later=graph_context)))
+    def made_aside(given: Callable[[], bytes]) -> bytes:
+        graph = overview.graph()  # needs nothing worked out here: made while that goes on
+        return pack(*overview.files(Names.decode(given(), len(events), data.articles), fragments, graph))
+    # The overview is made on a forked process while the keys of the other pages are
+    # worked out here, when there is more than one process to render with.
+    aside = stack.enter_context(Aside(made_aside, Names.room(len(events), len(data.articles)), fork=workers > 1))
 
     ids = [e.id for e in events]
     flags = [i in key_ids for i in ids]  # by row: whether it is a key event
     keys: dict[str, str] = {}
     digests = site_keys(events, data.articles, salt, base) if reuse is not None else None
     refs = references(events, data.articles, digests and (digests.cited, digests.marked))
-    cited = dict(zip(ids, refs.cited))
+    cited.update(zip(ids, refs.cited))
     labels = digests.labels if digests else []
-    pieces = Pieces(fragments)
-    rows: dict[str, int] = {}  # by event id, once a page below the top lists events
+    reported = {article_id: len(rows) for article_id, rows in refs.reported.items()}
+    aside.send(Names.encode(digests and digests.events, digests and digests.articles, reported, data.articles))
+    names = Names(digests.event_names, digests.article_names, reported) if digests else Names(None, None, reported)
 
-    # Every event's item on the top-level lists, from the last build's or, for the items
-    # no build has made yet (all of them, the first time), rendered on the workers.
-    listed: dict[str, str] = dict(zip(ids, pieces.many(  # type: ignore[arg-type]  # items are text
-        digests and [f"{digest} item {flag:d} " for digest, flag in zip(digests.event_names, flags)],
-        lambda missing: [page.decode("utf-8") for page in fanout.run_all(
-            [lambda e=events[i]: render_item(e, "index.html").encode("utf-8") for i in missing], workers)],
-        len(events))))
-
-    listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
-    render("index.html", "index.html", events=events, groups=group_events(events), problems=data.problems,
-           view="all", dated=_dated(events), **listing)
-    key_events = tuple(e for e, flag in zip(events, flags) if flag)
-    render("key.html", "index.html", events=key_events, groups=group_events(key_events), problems=(),
-           view="key", dated=_dated(key_events), **listing)
-    reserve("graph.html")
-    render("sources.html", "sources.html", sources=sources, source_items=source_items)
+    for path in OVERVIEW_PAGES:
+        reserve(path)
     render("problems.html", "problems.html", problems=data.problems)
 
     def unchanged(path: str, material: tuple) -> bool:
@@ -305,17 +259,8 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     for (path, _), page in zip(deferred, fanout.run_all([job for _, job in deferred], workers)):
         pages[path] = page
     files = pages
-    href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
-
-    # One event's lines are all that change in the data files (and its rank, in one of them).
-    files["events.json"] = events_json(
-        data.articles, events,
-        pieces.many(event_keys("json"), lambda missing: [rankless_line(events[i]) for i in missing], len(events)),  # type: ignore[arg-type]
-        pieces.many(article_keys(data.articles, lambda a: "json"), lambda missing: [article_line(data.articles[i]) for i in missing],  # type: ignore[arg-type]
-                    len(data.articles)))
-    slides = pieces.many(event_keys("slide"), lambda missing: [
-        publish.timelinejs_line(events[i], articles, href) or "" for i in missing], len(events))  # "": undated, no slide
-    files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, events, href, [slide or None for slide in slides]).encode("utf-8")  # type: ignore[misc]
+    for path in OVERVIEW_DATA:
+        reserve(path)
     if base:
         files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, events, updated).encode("utf-8")
         pages_listed = publish.sitemap_pages(data.articles, events, ["index.html", "key.html", "graph.html", "sources.html"], updated)
@@ -324,8 +269,13 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
-    pages["graph.html"] = graph.result()
-    return files, keys, pieces.used
+    made, new = unpack(aside.result())
+    files.update(made)
+    # The pieces the overview used: the last build's, and the ones made for it.
+    used = list(chain.from_iterable(kind for kind in overview.keys(names).values() if kind is not None))
+    kept = dict(zip(used, found(fragments, used)))
+    kept.update(new)
+    return files, keys, kept
 
 
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:

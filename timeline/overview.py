@@ -1,0 +1,182 @@
+"""The pages and data files that show the whole corpus at once: the lists of events (all of
+them, and the key ones), the dependency graph, the sources page, ``events.json`` and
+``timelinejs.json``.
+
+They are made from pieces, one or a few per record, kept between builds by keys that the
+records' digests start (``Names``): a rebuild joins the last build's pieces and makes only
+the new ones. None of this is needed for the keys of the other pages, so the renderer has
+it made on a forked process while it works those keys out (``aside``); what comes back
+is the files' bytes and the pieces made.
+"""
+from __future__ import annotations
+
+import pickle
+import struct
+from array import array
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter, itemgetter
+
+from markupsafe import Markup
+
+from . import fanout, publish
+from .display import period
+from .export import article_line, event_url, events_json, rankless_line
+from .links import linker
+from .pieces import Piece, Pieces
+from .records import Article, Event, Problem
+from .svg import dependency_svg, edges
+
+DIGEST = 32  # bytes of a record's digest (``pagekeys``)
+_SIZE = struct.Struct("<Q")
+_WHEN_OF = attrgetter("when")
+
+
+def group_events(events: tuple[Event, ...] | list[Event], periods: Sequence[tuple[str, str | None]] | None = None) -> list[dict]:
+    """Consecutive events under year headings, and within a year under month headings;
+    ``periods`` is each event's ``period`` when the caller has them already.
+
+    Events whose date is not within one month (a year, a quarter) come in a run of their
+    own with no month heading. The timeline order is kept as it is.
+    """
+    years: list[dict] = []
+    found = map(period, map(_WHEN_OF, events)) if periods is None else periods
+    for (year, month), run in groupby(zip(found, events), key=itemgetter(0)):
+        if not years or years[-1]["label"] != year:
+            years.append({"label": year, "id": "y-" + year.replace("–", "-").replace(" ", "-").lower(), "runs": []})
+        years[-1]["runs"].append({"month": month, "events": [event for _, event in run]})
+    return years
+
+
+def dated(events: tuple[Event, ...]) -> int:
+    return sum(1 for event in events if event.when.known)
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the keys of each record's pieces start with, as text, and how many events each
+    article reports. Without keys (no names), every piece is made and none is kept."""
+
+    events: list[str] | None  # by row
+    articles: dict[str, str] | None  # by article id
+    reported: dict[str, int]  # by article id
+
+    @staticmethod
+    def room(events: int, articles: int) -> int:
+        """The most bytes ``encode`` gives for this many records."""
+        return 1 + DIGEST * (events + articles) + array("I").itemsize * articles
+
+    @staticmethod
+    def encode(events: Sequence[bytes] | None, articles: Mapping[str, bytes] | None, reported: Mapping[str, int], listed: Sequence[Article]) -> bytes:
+        """The names as ``decode`` reads them, from the digests they are the text of
+        (``SiteKeys.events`` and ``SiteKeys.articles``), ``listed`` being the site's articles."""
+        counts = array("I", [reported[a.id] for a in listed]).tobytes()
+        if events is None or articles is None:
+            return b"\0" + counts
+        return b"".join([b"\1", *events, *(articles[a.id] for a in listed), counts])
+
+    @staticmethod
+    def decode(data: bytes, events: int, articles: Sequence[Article]) -> Names:
+        counts = array("I")
+        counts.frombytes(data[len(data) - counts.itemsize * len(articles):])
+        reported = {a.id: count for a, count in zip(articles, counts)}
+        if data[:1] == b"\0":
+            return Names(None, None, reported)
+        digests = data[1:1 + DIGEST * (events + len(articles))].hex()
+        names = [digests[at:at + 2 * DIGEST] for at in range(0, len(digests), 2 * DIGEST)]
+        return Names(names[:events], {a.id: name for a, name in zip(articles, names[events:])}, reported)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A site's whole-corpus files, from what the renderer has made ready: ``page(path,
+    template, **context)`` renders a page; ``item(event)`` an event's item on a top-level
+    list, ``source(article, count)`` an article's item on the sources page and ``option``
+    its item in the lists' filter."""
+
+    events: tuple[Event, ...]
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+    key_ids: frozenset[str]
+    sources: list[Article]  # the site's articles in the order the sources page lists them
+    title: str
+    href: Callable[[str], str]  # the link to a page from the data files
+    page: Callable[..., bytes]
+    item: Callable[[Event], str]
+    source: Callable[[Article, int], str]
+    option: Callable[[Article], str]
+    workers: int
+
+    def keys(self, names: Names) -> dict[str, list[str] | None]:
+        """The keys of the pieces of each kind, in the order they are joined."""
+        if names.events is None or names.articles is None:
+            return dict.fromkeys(("item", "json", "slide", "article", "source", "option"))
+        events, articles = names.events, names.articles
+        return {
+            "item": [f"{name} item {event.id in self.key_ids:d} " for name, event in zip(events, self.events)],
+            "json": [f"{name} json" for name in events],
+            "slide": [f"{name} slide" for name in events],
+            "article": [f"{articles[a.id]} json" for a in self.articles],
+            "source": [f"{articles[a.id]} source {names.reported[a.id]}" for a in self.sources],
+            "option": [f"{articles[a.id]} option" for a in self.sources],
+        }
+
+    def graph(self) -> bytes:
+        link = linker("graph.html")
+        arcs = edges(self.events)
+        return self.page("graph.html", "graph.html", events=self.events, edge_count=len(arcs),
+                         graph=dependency_svg(self.events, lambda i: link(event_url(i)), self.key_ids, arcs=arcs))
+
+    def files(self, names: Names, fragments: Mapping[str, Piece] | None, graph: bytes) -> tuple[dict[str, bytes], dict[str, Piece]]:
+        """The files, by path, and the pieces made for them (those the last build did not leave)."""
+        keys, pieces = self.keys(names), Pieces(fragments)
+        events, articles = self.events, {a.id: a for a in self.articles}
+        listed = dict(zip([e.id for e in events], pieces.many(keys["item"], lambda missing: [  # type: ignore[arg-type]  # items are text
+            page.decode("utf-8") for page in fanout.run_all([lambda e=events[i]: self.item(e).encode("utf-8") for i in missing], self.workers)
+        ], len(events))))
+        options = pieces.many(keys["option"], lambda missing: [self.option(self.sources[i]) for i in missing], len(self.sources))
+        lists = dict(
+            event_items=lambda run, between: Markup(between.join([listed[e.id] for e in run])),
+            source_options=lambda between: Markup(between.join(options)),  # type: ignore[arg-type]  # options are text
+            key_ids=self.key_ids,
+        )
+        key_events = tuple(e for e in events if e.id in self.key_ids)
+        files = {
+            "index.html": self.page("index.html", "index.html", events=events, groups=group_events(events), problems=self.problems,
+                                    view="all", dated=dated(events), **lists),
+            "key.html": self.page("key.html", "index.html", events=key_events, groups=group_events(key_events), problems=(),
+                                  view="key", dated=dated(key_events), **lists),
+            "graph.html": graph,
+        }
+        sources = pieces.many(keys["source"], lambda missing: [
+            self.source(self.sources[i], names.reported[self.sources[i].id]) for i in missing], len(self.sources))
+        files["sources.html"] = self.page("sources.html", "sources.html", sources=self.sources,
+                                          source_items=lambda between: Markup(between.join(sources)))  # type: ignore[arg-type]
+        # One event's lines are all that change in the data files (and its rank, in one of them).
+        files["events.json"] = events_json(
+            self.articles, events,
+            pieces.many(keys["json"], lambda missing: [rankless_line(events[i]) for i in missing], len(events)),  # type: ignore[arg-type]
+            pieces.many(keys["article"], lambda missing: [article_line(self.articles[i]) for i in missing], len(self.articles)))  # type: ignore[arg-type]
+        slides = pieces.many(keys["slide"], lambda missing: [
+            publish.timelinejs_line(events[i], articles, self.href) or "" for i in missing], len(events))  # "": undated, no slide
+        files["timelinejs.json"] = publish.timelinejs(self.title, self.articles, events, self.href, [slide or None for slide in slides]).encode("utf-8")  # type: ignore[misc]
+        made = {key: piece for key, piece in pieces.used.items() if key not in pieces.last}
+        return files, made
+
+
+def pack(files: dict[str, bytes], made: dict[str, Piece]) -> bytes:
+    """``files`` and ``made`` as one run of bytes: a short head, then the files' bytes."""
+    head = pickle.dumps(([(path, len(data)) for path, data in files.items()], made), protocol=5)
+    return b"".join([_SIZE.pack(len(head)), head, *files.values()])
+
+
+def unpack(packed: bytes | bytearray) -> tuple[dict[str, bytes], dict[str, Piece]]:
+    view = memoryview(packed)
+    size, = _SIZE.unpack_from(view)
+    sizes, made = pickle.loads(view[_SIZE.size:_SIZE.size + size])
+    files, at = {}, _SIZE.size + size
+    for path, length in sizes:
+        files[path] = bytes(view[at:at + length])
+        at += length
+    return files, made
