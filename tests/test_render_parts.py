@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import ChainMap
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -182,5 +183,8 @@ def test_files_packed_aside_unpack_as_they_were():
     from timeline.overview import pack, unpack
     files = {"index.html": b"<html>\xe2\x80\xa6", "events.json": b"", "graph.html": b"\0" * 70_000}
     made = {"k item 0 ": "text", "k json": b"line"}
-    assert unpack(bytearray(pack(files, made))) == (files, made)
-    assert list(unpack(pack(files, made))[0]) == list(files)
+    import io
+    assert unpack(io.BytesIO(pack(files, made))) == (files, made)
+    assert list(unpack(io.BytesIO(pack(files, made)))[0]) == list(files)
+    with pytest.raises(EOFError):
+        unpack(io.BytesIO(pack(files, made)[:-1]))

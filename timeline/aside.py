@@ -11,16 +11,20 @@ the same either way.
 from __future__ import annotations
 
 import gc
+import io
 import mmap
 import os
 import signal
 import struct
 from collections.abc import Callable
+from typing import BinaryIO, TypeVar
 
 from .fanout import can_fork
 
 NICENESS = 5
 _LENGTH = struct.Struct("<Q")
+_NOTHING = object()
+T = TypeVar("T")
 
 
 class Aside:
@@ -66,7 +70,6 @@ class Aside:
                 made = job(given)
                 _widen(result_write)
                 with open(result_write, "wb") as out:
-                    out.write(_LENGTH.pack(len(made)))
                     out.write(made)
                 code = 0
             finally:
@@ -83,16 +86,25 @@ class Aside:
             self.shared[_LENGTH.size:_LENGTH.size + len(data)] = data
             os.write(self.ready, b"!")
 
-    def result(self) -> bytes | bytearray:
-        if not self.pid:
-            return self.job(self._given)
-        made = _read_framed(self.pipes[1])
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        self._close()
-        # Whatever went wrong there (an exception, a signal), done again here: the same
-        # bytes, or the error raised where the caller can see it.
-        return made if made is not None and os.waitstatus_to_exitcode(status) == 0 else self.job(self._given)
+    def result(self, read: Callable[[BinaryIO], T] = lambda stream: stream.read()) -> T:
+        """``read(stream)`` of the job's bytes (by default, all of them): on a forked
+        process, read as they come; here, from memory."""
+        if self.pid:
+            made: object = _NOTHING
+            with open(self.pipes[1], "rb", closefd=False) as stream:
+                try:
+                    made = read(stream)
+                except Exception:  # cut short: the forked process failed, as its status says
+                    pass
+                stream.read()  # whatever is left, so that the forked process can finish
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            self._close()
+            if made is not _NOTHING and os.waitstatus_to_exitcode(status) == 0:
+                return made  # type: ignore[return-value]
+        # Not forked, or whatever went wrong there (an exception, a signal): done again
+        # here, for the same bytes or the error raised where the caller sees it.
+        return read(io.BytesIO(self.job(self._given)))
 
     def _given(self) -> bytes:
         if self.sent is None:
@@ -123,20 +135,3 @@ def _widen(pipe: int) -> None:
         fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 1 << 20)
     except (ImportError, AttributeError, OSError):
         pass
-
-
-def _read_framed(pipe: int) -> bytearray | None:
-    """The bytes written after their length, read into one buffer; None if cut short."""
-    with open(pipe, "rb", buffering=0, closefd=False) as source:
-        head = source.read(_LENGTH.size)
-        if len(head) < _LENGTH.size:
-            return None
-        size, = _LENGTH.unpack(head)
-        made = bytearray(size)
-        view, done = memoryview(made), 0
-        while done < size:
-            count = source.readinto(view[done:])
-            if not count:
-                return None
-            done += count
-        return made

@@ -15,7 +15,8 @@ import struct
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import groupby
+from typing import BinaryIO
+from itertools import groupby, repeat
 from operator import attrgetter, itemgetter
 
 from markupsafe import Markup
@@ -109,17 +110,19 @@ class Overview:
     workers: int
 
     def keys(self, names: Names) -> dict[str, list[str] | None]:
-        """The keys of the pieces of each kind, in the order they are joined."""
+        """The keys of the pieces of each kind, in the order they are joined: a name and
+        what the piece is (tens of thousands of keys, joined in C)."""
         if names.events is None or names.articles is None:
             return dict.fromkeys(("item", "json", "slide", "article", "source", "option"))
         events, articles = names.events, names.articles
+        listed = [articles[a.id] for a in self.sources]
         return {
-            "item": [f"{name} item {event.id in self.key_ids:d} " for name, event in zip(events, self.events)],
-            "json": [f"{name} json" for name in events],
-            "slide": [f"{name} slide" for name in events],
-            "article": [f"{articles[a.id]} json" for a in self.articles],
-            "source": [f"{articles[a.id]} source {names.reported[a.id]}" for a in self.sources],
-            "option": [f"{articles[a.id]} option" for a in self.sources],
+            "item": list(map(str.__add__, events, [" item 1 " if event.id in self.key_ids else " item 0 " for event in self.events])),
+            "json": list(map(str.__add__, events, repeat(" json"))),
+            "slide": list(map(str.__add__, events, repeat(" slide"))),
+            "article": [articles[a.id] + " json" for a in self.articles],
+            "source": [f"{name} source {names.reported[a.id]}" for name, a in zip(listed, self.sources)],
+            "option": list(map(str.__add__, listed, repeat(" option"))),
         }
 
     def graph(self) -> bytes:
@@ -171,12 +174,11 @@ def pack(files: dict[str, bytes], made: dict[str, Piece]) -> bytes:
     return b"".join([_SIZE.pack(len(head)), head, *files.values()])
 
 
-def unpack(packed: bytes | bytearray) -> tuple[dict[str, bytes], dict[str, Piece]]:
-    view = memoryview(packed)
-    size, = _SIZE.unpack_from(view)
-    sizes, made = pickle.loads(view[_SIZE.size:_SIZE.size + size])
-    files, at = {}, _SIZE.size + size
-    for path, length in sizes:
-        files[path] = bytes(view[at:at + length])
-        at += length
+def unpack(stream: BinaryIO) -> tuple[dict[str, bytes], dict[str, Piece]]:
+    """What ``pack`` wrote, read from ``stream``: each file straight into bytes of its size."""
+    size, = _SIZE.unpack(stream.read(_SIZE.size))
+    sizes, made = pickle.loads(stream.read(size))
+    files = {path: stream.read(length) for path, length in sizes}
+    if any(len(files[path]) != length for path, length in sizes):
+        raise EOFError("the files were cut short")
     return files, made

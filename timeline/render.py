@@ -269,7 +269,7 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
-    made, new = unpack(aside.result())
+    made, new = aside.result(unpack)
     files.update(made)
     # The pieces the overview used: the last build's, and the ones made for it.
     used = list(chain.from_iterable(kind for kind in overview.keys(names).values() if kind is not None))
