@@ -188,3 +188,9 @@ def test_files_packed_aside_unpack_as_they_were():
     assert list(unpack(io.BytesIO(pack(files, made)))[0]) == list(files)
     with pytest.raises(EOFError):
         unpack(io.BytesIO(pack(files, made)[:-1]))
+
+
+@given(st.binary(), st.binary(), st.binary())
+def test_the_parts_of_a_piece_come_apart_as_they_were(first, second, third):
+    from timeline.overview import _joined, _parts
+    assert _parts(_joined(first, second, third)) == (first, second, third)

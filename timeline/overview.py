@@ -109,21 +109,15 @@ class Overview:
     option: Callable[[Article], str]
     workers: int
 
-    def keys(self, names: Names) -> dict[str, list[str] | None]:
-        """The keys of the pieces of each kind, in the order they are joined: a name and
-        what the piece is (tens of thousands of keys, joined in C)."""
+    def keys(self, names: Names) -> list[str] | None:
+        """The keys of the events' pieces, by row, then of the articles', in the site's
+        order: a digest's name and what else the piece shows (whether the event is a key
+        event; how many events the article reports)."""
         if names.events is None or names.articles is None:
-            return dict.fromkeys(("item", "json", "slide", "article", "source", "option"))
-        events, articles = names.events, names.articles
-        listed = [articles[a.id] for a in self.sources]
-        return {
-            "item": list(map(str.__add__, events, [" item 1 " if event.id in self.key_ids else " item 0 " for event in self.events])),
-            "json": list(map(str.__add__, events, repeat(" json"))),
-            "slide": list(map(str.__add__, events, repeat(" slide"))),
-            "article": [articles[a.id] + " json" for a in self.articles],
-            "source": [f"{name} source {names.reported[a.id]}" for name, a in zip(listed, self.sources)],
-            "option": list(map(str.__add__, listed, repeat(" option"))),
-        }
+            return None
+        flags = [" overview 1" if event.id in self.key_ids else " overview 0" for event in self.events]
+        return list(map(str.__add__, names.events, flags)) + [
+            f"{names.articles[a.id]} overview {names.reported[a.id]}" for a in self.articles]
 
     def graph(self) -> bytes:
         link = linker("graph.html")
@@ -131,17 +125,41 @@ class Overview:
         return self.page("graph.html", "graph.html", events=self.events, edge_count=len(arcs),
                          graph=dependency_svg(self.events, lambda i: link(event_url(i)), self.key_ids, arcs=arcs))
 
+    def event_pieces(self, rows: list[int]) -> list[bytes]:
+        """The piece of each event at ``rows``: its item on the lists (rendered on the
+        workers: all of them, the first time), its line of events.json and its slide."""
+        events = self.events
+        by_id = {a.id: a for a in self.articles}
+        items = fanout.run_all([lambda e=events[row]: self.item(e).encode("utf-8") for row in rows], self.workers)
+        return [_joined(item, rankless_line(events[row]), (publish.timelinejs_line(events[row], by_id, self.href) or "").encode("utf-8"))
+                for row, item in zip(rows, items)]
+
+    def article_pieces(self, rows: list[int], reported: Mapping[str, int]) -> list[bytes]:
+        """The piece of each article at ``rows`` (in the site's order): its item on the
+        sources page, showing how many events it ``reported``, and in the lists' filter,
+        and its line of events.json."""
+        made = []
+        for row in rows:
+            article = self.articles[row]
+            made.append(_joined(self.source(article, reported[article.id]).encode("utf-8"), self.option(article).encode("utf-8"),
+                                article_line(article)))
+        return made
+
     def files(self, names: Names, fragments: Mapping[str, Piece] | None, graph: bytes) -> tuple[dict[str, bytes], dict[str, Piece]]:
         """The files, by path, and the pieces made for them (those the last build did not leave)."""
         keys, pieces = self.keys(names), Pieces(fragments)
-        events, articles = self.events, {a.id: a for a in self.articles}
-        listed = dict(zip([e.id for e in events], pieces.many(keys["item"], lambda missing: [  # type: ignore[arg-type]  # items are text
-            page.decode("utf-8") for page in fanout.run_all([lambda e=events[i]: self.item(e).encode("utf-8") for i in missing], self.workers)
-        ], len(events))))
-        options = pieces.many(keys["option"], lambda missing: [self.option(self.sources[i]) for i in missing], len(self.sources))
+        events, count = self.events, len(self.events)
+        found = pieces.many(keys and keys[:count], self.event_pieces, count)
+        found += pieces.many(keys and keys[count:], lambda rows: self.article_pieces(rows, names.reported), len(self.articles))
+        # Each piece's parts, split apart: an item of the lists, lines of the data files.
+        items, lines, slides = zip(*map(_parts, found[:count])) if events else ((), (), ())
+        sourced, options, article_lines = zip(*map(_parts, found[count:])) if self.articles else ((), (), ())
+        listed = {event.id: item.decode("utf-8") for event, item in zip(events, items)}
+        at = {a.id: row for row, a in enumerate(self.articles)}
+        order = [at[a.id] for a in self.sources]
         lists = dict(
             event_items=lambda run, between: Markup(between.join([listed[e.id] for e in run])),
-            source_options=lambda between: Markup(between.join(options)),  # type: ignore[arg-type]  # options are text
+            source_options=lambda between: Markup(between.join([options[row].decode("utf-8") for row in order])),
             key_ids=self.key_ids,
         )
         key_events = tuple(e for e in events if e.id in self.key_ids)
@@ -151,21 +169,28 @@ class Overview:
             "key.html": self.page("key.html", "index.html", events=key_events, groups=group_events(key_events), problems=(),
                                   view="key", dated=dated(key_events), **lists),
             "graph.html": graph,
+            "sources.html": self.page("sources.html", "sources.html", sources=self.sources,
+                                      source_items=lambda between: Markup(between.join([sourced[row].decode("utf-8") for row in order]))),
+            # One event's lines are all that change in the data files (and its rank, in one of them).
+            "events.json": events_json(self.articles, events, lines, article_lines),
+            "timelinejs.json": publish.timelinejs_utf8(self.title, self.articles, slides),
         }
-        sources = pieces.many(keys["source"], lambda missing: [
-            self.source(self.sources[i], names.reported[self.sources[i].id]) for i in missing], len(self.sources))
-        files["sources.html"] = self.page("sources.html", "sources.html", sources=self.sources,
-                                          source_items=lambda between: Markup(between.join(sources)))  # type: ignore[arg-type]
-        # One event's lines are all that change in the data files (and its rank, in one of them).
-        files["events.json"] = events_json(
-            self.articles, events,
-            pieces.many(keys["json"], lambda missing: [rankless_line(events[i]) for i in missing], len(events)),  # type: ignore[arg-type]
-            pieces.many(keys["article"], lambda missing: [article_line(self.articles[i]) for i in missing], len(self.articles)))  # type: ignore[arg-type]
-        slides = pieces.many(keys["slide"], lambda missing: [
-            publish.timelinejs_line(events[i], articles, self.href) or "" for i in missing], len(events))  # "": undated, no slide
-        files["timelinejs.json"] = publish.timelinejs(self.title, self.articles, events, self.href, [slide or None for slide in slides]).encode("utf-8")  # type: ignore[misc]
         made = {key: piece for key, piece in pieces.used.items() if key not in pieces.last}
         return files, made
+
+
+_PARTS = struct.Struct("<II")
+
+
+def _joined(first: bytes, second: bytes, third: bytes) -> bytes:
+    """Three parts of a piece as one bytes, the lengths of the first two ahead."""
+    return b"".join((_PARTS.pack(len(first), len(second)), first, second, third))
+
+
+def _parts(piece: bytes) -> tuple[bytes, bytes, bytes]:
+    first, second = _PARTS.unpack_from(piece)
+    middle = _PARTS.size + first
+    return piece[_PARTS.size:middle], piece[middle:middle + second], piece[middle + second:]
 
 
 def pack(files: dict[str, bytes], made: dict[str, Piece]) -> bytes:

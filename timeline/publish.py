@@ -173,23 +173,29 @@ def timelinejs_event(event: Event, articles: dict[str, Article], href: str) -> d
     return slide
 
 
-def timelinejs(title: str, articles: tuple[Article, ...], events: tuple[Event, ...], href,
-               slides: Sequence[str | None] | None = None) -> str:
-    """The timeline in TimelineJS3's JSON format; ``href(path)`` makes each event's link.
-    ``slides``, when given, is each event's slide as JSON text (None when undated)."""
-    if slides is None:
-        by_id = {a.id: a for a in articles}
-        slides = [timelinejs_line(event, by_id, href) for event in events]
-    lines = Encoded(line for line in slides if line is not None)
-    document = {
-        "title": {"text": {
-            "headline": str(html_escape(title)),
-            "text": f"<p>{len(lines)} dated event{'' if len(lines) == 1 else 's'} from "
-                    f"{len(articles)} article{'' if len(articles) == 1 else 's'}.</p>",
-        }},
-        "events": lines,
-    }
-    return record_lines(document)
+def timelinejs(title: str, articles: tuple[Article, ...], events: tuple[Event, ...], href) -> str:
+    """The timeline in TimelineJS3's JSON format; ``href(path)`` makes each event's link."""
+    by_id = {a.id: a for a in articles}
+    lines = Encoded(line for line in (timelinejs_line(event, by_id, href) for event in events) if line is not None)
+    return record_lines({"title": _title(title, len(lines), len(articles)), "events": lines})
+
+
+def timelinejs_utf8(title: str, articles: tuple[Article, ...], slides: Sequence[bytes]) -> bytes:
+    """``timelinejs(...)`` as UTF-8, from each event's ``timelinejs_line`` as UTF-8 (empty
+    when undated), kept from an earlier build, say."""
+    lines = [slide for slide in slides if slide]
+    empty = record_lines({"title": _title(title, len(lines), len(articles)), "events": []}).encode("utf-8")
+    if not lines:
+        return empty
+    # ``record_lines`` ends an empty last list with "[]\n}\n"; a full one has its items in between.
+    return empty[:-len(b"[]\n}\n")] + b"[\n" + b",\n".join(lines) + b"\n]\n}\n"
+
+
+def _title(title: str, dated: int, articles: int) -> dict:
+    return {"text": {
+        "headline": str(html_escape(title)),
+        "text": f"<p>{dated} dated event{'' if dated == 1 else 's'} from {articles} article{'' if articles == 1 else 's'}.</p>",
+    }}
 
 
 def timelinejs_line(event: Event, articles: dict[str, Article], href) -> str | None:

@@ -12,7 +12,6 @@ import os
 import posixpath
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from itertools import chain
 from pathlib import Path
 
 import jinja2
@@ -272,7 +271,7 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     made, new = aside.result(unpack)
     files.update(made)
     # The pieces the overview used: the last build's, and the ones made for it.
-    used = list(chain.from_iterable(kind for kind in overview.keys(names).values() if kind is not None))
+    used = overview.keys(names) or []
     kept = dict(zip(used, found(fragments, used)))
     kept.update(new)
     return files, keys, kept
