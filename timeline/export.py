@@ -116,10 +116,10 @@ def article_line(article: Article) -> bytes:
 
 
 def events_json(articles: tuple[Article, ...], events: tuple[Event, ...], rankless: Sequence[bytes] | None = None,
-                article_lines: Sequence[bytes] | None = None) -> bytes:
+                article_lines: Sequence[bytes] | None = None, ranks: Sequence[int] | None = None) -> bytes:
     """``dumps(events_document(articles, events))`` as UTF-8, from each event's
-    ``rankless_line`` and each article's ``article_line`` when given (kept from an earlier
-    build, say)."""
+    ``rankless_line`` and rank and each article's ``article_line`` when given (kept from an
+    earlier build, say)."""
     if article_lines is None:
         article_lines = list(map(article_line, articles))
     # As ``record_lines`` writes the document: a list with items has each on a line of its
@@ -127,7 +127,9 @@ def events_json(articles: tuple[Article, ...], events: tuple[Event, ...], rankle
     head = b'{\n"articles": ' + (b"[\n" + b",\n".join(article_lines) + b"\n]" if article_lines else b"[]") + b',\n"events": '
     if not events:
         return head + b"[]\n}\n"
-    lines = [line.replace(RANK, b"%d" % event.rank, 1) for event, line in zip(events, map(rankless_line, events) if rankless is None else rankless)]
+    if ranks is None:
+        ranks = [event.rank for event in events]
+    lines = [line.replace(RANK, b"%d" % rank, 1) for rank, line in zip(ranks, map(rankless_line, events) if rankless is None else rankless)]
     # The events are tens of megabytes: joined once, the rest of the document around them.
     lines[0] = head + b"[\n" + lines[0]
     lines[-1] += b"\n]\n}\n"

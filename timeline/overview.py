@@ -15,7 +15,7 @@ import struct
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 from itertools import groupby, repeat
 from operator import attrgetter, itemgetter
 
@@ -27,16 +27,18 @@ from .export import article_line, event_url, events_json, rankless_line
 from .links import linker
 from .pieces import Piece, Pieces
 from .records import Article, Event, Problem
-from .svg import dependency_svg, edges
+from .svg import drawing, edges, row as graph_row
 
 DIGEST = 32  # bytes of a record's digest (``pagekeys``)
 _SIZE = struct.Struct("<Q")
 _WHEN_OF = attrgetter("when")
+T = TypeVar("T")
 
 
-def group_events(events: tuple[Event, ...] | list[Event], periods: Sequence[tuple[str, str | None]] | None = None) -> list[dict]:
+def group_events(events: Sequence[T], periods: Sequence[tuple[str, str | None]] | None = None) -> list[dict]:
     """Consecutive events under year headings, and within a year under month headings;
-    ``periods`` is each event's ``period`` when the caller has them already.
+    ``periods`` is each event's ``period``, which the events (any items standing for them,
+    then) need not be asked for.
 
     Events whose date is not within one month (a year, a quarter) come in a run of their
     own with no month heading. The timeline order is kept as it is.
@@ -48,10 +50,6 @@ def group_events(events: tuple[Event, ...] | list[Event], periods: Sequence[tupl
             years.append({"label": year, "id": "y-" + year.replace("–", "-").replace(" ", "-").lower(), "runs": []})
         years[-1]["runs"].append({"month": month, "events": [event for _, event in run]})
     return years
-
-
-def dated(events: tuple[Event, ...]) -> int:
-    return sum(1 for event in events if event.when.known)
 
 
 @dataclass(frozen=True)
@@ -90,11 +88,24 @@ class Names:
 
 
 @dataclass(frozen=True)
+class Ready:
+    """What the overview needs besides the names, worked out while they are: the last
+    build's pieces, the graph's arcs, and of each event, by row, its rank and whether it
+    is a key event and dated."""
+
+    pieces: Pieces
+    arcs: list[tuple[int, int]]
+    ranks: list[int]
+    flags: list[bool]
+    dated: list[bool]
+
+
+@dataclass(frozen=True)
 class Overview:
     """A site's whole-corpus files, from what the renderer has made ready: ``page(path,
     template, **context)`` renders a page; ``item(event)`` an event's item on a top-level
     list, ``source(article, count)`` an article's item on the sources page and ``option``
-    its item in the lists' filter."""
+    its item in the lists' filter; ``template(name)`` loads a template."""
 
     events: tuple[Event, ...]
     articles: tuple[Article, ...]
@@ -107,6 +118,7 @@ class Overview:
     item: Callable[[Event], str]
     source: Callable[[Article, int], str]
     option: Callable[[Article], str]
+    template: Callable[[str], Any]
     workers: int
 
     def keys(self, names: Names) -> list[str] | None:
@@ -119,20 +131,30 @@ class Overview:
         return list(map(str.__add__, names.events, flags)) + [
             f"{names.articles[a.id]} overview {names.reported[a.id]}" for a in self.articles]
 
-    def graph(self) -> bytes:
-        link = linker("graph.html")
-        arcs = edges(self.events)
-        return self.page("graph.html", "graph.html", events=self.events, edge_count=len(arcs),
-                         graph=dependency_svg(self.events, lambda i: link(event_url(i)), self.key_ids, arcs=arcs))
+    def ready(self, fragments: Mapping[str, Piece] | None) -> Ready:
+        """Everything the files need but the names. On a forked process, worked out while
+        this one waits for them, in time that would otherwise go unused."""
+        for name in ("index.html", "graph.html", "sources.html"):
+            self.template(name)  # compiled now, with the templates they extend
+        events = self.events
+        return Ready(Pieces(fragments), edges(events), [e.rank for e in events], [e.id in self.key_ids for e in events],
+                     [e.when.known for e in events])
 
     def event_pieces(self, rows: list[int]) -> list[bytes]:
         """The piece of each event at ``rows``: its item on the lists (rendered on the
-        workers: all of them, the first time), its line of events.json and its slide."""
-        events = self.events
+        workers: all of them, the first time), its line of events.json, its slide, its row
+        of the graph and the period it is listed under."""
+        events, link = self.events, linker("graph.html")
         by_id = {a.id: a for a in self.articles}
         items = fanout.run_all([lambda e=events[row]: self.item(e).encode("utf-8") for row in rows], self.workers)
-        return [_joined(item, rankless_line(events[row]), (publish.timelinejs_line(events[row], by_id, self.href) or "").encode("utf-8"))
-                for row, item in zip(rows, items)]
+        made = []
+        for row, item in zip(rows, items):
+            event = events[row]
+            year, month = period(event.when)
+            made.append(_joined(item, rankless_line(event), (publish.timelinejs_line(event, by_id, self.href) or "").encode("utf-8"),
+                                graph_row(event, link(event_url(event.id)), event.id in self.key_ids).encode("utf-8"),
+                                f"{year}\n{month or ''}".encode("utf-8")))
+        return made
 
     def article_pieces(self, rows: list[int], reported: Mapping[str, int]) -> list[bytes]:
         """The piece of each article at ``rows`` (in the site's order): its item on the
@@ -145,52 +167,57 @@ class Overview:
                                 article_line(article)))
         return made
 
-    def files(self, names: Names, fragments: Mapping[str, Piece] | None, graph: bytes) -> tuple[dict[str, bytes], dict[str, Piece]]:
-        """The files, by path, and the pieces made for them (those the last build did not leave)."""
-        keys, pieces = self.keys(names), Pieces(fragments)
-        events, count = self.events, len(self.events)
+    def files(self, names: Names, ready: Ready) -> tuple[dict[str, bytes], dict[str, Piece]]:
+        """The files, by path, and the pieces made for them (those the last build did not
+        leave). The events are not looked at here but for pieces to make: on a forked
+        process, each record looked at is memory copied."""
+        keys, pieces, count = self.keys(names), ready.pieces, len(self.events)
         found = pieces.many(keys and keys[:count], self.event_pieces, count)
         found += pieces.many(keys and keys[count:], lambda rows: self.article_pieces(rows, names.reported), len(self.articles))
-        # Each piece's parts, split apart: an item of the lists, lines of the data files.
-        items, lines, slides = zip(*map(_parts, found[:count])) if events else ((), (), ())
-        sourced, options, article_lines = zip(*map(_parts, found[count:])) if self.articles else ((), (), ())
-        listed = {event.id: item.decode("utf-8") for event, item in zip(events, items)}
+        # Each piece's parts, split apart: the items of the lists and rows of the graph, lines of the data files.
+        items, lines, slides, rows, periods = zip(*[_parts(piece, 5) for piece in found[:count]]) if count else ((),) * 5
+        sourced, options, article_lines = zip(*[_parts(piece, 3) for piece in found[count:]]) if self.articles else ((),) * 3
+        listed = [item.decode("utf-8") for item in items]
+        when = [(year, month or None) for year, _, month in (text.decode("utf-8").partition("\n") for text in periods)]
         at = {a.id: row for row, a in enumerate(self.articles)}
         order = [at[a.id] for a in self.sources]
         lists = dict(
-            event_items=lambda run, between: Markup(between.join([listed[e.id] for e in run])),
+            event_items=lambda run, between: Markup(between.join([listed[row] for row in run])),
             source_options=lambda between: Markup(between.join([options[row].decode("utf-8") for row in order])),
             key_ids=self.key_ids,
         )
-        key_events = tuple(e for e in events if e.id in self.key_ids)
+        # The lists' events by row: the templates only count them and pass them to event_items.
+        every, key = range(count), [row for row in range(count) if ready.flags[row]]
         files = {
-            "index.html": self.page("index.html", "index.html", events=events, groups=group_events(events), problems=self.problems,
-                                    view="all", dated=dated(events), **lists),
-            "key.html": self.page("key.html", "index.html", events=key_events, groups=group_events(key_events), problems=(),
-                                  view="key", dated=dated(key_events), **lists),
-            "graph.html": graph,
+            "index.html": self.page("index.html", "index.html", events=every, groups=group_events(every, when), problems=self.problems,
+                                    view="all", dated=sum(ready.dated), **lists),
+            "key.html": self.page("key.html", "index.html", events=key, groups=group_events(key, [when[row] for row in key]), problems=(),
+                                  view="key", dated=sum(ready.dated[row] for row in key), **lists),
+            "graph.html": self.page("graph.html", "graph.html", events=every, edge_count=len(ready.arcs),
+                                    graph=Markup(drawing([row.decode("utf-8") for row in rows], [year for year, _ in when], ready.arcs))),
             "sources.html": self.page("sources.html", "sources.html", sources=self.sources,
                                       source_items=lambda between: Markup(between.join([sourced[row].decode("utf-8") for row in order]))),
             # One event's lines are all that change in the data files (and its rank, in one of them).
-            "events.json": events_json(self.articles, events, lines, article_lines),
+            "events.json": events_json(self.articles, self.events, lines, article_lines, ready.ranks),
             "timelinejs.json": publish.timelinejs_utf8(self.title, self.articles, slides),
         }
         made = {key: piece for key, piece in pieces.used.items() if key not in pieces.last}
         return files, made
 
 
-_PARTS = struct.Struct("<II")
+def _joined(*parts: bytes) -> bytes:
+    """Parts of a piece as one bytes, the lengths of all but the last ahead."""
+    return b"".join((struct.pack(f"<{len(parts) - 1}I", *map(len, parts[:-1])), *parts))
 
 
-def _joined(first: bytes, second: bytes, third: bytes) -> bytes:
-    """Three parts of a piece as one bytes, the lengths of the first two ahead."""
-    return b"".join((_PARTS.pack(len(first), len(second)), first, second, third))
-
-
-def _parts(piece: bytes) -> tuple[bytes, bytes, bytes]:
-    first, second = _PARTS.unpack_from(piece)
-    middle = _PARTS.size + first
-    return piece[_PARTS.size:middle], piece[middle:middle + second], piece[middle + second:]
+def _parts(piece: bytes, count: int) -> tuple[bytes, ...]:
+    lengths = struct.unpack_from(f"<{count - 1}I", piece)
+    at, parts = 4 * (count - 1), []
+    for length in lengths:
+        parts.append(piece[at:at + length])
+        at += length
+    parts.append(piece[at:])
+    return tuple(parts)
 
 
 def pack(files: dict[str, bytes], made: dict[str, Piece]) -> bytes:

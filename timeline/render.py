@@ -173,12 +173,12 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
         source=lambda article, count: env.get_template("_source_item.html").render(
             article=article, reported=count, link=linker("sources.html"), source_name=source_name, site=options).rstrip("\n"),
         option=lambda article: env.get_template("_source_option.html").render(article=article, source_name=source_name).rstrip("\n"),
-        workers=workers,
+        template=env.get_template, workers=workers,
     )
 
     def made_aside(given: Callable[[], bytes]) -> bytes:
-        graph = overview.graph()  # needs nothing worked out here: made while that goes on
-        return pack(*overview.files(Names.decode(given(), len(events), data.articles), fragments, graph))
+        ready = overview.ready(fragments)  # while the names are worked out
+        return pack(*overview.files(Names.decode(given(), len(events), data.articles), ready))
     # The overview is made on a forked process while the keys of the other pages are
     # worked out here, when there is more than one process to render with.
     aside = stack.enter_context(Aside(made_aside, Names.room(len(events), len(data.articles)), fork=workers > 1))
