@@ -88,3 +88,11 @@ def test_timelinejs_escapes_article_text():
         assert "<script>" not in slide["text"]["headline"]
         assert "<i>" not in slide["text"]["text"]
         assert slide["text"]["headline"].startswith('<a href="events/')
+
+
+def test_timelinejs_from_kept_slides_is_the_document():
+    from timeline.publish import timelinejs_line, timelinejs_utf8
+    by_id = {a.id: a for a in ARTICLES}
+    for events in (EVENTS, EVENTS[-1:], ()):  # dated and undated; undated only; none
+        slides = [(timelinejs_line(e, by_id, lambda p: BASE + p) or "").encode("utf-8") for e in events]
+        assert timelinejs_utf8("A & B", ARTICLES, slides) == timelinejs("A & B", ARTICLES, events, lambda p: BASE + p).encode("utf-8")

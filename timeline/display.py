@@ -13,10 +13,16 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import wraps
+from operator import attrgetter
+from typing import TypeVar
 
 from .records import When
+
+T = TypeVar("T")
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -74,8 +80,29 @@ def _by_granularity(when: When) -> str | None:
 # depends on nothing else; the bound keeps a long-running preview server's memo small.
 DATES_MEMO = 1 << 16
 
+_WHEN_VALUES = attrgetter(*(f.name for f in fields(When)))
+_MISSING = object()
 
-@lru_cache(maxsize=DATES_MEMO)
+
+def by_value(function: Callable[[When], T]) -> Callable[[When], T]:
+    """``function`` memoised by the values of a When's fields, which is When equality: a
+    When as the key would hash and compare through the methods its dataclass generates,
+    in Python, where a tuple of its values does so in C."""
+    memo: dict[tuple, T] = {}
+
+    @wraps(function)
+    def memoised(when: When) -> T:
+        key = _WHEN_VALUES(when)
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
+            if len(memo) >= DATES_MEMO:
+                memo.clear()
+            found = memo[key] = function(when)
+        return found  # type: ignore[return-value]
+    return memoised
+
+
+@by_value
 def format_when(when: When) -> str:
     """The date of an event as a reader should see it; honest about uncertainty."""
     if not when.known:
@@ -87,7 +114,7 @@ def format_when(when: When) -> str:
     return f"{mod} {text}" if mod else text
 
 
-@lru_cache(maxsize=DATES_MEMO)
+@by_value
 def datetime_attr(when: When) -> str | None:
     """A valid HTML ``<time datetime>`` value for an event's date, as precise as it is.
 
@@ -118,6 +145,7 @@ def datetime_attr(when: When) -> str | None:
     return first.isoformat()
 
 
+@by_value
 def period(when: When) -> tuple[str, str | None]:
     """The year heading and month heading an event is listed under on the timeline.
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Sequence
 
 from .records import Article, Event
 
@@ -110,15 +110,30 @@ def rankless_line(event: Event) -> bytes:
     return escape_script(f'{before[:-1]},"rank":').encode("utf-8") + RANK + escape_script(f",{after[1:]}").encode("utf-8")
 
 
-def events_json(articles: tuple[Article, ...], events: tuple[Event, ...], rankless: Callable[[Event], bytes] = rankless_line) -> bytes:
-    """``dumps(events_document(articles, events))`` as UTF-8; ``rankless(event)`` is the
-    event's ``rankless_line`` (kept from an earlier build, say)."""
-    text = dumps({"articles": [article_record(a) for a in articles], "events": []}).encode("utf-8")
+def article_line(article: Article) -> bytes:
+    """An article's line of ``events.json`` as ``dumps`` writes it (UTF-8)."""
+    return escape_script(_ENCODE(article_record(article))).encode("utf-8")
+
+
+def events_json(articles: tuple[Article, ...], events: tuple[Event, ...], rankless: Sequence[bytes] | None = None,
+                article_lines: Sequence[bytes] | None = None, ranks: Sequence[int] | None = None) -> bytes:
+    """``dumps(events_document(articles, events))`` as UTF-8, from each event's
+    ``rankless_line`` and rank and each article's ``article_line`` when given (kept from an
+    earlier build, say)."""
+    if article_lines is None:
+        article_lines = list(map(article_line, articles))
+    # As ``record_lines`` writes the document: a list with items has each on a line of its
+    # own; an empty one is written inline.
+    head = b'{\n"articles": ' + (b"[\n" + b",\n".join(article_lines) + b"\n]" if article_lines else b"[]") + b',\n"events": '
     if not events:
-        return text
-    lines = [rankless(event).replace(RANK, b"%d" % event.rank, 1) for event in events]
-    # ``dumps`` ends an empty last list with "[]\n}\n"; a full one has its items in between.
-    return text[:-len(b"[]\n}\n")] + b"[\n" + b",\n".join(lines) + b"\n]\n}\n"
+        return head + b"[]\n}\n"
+    if ranks is None:
+        ranks = [event.rank for event in events]
+    lines = [line.replace(RANK, b"%d" % rank, 1) for rank, line in zip(ranks, map(rankless_line, events) if rankless is None else rankless)]
+    # The events are tens of megabytes: joined once, the rest of the document around them.
+    lines[0] = head + b"[\n" + lines[0]
+    lines[-1] += b"\n]\n}\n"
+    return b",\n".join(lines)
 
 
 def record_lines(document: dict) -> str:

@@ -21,6 +21,8 @@ def linker(page_path: str) -> Callable[[str], str]:
     """The ``link`` of a page: a link depends only on the folder a page is in, so all the
     pages of a folder share one function and one memo of the few dozen places they link to."""
     folder = page_path[: page_path.rfind("/") + 1]  # "" for a page at the top
+    if not folder:
+        return _from_top
     found = _LINKERS.get(folder)
     if found is None:
         memo: dict[str, str] = {}
@@ -39,6 +41,15 @@ _LINKERS: dict[str, Callable[[str], str]] = {}
 
 # Path parts that a plain walk up and down the folders would get wrong.
 _UNUSUAL = frozenset(("", ".", ".."))
+
+
+def _from_top(target: str) -> str:
+    """A link from a page at the top of the site: the target's own path, but for one that
+    a plain walk would get wrong. Not memoised: the pages at the top (the lists, the
+    graph) link to each event once."""
+    if target.startswith("/") or not _UNUSUAL.isdisjoint(target.split("/")):
+        return _relative("", target)
+    return target
 
 
 def _relative(from_page: str, target: str) -> str:

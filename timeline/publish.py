@@ -7,7 +7,7 @@ latest publication date of an article, so the same input always gives the same b
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
@@ -173,23 +173,29 @@ def timelinejs_event(event: Event, articles: dict[str, Article], href: str) -> d
     return slide
 
 
-def timelinejs(title: str, articles: tuple[Article, ...], events: tuple[Event, ...], href,
-               slide: Callable[[Event], str | None] | None = None) -> str:
-    """The timeline in TimelineJS3's JSON format; ``href(path)`` makes each event's link.
-    ``slide(event)``, when given, is the event's slide as JSON text (None when undated)."""
+def timelinejs(title: str, articles: tuple[Article, ...], events: tuple[Event, ...], href) -> str:
+    """The timeline in TimelineJS3's JSON format; ``href(path)`` makes each event's link."""
     by_id = {a.id: a for a in articles}
-    if slide is None:
-        slide = lambda event: timelinejs_line(event, by_id, href)  # noqa: E731
-    slides = Encoded(line for line in map(slide, events) if line is not None)
-    document = {
-        "title": {"text": {
-            "headline": str(html_escape(title)),
-            "text": f"<p>{len(slides)} dated event{'' if len(slides) == 1 else 's'} from "
-                    f"{len(articles)} article{'' if len(articles) == 1 else 's'}.</p>",
-        }},
-        "events": slides,
-    }
-    return record_lines(document)
+    lines = Encoded(line for line in (timelinejs_line(event, by_id, href) for event in events) if line is not None)
+    return record_lines({"title": _title(title, len(lines), len(articles)), "events": lines})
+
+
+def timelinejs_utf8(title: str, articles: tuple[Article, ...], slides: Sequence[bytes]) -> bytes:
+    """``timelinejs(...)`` as UTF-8, from each event's ``timelinejs_line`` as UTF-8 (empty
+    when undated), kept from an earlier build, say."""
+    lines = [slide for slide in slides if slide]
+    empty = record_lines({"title": _title(title, len(lines), len(articles)), "events": []}).encode("utf-8")
+    if not lines:
+        return empty
+    # ``record_lines`` ends an empty last list with "[]\n}\n"; a full one has its items in between.
+    return empty[:-len(b"[]\n}\n")] + b"[\n" + b",\n".join(lines) + b"\n]\n}\n"
+
+
+def _title(title: str, dated: int, articles: int) -> dict:
+    return {"text": {
+        "headline": str(html_escape(title)),
+        "text": f"<p>{dated} dated event{'' if dated == 1 else 's'} from {articles} article{'' if articles == 1 else 's'}.</p>",
+    }}
 
 
 def timelinejs_line(event: Event, articles: dict[str, Article], href) -> str | None:

@@ -7,27 +7,34 @@ a local server, or the file system).
 """
 from __future__ import annotations
 
+import heapq
 import os
 import posixpath
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from . import fanout, publish
-from .display import datetime_attr, format_day, format_when, period
-from .export import article_url, event_url, events_json, rankless_line
+from .aside import Aside
+from .display import datetime_attr, format_day, format_when
+from .export import article_url, event_url
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
-from .pagekeys import article_digest as digest_article, digest, event_digest, label_digest, plain_timexes
+from .overview import Names, Overview, group_events, pack, unpack  # noqa: F401  (group_events: part of this stage's interface)
+from .pagekeys import digest, plain_timexes, site_keys
+from .pieces import Piece, Pieces, found
 from .reports import description, event_reports, quote_pieces
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
 from .records import Article, Event
-from .svg import dependency_svg, edges
+from .references import references
 from .write import KEEP, Keep
 
-Piece = str | bytes  # a rendered part of a page (text) or of a data file (UTF-8)
+# The files showing the whole corpus (``overview``), in their place in the site's order.
+OVERVIEW_PAGES = ("index.html", "key.html", "graph.html", "sources.html")
+OVERVIEW_DATA = ("events.json", "timelinejs.json")
 
 
 def _environment(templates: Path) -> jinja2.Environment:
@@ -50,32 +57,12 @@ def source_name(article: Article) -> str:
     return article.source or article.title
 
 
-def group_events(events: tuple[Event, ...] | list[Event]) -> list[dict]:
-    """Consecutive events under year headings, and within a year under month headings.
-
-    Events whose date is not within one month (a year, a quarter) come in a run of their
-    own with no month heading. The timeline order is kept as it is.
-    """
-    years: list[dict] = []
-    for event in events:
-        year, month = period(event.when)
-        if not years or years[-1]["label"] != year:
-            years.append({"label": year, "id": "y-" + year.replace("–", "-").replace(" ", "-").lower(), "runs": []})
-        runs = years[-1]["runs"]
-        if not runs or runs[-1]["month"] != month:
-            runs.append({"month": month, "events": []})
-        runs[-1]["events"].append(event)
-    return years
-
-
 def key_event_ids(events: tuple[Event, ...], count: int) -> frozenset[str]:
     """The ``count`` best-ranked events (rank 1 is the most important; 0 is unranked)."""
-    ranked = sorted((e for e in events if e.rank > 0), key=lambda e: (e.rank, e.id))
-    return frozenset(e.id for e in ranked[:count])
-
-
-def _dated(events: tuple[Event, ...]) -> int:
-    return sum(1 for event in events if event.when.known)
+    ranked = [(e.rank, e.id) for e in events if e.rank > 0]
+    # ``nsmallest`` is ``sorted(...)[:count]`` without sorting them all, for a positive count.
+    best = heapq.nsmallest(count, ranked) if count > 0 else sorted(ranked)[:count]
+    return frozenset(event_id for _, event_id in best)
 
 
 def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
@@ -102,129 +89,54 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     Event and article pages, most of the site, are rendered on up to ``workers``
     processes; the pages are the same for any number.
     """
+    with ExitStack() as stack:
+        return _render_changed(stack, data, options, reuse, salt, fragments, workers)
+
+
+def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None, salt: str,
+                    fragments: Mapping[str, Piece] | None, workers: int) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, Piece]]:
     env = _environment(options.templates)
+    events = data.events
     articles = {a.id: a for a in data.articles}
-    events_by_id = {e.id: e for e in data.events}
     base = publish.normalise_base(options.base_url)
     epoch = options.source_date_epoch if options.source_date_epoch is not None else os.environ.get("SOURCE_DATE_EPOCH")
-    updated = publish.site_updated(data.articles, data.events, epoch)
-    key_ids = key_event_ids(data.events, options.key_events)
-    key_events = tuple(e for e in data.events if e.id in key_ids)
-    dependents: dict[str, list[Event]] = {e.id: [] for e in data.events}
-    for event in data.events:
-        for dep in dict.fromkeys(event.depends_on):
-            if dep in dependents and dep != event.id:
-                dependents[dep].append(event)
-    # ``Event.articles`` is worked out anew on every use, and a build uses it many times.
-    event_articles = {e.id: e.articles for e in data.events}
-    article_events: dict[str, list[Event]] = {a.id: [] for a in data.articles}
-    for event in data.events:
-        for article_id in event_articles[event.id]:
-            if article_id in article_events:
-                article_events[article_id].append(event)
+    updated = publish.site_updated(data.articles, events, epoch)
+    key_ids = key_event_ids(events, options.key_events)
     sources = sorted(data.articles, key=lambda a: (source_name(a).casefold(), a.id))
+    pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
+    deferred: list[tuple[str, Callable[[], bytes]]] = []
+    cited: dict[str, tuple[str, ...]] = {}  # by event id, once worked out
 
     def event_sources(event: Event) -> list[Article]:
-        return [articles[a] for a in event_articles.get(event.id, event.articles) if a in articles]
-    pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
-    keys: dict[str, str] = {}
-    event_digests = {e.id: event_digest(e) for e in data.events} if reuse is not None else {}
-    # What a page shows of the events it links to, digested once per event, not once per link.
-    label_digests = {e.id: label_digest(e) for e in data.events} if reuse is not None else {}
-    article_digests: dict[str, bytes] = {}
+        return [articles[a] for a in cited.get(event.id, event.articles) if a in articles]
 
-    def article_digest(article_id: str) -> bytes | None:
-        if article_id not in articles:
-            return None
-        if article_id not in article_digests:
-            article_digests[article_id] = digest_article(articles[article_id])
-        return article_digests[article_id]
-
-    # The articles an event cites, for the keys of the pages that show the event.
-    cited_material = {e.id: tuple((a, article_digest(a)) for a in event_articles[e.id]) for e in data.events} if reuse is not None else {}
-    # The pieces made from one event (its list item, slide and line of the data) are keyed
-    # by one digest of it, its articles and the salt, and a name for the piece.
-    event_keys = {e.id: digest((salt, base, event_digests[e.id], cited_material[e.id])) for e in data.events} if reuse is not None else {}
-
-    def unchanged(path: str, material: tuple) -> bool:
-        """Whether the page at ``path`` can be kept; records its key either way. Only
-        called with keys to make (``reuse`` given)."""
-        if path in pages or path in keys:
-            raise ValueError(f"two pages would be written to {path}")
-        keys[path] = digest((salt, path, base, *material))
-        if reuse.get(path) == keys[path]:
-            pages[path] = KEEP
-            return True
-        return False
-
-    def labels(events: list[Event]) -> tuple[bytes, ...]:
-        return tuple([label_digests[e.id] for e in events])
-
-    def kept(key: str | None, make: Callable[[], Piece]) -> Piece:
-        """A piece of a page or data file, from the last build's when its key (a digest of
-        its material) is unchanged; made now when there are no keys."""
-        if key is None:
-            return make()
-        found = items.get(key)
-        if found is None:
-            found = items[key] = fragments[key] if fragments and key in fragments else make()
-        return found
-
-    def piece_key(*material) -> str | None:
-        return digest((salt, base, *material)) if reuse is not None else None
-
-    def event_piece(event: Event, name: str) -> str | None:
-        return f"{event_keys[event.id]} {name}" if reuse is not None else None
-
-    def source_items(between: str) -> Markup:
-        """The items of the sources page, ``between`` each two."""
-        def make(article: Article, reported: int) -> str:
-            return env.get_template("_source_item.html").render(
-                article=article, reported=reported, link=linker("sources.html"), source_name=source_name, site=options,
-            ).rstrip("\n")
-        return Markup(between.join([
-            kept(piece_key("source", article_digest(a.id), len(article_events[a.id])), lambda a=a: make(a, len(article_events[a.id])))
-            for a in sources
-        ]))
-
-    options_made: dict[str, Markup] = {}  # both lists show the same options
-
-    def source_options(between: str) -> Markup:
-        """The articles to filter the lists by, ``between`` each two."""
-        if between not in options_made:
-            option = env.get_template("_source_option.html")
-            options_made[between] = Markup(between.join([
-                kept(piece_key("option", article_digest(a.id)), lambda a=a: option.render(article=a, source_name=source_name).rstrip("\n"))
-                for a in sources
-            ]))
-        return options_made[between]
-
-    deferred: list[tuple[str, Callable[[], bytes]]] = []
-
-    def render(path: str, template: str, defer: bool = False, later: Callable[[], dict] = dict, **context) -> None:
-        """Render a page now, or with ``defer`` queue it for the workers; ``later`` gives
-        the part of the context that is costly to work out, in whichever process renders."""
+    def reserve(path: str) -> None:
+        """Takes a page's place in the site's order; its value is replaced once rendered."""
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
+        pages[path] = KEEP
+
+    def page_job(path: str, template: str, later: Callable[[], dict] = dict, **context) -> Callable[[], bytes]:
+        """A page to render; ``later`` gives the part of the context that is costly to work
+        out, in whichever process renders."""
         link = linker(path)
         canonical = publish.absolute(base, path) if base and path != "404.html" else None
         context = dict(dict(articles=articles, filter_sources=sources, event_item=lambda event: event_item(event, path),
                             event_items=lambda events, between: event_items(events, path, between), source_options=source_options),
                        **context)
-        job = lambda: env.get_template(template).render(  # noqa: E731
+        return lambda: env.get_template(template).render(
             link=link, site=options, page_path=path, canonical=canonical,
             has_feed=base is not None, source_name=source_name, event_sources=event_sources, **context, **later()
         ).encode("utf-8")
+
+    def render(path: str, template: str, defer: bool = False, later: Callable[[], dict] = dict, **context) -> None:
+        """Render a page now, or with ``defer`` queue it for the workers."""
+        reserve(path)
+        job = page_job(path, template, later, **context)
         if defer:
-            pages[path] = KEEP  # its place in the order; replaced below
             deferred.append((path, job))
         else:
             pages[path] = job()
-
-    items: dict[str, Piece] = {}
-
-    def item_key(event: Event, folder: str) -> str | None:
-        return event_piece(event, f"item {event.id in key_ids:d} {folder}")
 
     def render_item(event: Event, page_path: str) -> str:
         return env.get_template("_event_item.html").render(
@@ -232,112 +144,137 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
             link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
 
-    def item_text(event: Event, page_path: str, folder: str | None = None) -> str:
-        key = item_key(event, posixpath.dirname(page_path) if folder is None else folder)
-        return kept(key, lambda: render_item(event, page_path))  # type: ignore[return-value]  # items are text
+    # What other pages than the overview's could show of the lists; none of the site's
+    # templates does, and a page at the top would show its items as the overview does.
+    pieces: list[Pieces] = []
 
     def event_item(event: Event, page_path: str) -> Markup:
         """One event of a list, as the page at ``page_path`` shows it."""
-        return Markup(item_text(event, page_path))
+        folder = posixpath.dirname(page_path)
+        if not pieces:
+            pieces.append(Pieces(fragments))
+        key = f"{digests.event_names[ids.index(event.id)]} item {event.id in key_ids:d} {folder}" if digests else None
+        return Markup(pieces[0].one(key, lambda: render_item(event, page_path)))
 
     def event_items(events: list[Event], page_path: str, between: str) -> Markup:
-        """A run of a list's events, ``between`` each two: one call for thousands of items."""
-        folder = posixpath.dirname(page_path)
-        return Markup(between.join([item_text(event, page_path, folder) for event in events]))
+        """A run of a list's events, ``between`` each two."""
+        return Markup(between.join([event_item(event, page_path) for event in events]))
 
-    # The items of the timeline no build has made yet (all of them, the first time) are
-    # rendered on the workers before the lists that show them.
-    new_items: dict[str, Event] = {}
-    for event in data.events if reuse is not None else ():
-        key = item_key(event, "")
-        if not (fragments and key in fragments):
-            new_items.setdefault(key, event)
-    made = fanout.run_all([lambda event=event: render_item(event, "index.html").encode("utf-8") for event in new_items.values()], workers)
-    items.update((key, text.decode("utf-8")) for key, text in zip(new_items, made))
+    def source_options(between: str) -> Markup:
+        """The articles to filter the lists by, ``between`` each two."""
+        option = env.get_template("_source_option.html")
+        return Markup(between.join([option.render(article=a, source_name=source_name).rstrip("\n") for a in sources]))
 
-    listing = dict(key_ids=key_ids, quote_pieces=quote_pieces)
-    render("index.html", "index.html", events=data.events, groups=group_events(data.events),
-           problems=data.problems, view="all", dated=_dated(data.events), **listing)
-    render("key.html", "index.html", events=key_events, groups=group_events(key_events),
-           problems=(), view="key", dated=_dated(key_events), **listing)
-    arcs = edges(data.events)
-    graph_link = linker("graph.html")
-    render("graph.html", "graph.html", events=data.events, edge_count=len(arcs),
-           graph=dependency_svg(data.events, lambda i: graph_link(event_url(i)), key_ids, arcs=arcs))
-    render("sources.html", "sources.html", sources=sources, source_items=source_items)
+    href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
+    overview = Overview(
+        events, data.articles, data.problems, key_ids, sources, options.title, href,
+        page=lambda path, template, **context: page_job(path, template, **context)(),
+        item=lambda event: render_item(event, "index.html"),
+        source=lambda article, count: env.get_template("_source_item.html").render(
+            article=article, reported=count, link=linker("sources.html"), source_name=source_name, site=options).rstrip("\n"),
+        option=lambda article: env.get_template("_source_option.html").render(article=article, source_name=source_name).rstrip("\n"),
+        template=env.get_template, workers=workers,
+    )
+
+    def made_aside(given: Callable[[], bytes]) -> bytes:
+        ready = overview.ready(fragments)  # while the names are worked out
+        return pack(*overview.files(Names.decode(given(), len(events), data.articles), ready))
+    # The overview is made on a forked process while the keys of the other pages are
+    # worked out here, when there is more than one process to render with.
+    aside = stack.enter_context(Aside(made_aside, Names.room(len(events), len(data.articles)), fork=workers > 1))
+
+    ids = [e.id for e in events]
+    flags = [i in key_ids for i in ids]  # by row: whether it is a key event
+    keys: dict[str, str] = {}
+    digests = site_keys(events, data.articles, salt, base) if reuse is not None else None
+    refs = references(events, data.articles, digests and (digests.cited, digests.marked))
+    cited.update(zip(ids, refs.cited))
+    labels = digests.labels if digests else []
+    reported = {article_id: len(rows) for article_id, rows in refs.reported.items()}
+    aside.send(Names.encode(digests and digests.events, digests and digests.articles, reported, data.articles))
+    names = Names(digests.event_names, digests.article_names, reported) if digests else Names(None, None, reported)
+
+    for path in OVERVIEW_PAGES:
+        reserve(path)
     render("problems.html", "problems.html", problems=data.problems)
-    for index, event in enumerate(data.events):
-        previous = data.events[index - 1] if index else None
-        following = data.events[index + 1] if index + 1 < len(data.events) else None
-        depends_on = [events_by_id[d] for d in dict.fromkeys(event.depends_on) if d in events_by_id and d != event.id]
+
+    def unchanged(path: str, material: tuple) -> bool:
+        """Whether the page at ``path`` can be kept; records its key either way. Only
+        called with keys to make (``reuse`` given)."""
+        if path in pages or path in keys:
+            raise ValueError(f"two pages would be written to {path}")
+        keys[path] = key = digest((salt, path, base, *material))
+        if reuse.get(path) == key:
+            pages[path] = KEEP
+            return True
+        return False
+
+    last = len(events) - 1
+    for index, event in enumerate(events):
         path = event_url(event.id)
-        if reuse is not None and unchanged(path, (
-            "event", event_digests[event.id], event.id in key_ids,
-            previous and label_digests[previous.id], following and label_digests[following.id],
-            labels(depends_on), labels(dependents[event.id]),
-            cited_material[event.id],  # every article that reports it
+        depends_on, dependents = refs.depends[index], refs.dependents[index]
+        if digests and unchanged(path, (
+            "event", digests.events[index], flags[index],  # the event, and every article that reports it
+            index and labels[index - 1], index < last and labels[index + 1],
+            tuple([labels[row] for row in depends_on]), tuple([labels[row] for row in dependents]),
         )):
             continue
         render(
-            path, "event.html", defer=True, event=event, previous=previous, next=following,
+            path, "event.html", defer=True, event=event,
+            previous=events[index - 1] if index else None, next=events[index + 1] if index < last else None,
             later=lambda event=event: event_reports(event, articles),
-            depends_on=depends_on,
-            dependents=dependents.get(event.id, []),
-            is_key=event.id in key_ids,
+            depends_on=[events[row] for row in depends_on],
+            dependents=[events[row] for row in dependents],
+            is_key=flags[index],
             description=description(event, articles),
             # A page's key covers the articles it cites, not the others.
-            articles={a: articles[a] for a in event_articles[event.id] if a in articles}, filter_sources=(),
+            articles={a: articles[a] for a in refs.cited[index] if a in articles}, filter_sources=(),
         )
-    # One pass over the mentions, not one per article: that was quadratic in corpus size.
-    linked: dict[str, dict[int, tuple[str, Event]]] = {}
-    for event in data.events:
-        for m in event.mentions:
-            if m.timex is not None:
-                linked.setdefault(m.article, {}).setdefault(m.timex.start, (event_url(event.id), event))
     for article in data.articles:
-        mentions = linked.get(article.id, {})
+        marks = refs.marked.get(article.id, {})
         path = article_url(article.id)
-        reported = article_events.get(article.id, [])
-        if reuse is not None and unchanged(path, (
-            "article", article_digest(article.id), plain_timexes(data.timexes.get(article.id, ())),
-            tuple([(start, label_digests[mentions[start][1].id]) for start in sorted(mentions)]),
-            labels(reported),
+        reports = refs.reported[article.id]
+        timexes = data.timexes.get(article.id, ())
+        if digests and unchanged(path, (
+            "article", digests.articles[article.id], plain_timexes(timexes),
+            tuple([(start, labels[marks[start]]) for start in sorted(marks)]),
+            tuple([labels[row] for row in reports]),
         )):
             continue
         highlights = []
-        for timex in data.timexes.get(article.id, ()):
-            target = mentions.get(timex.start)
+        for timex in timexes:
+            target = marks.get(timex.start)
             if target is not None:
-                title = f"{format_when(target[1].when)}: event page"
-                href = relative(article_url(article.id), target[0])
+                title = f"{format_when(events[target].when)}: event page"
+                href = relative(article_url(article.id), event_url(events[target].id))
             else:
                 title = timex.value or "not resolved"
                 href = None
             highlights.append(Highlight(timex.start, timex.end, timex.text, title, href))
         render(path, "article.html", defer=True, article=article, later=lambda text=article.text, marks=highlights: {"body": article_html(text, marks)},
-               original=safe_url(article.url), reported=reported,
+               original=safe_url(article.url), reported=[events[row] for row in reports],
                articles={article.id: article}, filter_sources=())
     render("404.html", "404.html", base=base)
     for (path, _), page in zip(deferred, fanout.run_all([job for _, job in deferred], workers)):
         pages[path] = page
     files = pages
-    href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
-
-    # One event's lines are all that change in the data files (and its rank, in one of them).
-    files["events.json"] = events_json(data.articles, data.events, lambda e: kept(
-        event_piece(e, "json"), lambda: rankless_line(e)))
-    files["timelinejs.json"] = publish.timelinejs(options.title, data.articles, data.events, href, lambda e: kept(
-        event_piece(e, "slide"),
-        lambda: publish.timelinejs_line(e, articles, href) or "") or None).encode("utf-8")  # "": undated, no slide
+    for path in OVERVIEW_DATA:
+        reserve(path)
     if base:
-        files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, data.events, updated).encode("utf-8")
-        pages_listed = publish.sitemap_pages(data.articles, data.events, ["index.html", "key.html", "graph.html", "sources.html"], updated)
+        files["feed.xml"] = publish.atom_feed(options.title, base, data.articles, events, updated).encode("utf-8")
+        pages_listed = publish.sitemap_pages(data.articles, events, ["index.html", "key.html", "graph.html", "sources.html"], updated)
         files["sitemap.xml"] = publish.sitemap(base, pages_listed).encode("utf-8")
     files[".nojekyll"] = b""
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
-    return files, keys, items
+    made, new = aside.result(unpack)
+    files.update(made)
+    # The pieces the overview used: the last build's, and the ones made for it.
+    used = overview.keys(names) or []
+    kept = dict(zip(used, found(fragments, used)))
+    kept.update(new)
+    return files, keys, kept
 
 
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:
