@@ -18,7 +18,8 @@ import io
 import os
 import pickle
 import stat as stat_mod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def stamp(path: str) -> Stamp | None:
 # The results are packed again when more than this share of them came from elsewhere
 # (articles added or edited since), or this share of the pack went unused (articles
 # removed): rarely, so that adding an article does not pack thousands again, and on a
-# process of its own (see ``pipeline.repack``).
+# process of its own (see ``write_forked``).
 REPACK_SHARE = 4
 
 
@@ -56,12 +57,36 @@ def outdated(results: int, packed: int | None, served: int) -> bool:
     return (results - served) * REPACK_SHARE > results or (packed - served) * REPACK_SHARE > packed
 
 
+@dataclass(frozen=True)
+class Use:
+    """How a build's pack served the next one: whether to pack the results again."""
+
+    packed: int | None  # results in the pack; None when there is none that can be read
+    served: int  # results taken from it
+
+    def outdated(self, results: int) -> bool:
+        return outdated(results, self.packed, self.served)
+
+
 def load(path: Path) -> dict[str, tuple[Stamp, object]] | None:
     try:
         data = path.read_bytes()
     except OSError:
         return None
     return decode(data)
+
+
+def write_forked(path: Path, keys: Sequence[str], entries: Sequence[str], results: Sequence[object],
+                 can_fork: bool) -> Callable[[], bool]:
+    """Pack ``results``, stored at ``entries`` under ``keys``, into ``path`` on a forked
+    process when ``can_fork`` (see ``lastbuild.write_forked``). A result whose entry
+    could not be stored is left out: the pack is only ever trusted beside its entry."""
+    from .lastbuild import write_forked as write
+
+    def make() -> bytes:
+        return encode((key, found, result) for key, entry, result in zip(keys, entries, results)
+                      if (found := stamp(entry)) is not None)
+    return write(path, make, can_fork)
 
 
 # Results are pickled in segments of this many, one after the other with one pickler,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import cache as cache_mod
-from . import lastbuild, pack
+from . import pack
 from . import registry as registry_mod
 from .fanout import can_fork, forked
 from .progress import Progress
@@ -191,23 +191,12 @@ def process_many(sources: tuple[Source, ...], jobs: int, advance: Callable[[int]
             advance(1)
 
 
-@dataclass(frozen=True)
-class Packing:
-    """How the last build's pack served this one: whether to pack the results again."""
-
-    packed: int | None  # results in the pack; None when there is none that can be read
-    served: int  # results taken from it
-
-    def outdated(self, results: int) -> bool:
-        return pack.outdated(results, self.packed, self.served)
-
-
 def _of(hit: object, source: Source) -> bool:
     return isinstance(hit, ArticleResult) and hit.source == source.path
 
 
 def _load_stored(sources: tuple[Source, ...], keys: tuple[str, ...], stored: dict[int, tuple[str, pack.Stamp]],
-                 cache: cache_mod.Cache, advance: Callable[[int], None]) -> tuple[dict[int, ArticleResult], Packing]:
+                 cache: cache_mod.Cache, advance: Callable[[int], None]) -> tuple[dict[int, ArticleResult], pack.Use]:
     """The results of ``stored`` (source index: entry path and stamp) that can be read and
     are of their source, and how the cache's pack served: a packed result is taken while
     its entry is the file it was packed from, else the entry is read."""
@@ -224,12 +213,12 @@ def _load_stored(sources: tuple[Source, ...], keys: tuple[str, ...], stored: dic
         if _of(hit, sources[index]):
             found[index] = hit
     advance(len(found))
-    return found, Packing(None if packed is None else len(packed), served)
+    return found, pack.Use(None if packed is None else len(packed), served)
 
 
 def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, keys: tuple[str, ...], jobs: int, progress: Progress,
                    meanwhile: Callable[[Callable[[], A] | None], T] = lambda aside: None, aside: Callable[[], A] = lambda: None
-                   ) -> tuple[tuple[ArticleResult, ...], T, Packing]:
+                   ) -> tuple[tuple[ArticleResult, ...], T, pack.Use]:
     """Every source's result: from the cache when its key is there, else computed and
     stored; the value of ``meanwhile``; and how the cache's pack served.
 
@@ -270,17 +259,12 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
     return tuple(found[index] for index in range(len(sources))), prepared, packing
 
 
-def repack(cache: cache_mod.Cache | None, keys: tuple[str, ...], results: tuple[ArticleResult, ...], packing: Packing) -> Callable[[], bool]:
+def repack(cache: cache_mod.Cache | None, keys: tuple[str, ...], results: tuple[ArticleResult, ...], packing: pack.Use) -> Callable[[], bool]:
     """Start packing ``results`` (the entries under ``keys``) for the next build when the
     pack is outdated, on a forked process; the function returned waits for it."""
     if cache is None or not packing.outdated(len(results)):
         return lambda: False
-    paths = cache.entry_paths(keys)
-
-    def make() -> bytes:
-        return pack.encode((key, stamp, result) for key, path, result in zip(keys, paths, results)
-                           if (stamp := pack.stamp(path)) is not None)  # an entry that could not be stored is not packed
-    return lastbuild.write_forked(cache.pack(), make, can_fork())
+    return pack.write_forked(cache.pack(), keys, cache.entry_paths(keys), results, can_fork())
 
 
 # Options that cannot change what one article yields. Any other option, including one
