@@ -290,7 +290,7 @@ def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, lis
     if waiting:
         index = dict(zip(found.ids, range(len(reports))))
         links = found.links
-        before = {i: [index[e] for e, _ in links[i] if e in index] for pair in waiting for i in pair[1:3]}
+        before = {i: [index[e] for e, _ in links[i] if e in index] for i in {i for pair in waiting for i in pair[1:3]}}
         join_chains(groups, owner, facts, waiting, before)
     # A group keeps the index of its first report; one that joined another owns it no more.
     return groups, list(compress(range(len(owner)), map(eq, range(len(owner)), owner)))

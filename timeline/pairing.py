@@ -20,7 +20,7 @@ each one's keys, a judge of two kinds and a decision for two reports given the j
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from itertools import combinations
+from itertools import combinations, repeat
 from operator import itemgetter
 from typing import TypeVar
 
@@ -44,7 +44,10 @@ def blocks(families: list[Family], paths: list[tuple] | None = None) -> list[tup
     of its month, or with a date spanning more than a year) that spares judging most of
     a busy block.
     """
-    pairs: set[tuple[int, int]] = set()
+    # A pair (i, j) is kept as the number i * size + j: numbers are hashed and sorted
+    # without a call for each, and the pairs of a busy corpus are many.
+    size = max((len(keys) for keys, _ in families), default=0)
+    pairs: set[int] = set()
     # Paths by number, each with the numbers of the paths that are its proper prefixes.
     number: dict[tuple, int] = {}
     place = [number.setdefault(path, len(number)) for path in paths] if paths is not None else []
@@ -53,34 +56,43 @@ def blocks(families: list[Family], paths: list[tuple] | None = None) -> list[tup
         postings: dict[Hashable, list[int]] = {}
         for index, found in enumerate(keys):
             for key in found:
-                postings.setdefault(key, []).append(index)
+                held = postings.get(key)
+                if held is None:
+                    postings[key] = [index]
+                else:
+                    held.append(index)
         for members in postings.values():
             # Most keys (a name with a rare word) are held by one item alone: they pair nothing.
             if len(members) < 2 or len(members) > limit:
                 continue
             if paths is None:
-                pairs.update(combinations(members, 2))
+                pairs.update([i * size + j for i, j in combinations(members, 2)])
             else:
-                _pair_by_path(members, place, wider, pairs)
-    return sorted(pairs)
+                _pair_by_path(members, place, wider, size, pairs)
+    return list(map(divmod, sorted(pairs), repeat(size)))
 
 
-def _pair_by_path(members: list[int], place: list[int], wider: list[list[int]], pairs: set[tuple[int, int]]) -> None:
+def _pair_by_path(members: list[int], place: list[int], wider: list[list[int]], size: int, pairs: set[int]) -> None:
     """Add to ``pairs`` the pairs of ``members`` whose paths are equal or one a prefix of
-    the other (``place``: each item's path by number; ``wider``: each path's proper prefixes)."""
+    the other (``place``: each item's path by number; ``wider``: each path's proper
+    prefixes; a pair as ``blocks`` numbers it). Members come in index order."""
     split: dict[int, list[int]] = {}
     for i in members:
-        split.setdefault(place[i], []).append(i)
+        group = split.get(place[i])
+        if group is None:
+            split[place[i]] = [i]
+        else:
+            group.append(i)
     if len(split) == 1:
-        pairs.update(combinations(members, 2))
+        pairs.update([i * size + j for i, j in combinations(members, 2)])
         return
     for path, group in split.items():
         if len(group) > 1:
-            pairs.update(combinations(group, 2))
+            pairs.update([i * size + j for i, j in combinations(group, 2)])
         for prefix in wider[path]:
             others = split.get(prefix)
             if others is not None:
-                pairs.update((i, j) if i < j else (j, i) for i in others for j in group)
+                pairs.update([i * size + j if i < j else j * size + i for i in others for j in group])
 
 
 def kinds(items: tuple[Item, ...], kind_of: Callable[[Item], Hashable]) -> list[list[int]]:
