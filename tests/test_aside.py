@@ -11,12 +11,12 @@ from timeline.aside import Aside
 
 
 def test_a_job_aside_gives_its_bytes():
-    with Aside(lambda given: b"page " * 500_000) as job:  # more than a pipe holds at once
+    with Aside(lambda given: [b"page "] * 500_000) as job:  # more than a pipe holds at once
         assert job.result() == b"page " * 500_000
 
 
 def test_a_job_aside_waits_for_what_it_is_sent():
-    with Aside(lambda given: given()[::-1] * 3, room=10) as job:
+    with Aside(lambda given: [given()[::-1]] * 3, room=10) as job:
         job.send(b"abc")
         assert job.result() == b"cbacbacba"
 
@@ -26,7 +26,7 @@ def test_without_fork_the_job_runs_when_its_result_is_asked_for(monkeypatch, for
     if fork:
         monkeypatch.setattr(aside, "can_fork", lambda: False)
     ran = []
-    with Aside(lambda given: ran.append(1) or given() + b" here", room=4, fork=fork) as job:
+    with Aside(lambda given: ran.append(1) or [given(), b" here"], room=4, fork=fork) as job:
         job.send(b"made")
         assert ran == []
         assert job.result() == b"made here" and ran == [1]
@@ -40,7 +40,7 @@ def test_an_error_aside_is_raised_here():
 
 
 def test_a_job_whose_result_is_not_asked_for_is_stopped():
-    with Aside(lambda given: given() * 1_000_000, room=1) as job:
+    with Aside(lambda given: [given() * 1_000_000], room=1) as job:
         pid = job.pid  # waiting for what it is never sent
     if pid:  # forked: the process is gone, and waited for
         with pytest.raises(ChildProcessError):

@@ -184,13 +184,21 @@ def test_files_packed_aside_unpack_as_they_were():
     files = {"index.html": b"<html>\xe2\x80\xa6", "events.json": b"", "graph.html": b"\0" * 70_000}
     made = {"k item 0 ": "text", "k json": b"line"}
     import io
-    assert unpack(io.BytesIO(pack(files, made))) == (files, made)
-    assert list(unpack(io.BytesIO(pack(files, made)))[0]) == list(files)
+    packed = b"".join(pack(files, made))
+    assert unpack(io.BytesIO(packed)) == (files, made)
+    assert list(unpack(io.BytesIO(packed))[0]) == list(files)
     with pytest.raises(EOFError):
-        unpack(io.BytesIO(pack(files, made)[:-1]))
+        unpack(io.BytesIO(packed[:-1]))
 
 
 @given(st.lists(st.binary(), min_size=1, max_size=6))
 def test_the_parts_of_a_piece_come_apart_as_they_were(parts):
-    from timeline.overview import _joined, _parts
-    assert _parts(_joined(*parts), len(parts)) == tuple(parts)
+    from timeline.overview import _joined, _splitter
+    assert _splitter(len(parts))(_joined(*parts)) == tuple(parts)
+
+
+@pytest.mark.parametrize("around", ["<p>", "<p>\0</p>", "\0", "\x001\0"])  # a NUL of the page's own: rendered whole
+def test_a_page_spliced_from_parts_is_the_page_rendered_whole(around):
+    from timeline.overview import _spliced
+    page = lambda mark: f"{around}{mark('… one'.encode())}|{mark(b'two')}{around}".encode()  # noqa: E731
+    assert _spliced(page) == f"{around}… one|two{around}".encode()

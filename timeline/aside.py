@@ -16,7 +16,7 @@ import mmap
 import os
 import signal
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import BinaryIO, TypeVar
 
 from .fanout import can_fork
@@ -28,15 +28,15 @@ T = TypeVar("T")
 
 
 class Aside:
-    """``job(given)``, started now on a forked process when ``fork`` and possible;
-    ``given()`` is what ``send`` sends (at most ``room`` bytes), waited for. ``result()``
-    waits for the job.
+    """``job(given)``, started now on a forked process when ``fork`` and possible; it
+    returns the bytes it makes in parts, written one after the other. ``given()`` is what
+    ``send`` sends (at most ``room`` bytes), waited for. ``result()`` waits for the job.
 
     Use as a context manager, so that a forked process whose result is never asked for
     (the build failed meanwhile) is stopped rather than left blocked on its pipe.
     """
 
-    def __init__(self, job: Callable[[Callable[[], bytes]], bytes], room: int = 0, fork: bool = True) -> None:
+    def __init__(self, job: Callable[[Callable[[], bytes]], Sequence[bytes]], room: int = 0, fork: bool = True) -> None:
         self.job = job
         self.sent: bytes | None = None
         self.pid = 0
@@ -70,7 +70,8 @@ class Aside:
                 made = job(given)
                 _widen(result_write)
                 with open(result_write, "wb") as out:
-                    out.write(made)
+                    for part in made:
+                        out.write(part)
                 code = 0
             finally:
                 os._exit(code)
@@ -104,7 +105,7 @@ class Aside:
                 return made  # type: ignore[return-value]
         # Not forked, or whatever went wrong there (an exception, a signal): done again
         # here, for the same bytes or the error raised where the caller sees it.
-        return read(io.BytesIO(self.job(self._given)))
+        return read(io.BytesIO(b"".join(self.job(self._given))))
 
     def _given(self) -> bytes:
         if self.sent is None:

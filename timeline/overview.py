@@ -175,34 +175,53 @@ class Overview:
         found = pieces.many(keys and keys[:count], self.event_pieces, count)
         found += pieces.many(keys and keys[count:], lambda rows: self.article_pieces(rows, names.reported), len(self.articles))
         # Each piece's parts, split apart: the items of the lists and rows of the graph, lines of the data files.
-        items, lines, slides, rows, periods = zip(*[_parts(piece, 5) for piece in found[:count]]) if count else ((),) * 5
-        sourced, options, article_lines = zip(*[_parts(piece, 3) for piece in found[count:]]) if self.articles else ((),) * 3
-        listed = [item.decode("utf-8") for item in items]
+        items, lines, slides, rows, periods = zip(*map(_EVENT_PARTS, found[:count])) if count else ((),) * 5
+        sourced, options, article_lines = zip(*map(_ARTICLE_PARTS, found[count:])) if self.articles else ((),) * 3
         when = [(year, month or None) for year, _, month in (text.decode("utf-8").partition("\n") for text in periods)]
         at = {a.id: row for row, a in enumerate(self.articles)}
         order = [at[a.id] for a in self.sources]
-        lists = dict(
-            event_items=lambda run, between: Markup(between.join([listed[row] for row in run])),
-            source_options=lambda between: Markup(between.join([options[row].decode("utf-8") for row in order])),
-            key_ids=self.key_ids,
-        )
         # The lists' events by row: the templates only count them and pass them to event_items.
         every, key = range(count), [row for row in range(count) if ready.flags[row]]
+
+        def lists(mark: Callable[[bytes], Markup]) -> dict:
+            return dict(key_ids=self.key_ids,
+                        event_items=lambda run, between: mark(between.encode("utf-8").join([items[row] for row in run])),
+                        source_options=lambda between: mark(between.encode("utf-8").join([options[row] for row in order])))
         files = {
-            "index.html": self.page("index.html", "index.html", events=every, groups=group_events(every, when), problems=self.problems,
-                                    view="all", dated=sum(ready.dated), **lists),
-            "key.html": self.page("key.html", "index.html", events=key, groups=group_events(key, [when[row] for row in key]), problems=(),
-                                  view="key", dated=sum(ready.dated[row] for row in key), **lists),
-            "graph.html": self.page("graph.html", "graph.html", events=every, edge_count=len(ready.arcs),
-                                    graph=Markup(drawing([row.decode("utf-8") for row in rows], [year for year, _ in when], ready.arcs))),
-            "sources.html": self.page("sources.html", "sources.html", sources=self.sources,
-                                      source_items=lambda between: Markup(between.join([sourced[row].decode("utf-8") for row in order]))),
+            "index.html": _spliced(lambda mark: self.page(
+                "index.html", "index.html", events=every, groups=group_events(every, when), problems=self.problems,
+                view="all", dated=sum(ready.dated), **lists(mark))),
+            "key.html": _spliced(lambda mark: self.page(
+                "key.html", "index.html", events=key, groups=group_events(key, [when[row] for row in key]), problems=(),
+                view="key", dated=sum(ready.dated[row] for row in key), **lists(mark))),
+            "graph.html": _spliced(lambda mark: self.page(
+                "graph.html", "graph.html", events=every, edge_count=len(ready.arcs),
+                graph=mark(drawing(rows, [year for year, _ in when], ready.arcs)))),
+            "sources.html": _spliced(lambda mark: self.page(
+                "sources.html", "sources.html", sources=self.sources,
+                source_items=lambda between: mark(between.encode("utf-8").join([sourced[row] for row in order])))),
             # One event's lines are all that change in the data files (and its rank, in one of them).
             "events.json": events_json(self.articles, self.events, lines, article_lines, ready.ranks),
             "timelinejs.json": publish.timelinejs_utf8(self.title, self.articles, slides),
         }
-        made = {key: piece for key, piece in pieces.used.items() if key not in pieces.last}
-        return files, made
+        return files, pieces.made
+
+
+def _spliced(render: Callable[[Callable[[bytes], Markup]], bytes]) -> bytes:
+    """The page ``render(mark)`` gives, where ``mark(part)`` stands for a long part already
+    in UTF-8 (the items of a list): rendered with a mark in its place, and put in as bytes
+    after, rather than decoded, joined as text and encoded again. A mark is a NUL and the
+    part's number: should the page hold a NUL of its own, it is rendered with the parts
+    decoded instead."""
+    parts: list[bytes] = []
+
+    def mark(part: bytes) -> Markup:
+        parts.append(part)
+        return Markup(f"\0{len(parts) - 1}\0")
+    around = render(mark).split(b"\0")
+    if around[1::2] != [b"%d" % number for number in range(len(parts))]:
+        return render(lambda part: Markup(part.decode("utf-8")))
+    return b"".join([piece for pair in zip(around[::2], parts) for piece in pair] + [around[-1]])
 
 
 def _joined(*parts: bytes) -> bytes:
@@ -210,20 +229,27 @@ def _joined(*parts: bytes) -> bytes:
     return b"".join((struct.pack(f"<{len(parts) - 1}I", *map(len, parts[:-1])), *parts))
 
 
-def _parts(piece: bytes, count: int) -> tuple[bytes, ...]:
-    lengths = struct.unpack_from(f"<{count - 1}I", piece)
-    at, parts = 4 * (count - 1), []
-    for length in lengths:
-        parts.append(piece[at:at + length])
-        at += length
-    parts.append(piece[at:])
-    return tuple(parts)
+def _splitter(count: int) -> Callable[[bytes], tuple[bytes, ...]]:
+    """The parts of a piece of ``count`` parts (``_joined``)."""
+    lengths = struct.Struct(f"<{count - 1}I")
+
+    def parts(piece: bytes) -> tuple[bytes, ...]:
+        at, split = lengths.size, []
+        for length in lengths.unpack_from(piece):
+            split.append(piece[at:at + length])
+            at += length
+        split.append(piece[at:])
+        return tuple(split)
+    return parts
 
 
-def pack(files: dict[str, bytes], made: dict[str, Piece]) -> bytes:
-    """``files`` and ``made`` as one run of bytes: a short head, then the files' bytes."""
+_EVENT_PARTS, _ARTICLE_PARTS = _splitter(5), _splitter(3)
+
+
+def pack(files: dict[str, bytes], made: dict[str, Piece]) -> list[bytes]:
+    """``files`` and ``made`` as a run of bytes, in parts: a short head, then the files."""
     head = pickle.dumps(([(path, len(data)) for path, data in files.items()], made), protocol=5)
-    return b"".join([_SIZE.pack(len(head)), head, *files.values()])
+    return [_SIZE.pack(len(head)), head, *files.values()]
 
 
 def unpack(stream: BinaryIO) -> tuple[dict[str, bytes], dict[str, Piece]]:

@@ -49,6 +49,7 @@ class Pieces:
     def __init__(self, last: Mapping[str, Piece] | None) -> None:
         self.last = flat(last)
         self.used: dict[str, Piece] = {}
+        self.made: dict[str, Piece] = {}  # the used ones the last build did not leave
 
     def one(self, key: str | None, make: Callable[[], Piece]) -> Piece:
         """The piece of ``key``: the last build's, or ``make()``; with no key, made now and
@@ -58,7 +59,9 @@ class Pieces:
         found = self.used.get(key)
         if found is None:
             found = self.last.get(key)
-            self.used[key] = found = make() if found is None else found
+            if found is None:
+                found = self.made[key] = make()
+            self.used[key] = found
         return found
 
     def many(self, keys: Sequence[str] | None, make: Callable[[list[int]], Sequence[Piece]], count: int) -> list[Piece]:
@@ -72,6 +75,6 @@ class Pieces:
         if None in found:
             missing = [index for index, piece in enumerate(found) if piece is None]
             for index, piece in zip(missing, make(missing)):
-                found[index] = piece
+                found[index] = self.made[keys[index]] = piece
         self.used.update(zip(keys, found))
         return found  # type: ignore[return-value]  # every None was filled in

@@ -49,9 +49,9 @@ def dependency_svg(events: tuple[Event, ...], href: Callable[[str], str], key: f
     """The graph as an ``<svg>`` element for inclusion in a page; ``arcs`` is ``edges(events)``
     and ``years`` each event's ``period(event.when)[0]``, when the caller has them already."""
     return Markup(drawing(
-        [row(event, href(event.id), event.id in key) for event in events],
+        [row(event, href(event.id), event.id in key).encode("utf-8") for event in events],
         [period(event.when)[0] for event in events] if years is None else years,
-        edges(events) if arcs is None else arcs, title))
+        edges(events) if arcs is None else arcs, title).decode("utf-8"))
 
 
 def row(event: Event, href: str, is_key: bool) -> str:
@@ -69,9 +69,9 @@ def row(event: Event, href: str, is_key: bool) -> str:
     )
 
 
-def drawing(rows: Sequence[str], years: Sequence[str], arcs: list[tuple[int, int]], title: str = "Dependency graph of the events") -> str:
-    """The ``<svg>`` element from each event's ``row``, the year it is listed under and the
-    arcs between the rows (``edges``)."""
+def drawing(rows: Sequence[bytes], years: Sequence[str], arcs: list[tuple[int, int]], title: str = "Dependency graph of the events") -> bytes:
+    """The ``<svg>`` element, as UTF-8, from each event's ``row`` (as UTF-8), the year it
+    is listed under and the arcs between the rows (``edges``)."""
     y: list[int] = []
     headings: list[tuple[int, str]] = []
     cursor = TOP
@@ -105,6 +105,8 @@ def drawing(rows: Sequence[str], years: Sequence[str], arcs: list[tuple[int, int
     ends = [f',{row_y - 4} {AXIS - 6},{row_y - 4}" fill="none" stroke="currentColor" marker-end="url(#graph-arrow)"/>' for row_y in y]
     out.extend([f"{starts[first]}{bend[last - first]}{middles[first]}{bend[last - first]}{ends[last]}" for first, last in arcs])
     # One piece per row, not one per element: tens of thousands of rows on a large site.
-    out.extend([template % (row_y - ROW // 2, row_y, row_y - 4, row_y + 12) for template, row_y in zip(rows, y)])
-    out.append("</svg>")
-    return "\n".join(out)
+    return b"\n".join([
+        "\n".join(out).encode("utf-8"),
+        *[template % (row_y - ROW // 2, row_y, row_y - 4, row_y + 12) for template, row_y in zip(rows, y)],
+        b"</svg>",
+    ])
