@@ -7,8 +7,10 @@ data file: editing any of them invalidates everything, which is what a cache has
 when the tagger or extractor changes under it.
 
 Entries are pickles written to a temporary file and renamed into place, so a reader sees
-a whole entry or none. Anything unreadable (truncated, corrupt, from another version) is
-treated as a miss and recomputed; the cache is never a reason for a build to fail.
+a whole entry or none. The results of the whole corpus are also kept in one file, which
+loads faster than the entries one by one and is trusted only beside them (``pack``).
+Anything unreadable (truncated, corrupt, from another version) is treated as a miss and
+recomputed; the cache is never a reason for a build to fail.
 """
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ Loading thousands of cached results costs the time it takes to create their obje
 values in common (the words of their text features, the date ranges of their events,
 wire copy repeated in many files), yet each entry, pickled on its own, holds copies of
 them all. Packed as one pickle in which equal immutable values are one object, the same
-results load with a third fewer objects and in about two thirds of the time.
+results load in about two thirds of the time (for 4,000 articles, a quarter of a second
+where reading the entries one by one takes nearly 0.4).
 
 Each article's own entry stays the source of truth. The pack records, for every result
 in it, the size and modification time its entry had when it was packed, and a
@@ -59,7 +60,7 @@ def outdated(results: int, packed: int | None, served: int) -> bool:
 
 @dataclass(frozen=True)
 class Use:
-    """How a build's pack served the next one: whether to pack the results again."""
+    """How the last build's pack served this one: whether to pack the results again."""
 
     packed: int | None  # results in the pack; None when there is none that can be read
     served: int  # results taken from it

@@ -43,8 +43,9 @@ class Prepared:
 
 def scan_output(out: Path, cache: Cache | None) -> tuple[tuple[str, ...], tuple[bool, ...]]:
     """Every file in ``out``, in ``write.scan``'s order, and whether each is still as the
-    last build left it: stat calls for every file of the site, worked out on a worker
-    process while this one loads the cached results, so only names and flags come back."""
+    last build left it: a stat call for every file of the site, made on another process
+    (``fanout.forked``) while this one loads the cached results, so that only names and
+    flags come back."""
     pages = load_pages(cache, out) if cache is not None else {}
     current = scan(out, {path: record for path, (_, record) in pages.items()})
     return tuple(current), tuple(record is not None for record in current.values())
