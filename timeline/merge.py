@@ -27,7 +27,7 @@ from operator import attrgetter, eq
 
 from . import pairing
 from .combine import alone, combine
-from .groups import Facts, Groups, join, join_chains
+from .groups import Facts, Groups, join_all, join_chains
 from .kinds import Read, corpus_of_kinds, read
 from .likeness import (
     GRANULARITY,
@@ -284,8 +284,7 @@ def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, lis
                              key[0] in recurring) for key, members in zip(keys, kinds)]
     groups: Groups = {}
     owner = list(range(len(reports)))
-    for _, i, j, match in merge_pairs(kinds, profiles, _decider(facts, published), facts.articles, corpus):
-        join(groups, owner, facts, i, j, match)
+    join_all(groups, owner, facts, merge_pairs(kinds, profiles, _decider(facts, published), facts.articles, corpus))
     waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
     if waiting:
         index = dict(zip(found.ids, range(len(reports))))
