@@ -60,7 +60,8 @@ def read(reports: tuple[Event, ...]) -> Read:
         start, sentence = mention.start, mention.text
         raw = mention.clause or sentence
         order.append((mention.article, start, mention.clause_start or start, raw))
-        text = without_attribution(raw)
+        # ``likeness.report_text``: an attribution follows a quote, which most clauses lack.
+        text = without_attribution(raw) if '"' in raw or '”' in raw else raw
         known = features(text)
         # ``likeness.clause_names``: a bare noun phrase's sentence names whose it is.
         names = known.names if known.main_verb is not None else known.names | features(sentence).names

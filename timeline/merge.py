@@ -298,14 +298,14 @@ def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, lis
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
     found = read(reports)
-    reports, ids = found.reports, found.ids
+    reports, ids, dates = found.reports, found.ids, found.facts.dates
     groups, firsts = cluster(found, published)
     merged: list[Event] = []
     new_id: dict[str, str] = {}
     for k in firsts:
         group = groups.get(k)
         if group is None:  # most reports merge with none
-            event = alone(reports[k])
+            event = alone(reports[k], dates[k] is not None)
             new_id[ids[k]] = event.id
         else:
             members = sorted(group.members)
