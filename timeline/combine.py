@@ -75,7 +75,7 @@ def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Re
     of one mention each need no sorting again."""
     reports = found.reports
     if len(indexes) == 1:
-        return alone(reports[indexes[0]])
+        return alone(reports[indexes[0]], found.facts.dates[indexes[0]] is not None)
     pick = itemgetter(*indexes)  # each member's entry of a list by report, picked at once
     dates = pick(found.facts.dates)
     told = pick(found.mentions)
@@ -117,21 +117,19 @@ def _reason(said: tuple[str, str, str]) -> MergeReason:
 _REASON_FIELDS = tuple(field.name for field in fields(MergeReason))
 
 
-def alone(report: Event) -> Event:
-    """``combine`` of one report, most of them: nothing to choose between or sort."""
-    if _plain(report):  # the event would equal the report in every field
+def alone(report: Event, dated: bool) -> Event:
+    """``combine`` of one report (most of them), its date known if ``dated``: nothing to
+    choose between or sort."""
+    mentions, links = report.mentions, report.links
+    # A report this would copy field for field is the event: one mention, at most one
+    # link, no field not copied set, and a date that is known or empty.
+    if (len(mentions) == 1 and len(links) < 2 and not report.depends_on and report.rank == 0 and not report.merge_reasons
+            and (dated or report.when == _NO_DATE)):
         return report
-    mentions = report.mentions if len(report.mentions) == 1 else tuple(sorted(report.mentions, key=lambda m: m.key))
-    links = report.links if len(report.links) < 2 else tuple(sorted(set(report.links), key=lambda link: link))
-    return Event(id=report.id, title=report.title, when=report.when if report.when.known else When(), mentions=mentions,
+    mentions = mentions if len(mentions) == 1 else tuple(sorted(mentions, key=lambda m: m.key))
+    links = links if len(links) < 2 else tuple(sorted(set(links), key=lambda link: link))
+    return Event(id=report.id, title=report.title, when=report.when if dated else When(), mentions=mentions,
                  future=report.future, candidate=report.candidate, links=links, subject=report.subject)
-
-
-def _plain(report: Event) -> bool:
-    """A report ``alone`` would copy field for field: one mention, at most one link, no
-    field it does not copy set, and a date that is known or empty."""
-    return (len(report.mentions) == 1 and len(report.links) < 2 and not report.depends_on and report.rank == 0
-            and not report.merge_reasons and (report.when.known or report.when == _NO_DATE))
 
 
 _NO_DATE = When()

@@ -99,6 +99,35 @@ def join(groups: Groups, owner: list[int], facts: Facts, i: int, j: int, found: 
     groups[keep] = kept
 
 
+def join_all(groups: Groups, owner: list[int], facts: Facts, pairs: list[tuple[float, int, int, Match]]) -> None:
+    """``join`` the reports of each pair, in order: the loop of every merge, with the join
+    of a lone report to a group (most joins) written out in it."""
+    articles, dates, days = facts.articles, facts.dates, facts.days
+    for _, i, j, found in pairs:
+        a, b = owner[i], owner[j]
+        if a == b:
+            continue
+        keep, drop = (a, b) if a < b else (b, a)
+        if drop in groups:  # two groups
+            join(groups, owner, facts, i, j, found)
+            continue
+        kept = groups.get(keep) or _group(facts, keep)
+        article = articles[drop]
+        if article in kept.articles:
+            continue
+        day = dates[drop]
+        if day is not None:
+            key, whens = days[drop], kept.whens
+            if not (len(whens) == 1 and key in whens) and not all(dates_agree(day, other) for other in whens.values()):
+                continue
+            whens.setdefault(key, day)
+        kept.members.append(drop)
+        kept.reasons.append((i, j, found))
+        kept.articles.add(article)
+        owner[drop] = keep
+        groups[keep] = kept
+
+
 def join_chains(groups: Groups, owner: list[int], facts: Facts, waiting: list[tuple[float, int, int, Match]],
                 before: dict[int, list[int]]) -> None:
     """Join the pairs ``waiting`` whose reports each follow a report of one merged group

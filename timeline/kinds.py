@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
-from itertools import groupby
-from operator import attrgetter, itemgetter
+from functools import reduce
+from itertools import accumulate, repeat
+from operator import attrgetter, itemgetter, lshift, ne, or_
 
 from .groups import Facts, date_key
 from .likeness import Corpus, counted, features, without_attribution, words_of
@@ -38,7 +39,7 @@ class Read:
     kinds: list[list[int]]  # report indexes by kind, each in index order, kinds in order of their first report
     kind_of: list[int]  # each report's kind
     keys: list[tuple]  # each kind's key: (text, names, date fields, future, linked)
-    held: list[set[int]]  # the kinds each article's reports are of
+    article_of: list[int]  # each report's article, by number in order
     facts: Facts
 
 
@@ -60,7 +61,8 @@ def read(reports: tuple[Event, ...]) -> Read:
         start, sentence = mention.start, mention.text
         raw = mention.clause or sentence
         order.append((mention.article, start, mention.clause_start or start, raw))
-        text = without_attribution(raw)
+        # ``likeness.report_text``: an attribution follows a quote, which most clauses lack.
+        text = without_attribution(raw) if '"' in raw or '”' in raw else raw
         known = features(text)
         # ``likeness.clause_names``: a bare noun phrase's sentence names whose it is.
         names = known.names if known.main_verb is not None else known.names | features(sentence).names
@@ -93,14 +95,10 @@ def read(reports: tuple[Event, ...]) -> Read:
             for i in kinds[k]:
                 dates[i] = None
     articles = list(map(itemgetter(0), map(order.__getitem__, ranked)))
-    # An article's reports come together in this order: the kinds of each run of them.
-    held, start = [], 0
-    for _, run in groupby(articles):
-        end = start + sum(1 for _ in run)
-        held.append(set(kind_of[start:end]))
-        start = end
+    # An article's reports come together in this order: its number grows where it changes.
+    article_of = list(accumulate(map(ne, articles[1:], articles), initial=0)) if articles else []
     pick = _picker(ranked)
-    return Read(tuple(pick(reports)), pick(ids), pick(titles), pick(mentions), pick(links), kinds, kind_of, keys, held,
+    return Read(tuple(pick(reports)), pick(ids), pick(titles), pick(mentions), pick(links), kinds, kind_of, keys, article_of,
                 Facts(articles, dates, list(map(days.__getitem__, kind_of))))
 
 
@@ -113,20 +111,21 @@ def corpus_of_kinds(found: Read) -> Corpus:
     """``likeness.corpus_of`` the reports, from their kinds: an article holds the words and
     names of the kinds of its reports.
 
-    Counted with the articles as bits of an integer: each text's articles, each set of
-    names' articles, then each word's articles as the union of those of its texts. An
+    Counted with the articles as bits of an integer: each kind's articles, each text's and
+    each set of names' as the union of their kinds', then each word's as the union of its
+    texts'. An
     article that tells a word in many reports counts once, without making a set of the
     words of each article (a background sentence repeated in thousands of them)."""
-    keys = found.keys
+    keys, article_of = found.keys, found.article_of
     by_text: dict[str, int] = {}
     by_names: dict[frozenset[str], int] = {}
-    for article, held in enumerate(found.held):
-        bit = 1 << article
-        for k in held:
-            text, names = keys[k][0], keys[k][1]
-            by_text[text] = by_text.get(text, 0) | bit
-            by_names[names] = by_names.get(names, 0) | bit
-    return counted(len(found.held), _union_counts(by_text, words_of), _union_counts(by_names, _itself))
+    for key, members in zip(keys, found.kinds):
+        bits = reduce(or_, map(lshift, repeat(1), map(article_of.__getitem__, members)))  # the kind's articles
+        text, names = key[0], key[1]
+        by_text[text] = by_text.get(text, 0) | bits
+        by_names[names] = by_names.get(names, 0) | bits
+    articles = article_of[-1] + 1 if article_of else 0
+    return counted(articles, _union_counts(by_text, words_of), _union_counts(by_names, _itself))
 
 
 def _union_counts(articles: dict, items_of: Callable) -> dict[str, int]:

@@ -35,7 +35,7 @@ class Corpus:
     names: Mapping[str, int] = field(default_factory=dict)
     weights: Mapping[str, float] = field(default_factory=dict, compare=False)  # weight() of each word, worked out once
     totals: dict[frozenset[str], float] = field(default_factory=dict, compare=False)  # memo of total()
-    likeness: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)  # memo of merge._text_likeness()
+    likeness: dict[tuple, tuple | None] = field(default_factory=dict, compare=False)  # memo of merge._words_agree()
     ranks: Mapping[str, int] = field(default_factory=dict, compare=False)  # each word's place, highest weight first
 
     def weight(self, word: str) -> float:
@@ -212,21 +212,18 @@ class Profile:
     dated: bool  # ``when.known``, asked in every pair
     nominal: bool  # a bare noun phrase ("their meeting on Nov. 19"), no verb of its own
     total: float  # the summed weight of its words (``Corpus.total``), asked in every pair
-    recurs: bool  # its text is another kind's too, so a likeness worked out for it may be asked again
 
 
-def profile_of(report: Event, corpus: Corpus, recurring: frozenset[str] = frozenset()) -> Profile:
-    """``recurring``: the texts of more than one kind of report."""
+def profile_of(report: Event, corpus: Corpus) -> Profile:
     text = report_text(report)
     return profile_from(text, clause_names(text, report.mentions[0].text), report.when, report.when.known, report.future,
-                        bool(report.links), corpus, text in recurring)
+                        bool(report.links), corpus)
 
 
-def profile_from(text: str, found: frozenset[str], when: When, dated: bool, future: bool, linked: bool, corpus: Corpus,
-                 recurs: bool) -> Profile:
+def profile_from(text: str, found: frozenset[str], when: When, dated: bool, future: bool, linked: bool, corpus: Corpus) -> Profile:
     """``profile_of`` a report given its text, names (``found``) and whether its date is known."""
     known = features(text)
-    return Profile(text, found, known, when, future, linked, dated, known.main_verb is None, corpus.total(known.words), recurs)
+    return Profile(text, found, known, when, future, linked, dated, known.main_verb is None, corpus.total(known.words))
 
 
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:

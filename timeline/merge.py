@@ -27,7 +27,7 @@ from operator import attrgetter, eq
 
 from . import pairing
 from .combine import alone, combine
-from .groups import Facts, Groups, join, join_chains
+from .groups import Facts, Groups, join_all, join_chains
 from .kinds import Read, corpus_of_kinds, read
 from .likeness import (
     GRANULARITY,
@@ -101,15 +101,23 @@ class Verdict(pairing.Undecided):
     fresh: Match | None = None
 
 
-def _text_likeness(a: Profile, b: Profile, corpus: Corpus) -> float:
-    """Rarity-weighted word likeness, to three places. Worked out once per pair of texts:
-    the same sentences recur in many articles and with many dates."""
-    if not (a.recurs and b.recurs):  # a pair of texts this pair alone has: never asked again
-        return round(weighted_similarity(a, b, corpus), 3)
-    key = (a.text, b.text)
-    found = corpus.likeness.get(key)
-    if found is None:
-        found = corpus.likeness[key] = round(weighted_similarity(a, b, corpus), 3)
+def _words_agree(a: Profile, b: Profile, corpus: Corpus) -> tuple[tuple[str, ...], float, str | None] | None:
+    """What two kinds of report's words make of each other, whatever their dates: the names
+    they share, their rarity-weighted likeness to three places and the verb they share;
+    None if their figures clash or they share too few names.
+
+    Worked out once per pair of texts (and names): the same sentences recur in many
+    articles and with many dates. Figures clash when each report states one the other does
+    not (``figures_clash``)."""
+    key = (a.text, a.names, b.text, b.names)
+    if key in corpus.likeness:
+        return corpus.likeness[key]
+    mine, theirs = a.features.numbers, b.features.numbers
+    common = a.names & b.names
+    found = None
+    if (mine <= theirs or theirs <= mine) and len(common) >= MIN_NAMES:
+        found = (tuple(sorted(common)), round(weighted_similarity(a, b, corpus), 3), same_verb(a, b))
+    corpus.likeness[key] = found
     return found
 
 
@@ -126,13 +134,10 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
         return None
     # Every merge below needs a shared name, and none has differing figures: both are
     # cheap to check, and most pairs of a large corpus fail one of them (or the dates).
-    # Figures clash when each report states one the other does not (``figures_clash``).
-    mine, theirs = a.features.numbers, b.features.numbers
-    if not mine <= theirs and not theirs <= mine:
+    said = _words_agree(a, b, corpus)
+    if said is None:
         return None
-    common = a.names & b.names
-    if len(common) < MIN_NAMES:
-        return None
+    common, text, verb = said
     if not dated:
         relation = "undated"
     elif a.dated and b.dated:
@@ -141,15 +146,14 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
             return None
     else:
         relation = f"takes {(a.when if a.dated else b.when).value}"  # as ``date_relation`` writes it
-    text, verb = _text_likeness(a, b, corpus), same_verb(a, b)
     strength = _strength(relation, a.when)
     if (verb is None or verb in WEAK_VERBS) and not ((a.nominal or b.nominal) and strength != "undated") and text < CLOSE:
         return None  # "was", "has" tell no happening of their own
     if strength in ("day", "within"):
         if text < (SAME_DAY if strength == "day" else WITHIN):
             return None
-        return Match(relation, tuple(sorted(common)), text, verb or "-")
-    found = Match(relation, tuple(sorted(common)), text, verb or "-")
+        return Match(relation, common, text, verb or "-")
+    found = Match(relation, common, text, verb or "-")
     rare = any(corpus.rare(name) for name in found.names)
     when = a.when if a.dated else b.when
     plain = found if text >= _threshold(strength, False, when) and (rare or text >= CLOSE) else None
@@ -277,15 +281,12 @@ def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, lis
     of their first report; and the first report of every group, those of one report too."""
     reports, facts, kinds, keys = found.reports, found.facts, found.kinds, found.keys
     corpus = corpus_of_kinds(found)
-    held = Counter(key[0] for key in keys)
-    recurring = frozenset(text for text, count in held.items() if count > 1)
     dates = facts.dates
-    profiles = [profile_from(key[0], key[1], reports[members[0]].when, dates[members[0]] is not None, key[3], key[4], corpus,
-                             key[0] in recurring) for key, members in zip(keys, kinds)]
+    profiles = [profile_from(key[0], key[1], reports[members[0]].when, dates[members[0]] is not None, key[3], key[4], corpus)
+                for key, members in zip(keys, kinds)]
     groups: Groups = {}
     owner = list(range(len(reports)))
-    for _, i, j, match in merge_pairs(kinds, profiles, _decider(facts, published), facts.articles, corpus):
-        join(groups, owner, facts, i, j, match)
+    join_all(groups, owner, facts, merge_pairs(kinds, profiles, _decider(facts, published), facts.articles, corpus))
     waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
     if waiting:
         index = dict(zip(found.ids, range(len(reports))))
@@ -299,14 +300,14 @@ def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, lis
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
     found = read(reports)
-    reports, ids = found.reports, found.ids
+    reports, ids, dates = found.reports, found.ids, found.facts.dates
     groups, firsts = cluster(found, published)
     merged: list[Event] = []
     new_id: dict[str, str] = {}
     for k in firsts:
         group = groups.get(k)
         if group is None:  # most reports merge with none
-            event = alone(reports[k])
+            event = alone(reports[k], dates[k] is not None)
             new_id[ids[k]] = event.id
         else:
             members = sorted(group.members)

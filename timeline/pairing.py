@@ -19,6 +19,8 @@ each one's keys, a judge of two kinds and a decision for two reports given the j
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from itertools import combinations, repeat
 from operator import itemgetter
@@ -48,10 +50,13 @@ def blocks(families: list[Family], paths: list[tuple] | None = None) -> list[tup
     # without a call for each, and the pairs of a busy corpus are many.
     size = max((len(keys) for keys, _ in families), default=0)
     pairs: set[int] = set()
-    # Paths by number, each with the numbers of the paths that are its proper prefixes.
-    number: dict[tuple, int] = {}
-    place = [number.setdefault(path, len(number)) for path in paths] if paths is not None else []
-    wider = [[number[path[:cut]] for cut in range(len(path)) if path[:cut] in number] for path in number]
+    # Paths by rank in their sorted order, where the paths a path is a prefix of follow it:
+    # each path's followers end where a path not beginning with it starts.
+    ordered = sorted(set(paths)) if paths is not None else []
+    rank = {path: place for place, path in enumerate(ordered)}
+    place = list(map(rank.__getitem__, paths)) if paths is not None else []
+    end = [bisect_right(ordered, (*path, _PAST)) for path in ordered]
+    wider = frozenset(place for place in range(len(ordered)) if end[place] > place + 1)  # paths others begin with
     for keys, limit in families:
         postings: dict[Hashable, list[int]] = {}
         for index, found in enumerate(keys):
@@ -68,31 +73,31 @@ def blocks(families: list[Family], paths: list[tuple] | None = None) -> list[tup
             if paths is None:
                 pairs.update([i * size + j for i, j in combinations(members, 2)])
             else:
-                _pair_by_path(members, place, wider, size, pairs)
+                _pair_by_path(members, place, end, wider, size, pairs)
     return list(map(divmod, sorted(pairs), repeat(size)))
 
 
-def _pair_by_path(members: list[int], place: list[int], wider: list[list[int]], size: int, pairs: set[int]) -> None:
-    """Add to ``pairs`` the pairs of ``members`` whose paths are equal or one a prefix of
-    the other (``place``: each item's path by number; ``wider``: each path's proper
-    prefixes; a pair as ``blocks`` numbers it). Members come in index order."""
-    split: dict[int, list[int]] = {}
-    for i in members:
-        group = split.get(place[i])
-        if group is None:
-            split[place[i]] = [i]
-        else:
-            group.append(i)
-    if len(split) == 1:
-        pairs.update([i * size + j for i, j in combinations(members, 2)])
-        return
-    for path, group in split.items():
-        if len(group) > 1:
-            pairs.update([i * size + j for i, j in combinations(group, 2)])
-        for prefix in wider[path]:
-            others = split.get(prefix)
-            if others is not None:
-                pairs.update([i * size + j if i < j else j * size + i for i in others for j in group])
+_PAST = 1 << 62  # after any year, month or day in a path
+
+
+def _pair_by_path(members: list[int], place: list[int], end: list[int], wider: frozenset[int], size: int, pairs: set[int]) -> None:
+    """Add to ``pairs`` the pairs of ``members`` (in index order) whose paths are equal or
+    one a prefix of the other: ``place`` gives each item's path by rank, ``end`` where the
+    paths a path is a prefix of end, ``wider`` the paths that are prefixes of others; a
+    pair as ``blocks`` numbers it. Most members of a block have paths of their own, of
+    which none is a prefix of another: they are passed over without a step each."""
+    found = sorted(members, key=place.__getitem__)  # by path, members of one path in index order
+    ranks = list(map(place.__getitem__, found))
+    distinct = set(ranks)
+    if len(distinct) < len(ranks):  # members of one path pair with each other
+        for path, count in Counter(ranks).items():
+            if count > 1:
+                start = bisect_left(ranks, path)
+                pairs.update([i * size + j for i, j in combinations(found[start:start + count], 2)])
+    for path in distinct & wider:  # members of a path pair with those of paths it begins
+        start, stop = bisect_left(ranks, path), bisect_right(ranks, path)
+        followers = found[stop:bisect_left(ranks, end[path], stop)]
+        pairs.update([i * size + j if i < j else j * size + i for i in found[start:stop] for j in followers])
 
 
 def kinds(items: tuple[Item, ...], kind_of: Callable[[Item], Hashable]) -> list[list[int]]:
