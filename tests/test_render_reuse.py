@@ -65,7 +65,7 @@ def test_a_changed_event_renders_the_pages_that_show_it_and_no_others():
     files, _, used = render_changed(_data(changed, ARTICLES), OPTIONS, keys, SALT, pieces)
     cited = {f"articles/{a}.html" for a in changed[7].articles}
     neighbours = {"events/e06.html", "events/e07.html", "events/e08.html"}  # its page, and the two that name it
-    assert _rendered(files) == {"index.html", "key.html", "graph.html", "sources.html", "problems.html", "404.html"} | neighbours | cited
+    assert _rendered(files) == {"index.html", "key.html", "graph.html", "sources.html"} | neighbours | cited
     assert len(set(used) - set(pieces)) == 1  # its piece: its list item, its line of events.json and its slide
 
 
@@ -213,3 +213,15 @@ def test_the_dates_of_an_article_are_in_the_key_of_its_page():
     for name, value in _changes(timex).items():
         _, again, _ = render_changed(SiteData(ARTICLES, EVENTS, (), {"a4": (value,)}), OPTIONS, keys, SALT, pieces)
         assert again["articles/a4.html"] != keys["articles/a4.html"], name
+
+
+def test_the_problems_page_is_kept_until_a_problem_changes():
+    from timeline.records import Problem
+    problem = Problem("a.md", "no date", 3)
+    data = SiteData(ARTICLES, EVENTS, (problem,), {})
+    _, keys, pieces = render_changed(data, OPTIONS, {}, SALT, {})
+    same, _, _ = render_changed(data, OPTIONS, keys, SALT, pieces)
+    assert same["problems.html"] is KEEP and same["404.html"] is KEEP
+    for name, value in _changes(problem).items():
+        files, _, _ = render_changed(SiteData(ARTICLES, EVENTS, (value,), {}), OPTIONS, keys, SALT, pieces)
+        assert files["problems.html"] == render_site(SiteData(ARTICLES, EVENTS, (value,), {}), OPTIONS)["problems.html"], name

@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
-from itertools import groupby, repeat
+from itertools import groupby
 from operator import attrgetter, itemgetter
 
 from markupsafe import Markup
