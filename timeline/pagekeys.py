@@ -40,13 +40,10 @@ _REASON = _getter(MergeReason)
 _WHEN = _getter(When)
 _ARTICLE = _getter(Article)
 _MENTION = _getter(Mention, ("timex",))
-# Event's fields, less ``rank``.
-_EVENT = _getter(Event, ("rank",))
-_EVENT_WHEN = _position(Event, "when", ("rank",))
-_EVENT_MENTIONS = _position(Event, "mentions", ("rank",))
-_EVENT_REASONS = _position(Event, "merge_reasons", ("rank",))
-_EVENT_ID = _position(Event, "id", ("rank",))
-_EVENT_TITLE = _position(Event, "title", ("rank",))
+# Event's fields but ``rank`` and those written out as plain values apart.
+_EVENT = _getter(Event, ("rank", "when", "mentions", "merge_reasons"))
+_EVENT_ID = _position(Event, "id", ("rank", "when", "mentions", "merge_reasons"))
+_EVENT_TITLE = _position(Event, "title", ("rank", "when", "mentions", "merge_reasons"))
 _MENTION_ARTICLE = _position(Mention, "article", ("timex",))
 _TIMEX_START = _position(Timex, "start")
 
@@ -71,13 +68,11 @@ def plain_event(event: Event) -> tuple:
 
 
 def _plain_event(event: Event, when: tuple) -> tuple:
-    """``plain_event``, given its date as plain values (``_when``), which a build needs twice."""
-    values = list(_EVENT(event))
-    values[_EVENT_WHEN] = when
+    """``plain_event``, given its date as plain values (``_when``), which a build needs
+    twice: its other fields, its date, its mentions and its merge reasons."""
     # Inline rather than through _mention: a build has tens of thousands of mentions.
-    values[_EVENT_MENTIONS] = tuple([(_MENTION(m), None if m.timex is None else _TIMEX(m.timex)) for m in values[_EVENT_MENTIONS]])
-    values[_EVENT_REASONS] = tuple(map(_REASON, values[_EVENT_REASONS]))
-    return tuple(values)
+    return (_EVENT(event), when, tuple([(_MENTION(m), None if m.timex is None else _TIMEX(m.timex)) for m in event.mentions]),
+            tuple(map(_REASON, event.merge_reasons)))
 
 
 def plain_article(article: Article) -> tuple:
@@ -152,18 +147,16 @@ def site_keys(events: Sequence[Event], articles: Sequence[Article], salt: str, b
     marked: dict[str, dict[int, int]] = {}
     for index, event in enumerate(events):
         when = _when(event.when)
-        values = list(_EVENT(event))  # as plain_event makes them
-        values[_EVENT_WHEN] = when
-        values[_EVENT_MENTIONS] = mentions = tuple([(_MENTION(m), None if m.timex is None else _TIMEX(m.timex)) for m in values[_EVENT_MENTIONS]])
-        values[_EVENT_REASONS] = tuple(map(_REASON, values[_EVENT_REASONS]))
-        cited.append(own := tuple(dict.fromkeys([mention[_MENTION_ARTICLE] for mention, _ in mentions])))
-        for mention, timex in mentions:
+        plain = _plain_event(event, when)
+        cited.append(own := tuple(dict.fromkeys([mention[_MENTION_ARTICLE] for mention, _ in plain[2]])))
+        for mention, timex in plain[2]:
             if timex is not None:
                 marks = marked.get(mention[_MENTION_ARTICLE])
                 if marks is None:
                     marks = marked[mention[_MENTION_ARTICLE]] = {}
                 marks.setdefault(timex[_TIMEX_START], index)
-        of_events.append(_hash((salt, base, tuple(values), tuple([(a, found(a)) for a in own]))))
-        labels.append(_hash((values[_EVENT_ID], values[_EVENT_TITLE], when)))  # label_digest
+        # A cited article by its digest, which covers its id; one not in the site by its id.
+        of_events.append(_hash((salt, base, plain, tuple([found(a) or a for a in own]))))
+        labels.append(_hash((plain[0][_EVENT_ID], plain[0][_EVENT_TITLE], when)))  # label_digest
     return SiteKeys(of_events, labels, of_articles, [d.hex() for d in of_events], {i: d.hex() for i, d in of_articles.items()},
                     cited, marked)
