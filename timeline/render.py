@@ -208,14 +208,14 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     if not (digests and unchanged("problems.html", ("problems", tuple(map(_PROBLEM, data.problems))))):
         render("problems.html", "problems.html", problems=data.problems)
 
-    last = len(events) - 1
+    last, label = len(events) - 1, labels.__getitem__
     for index, event in enumerate(events):
         path = event_url(event.id)
         depends_on, dependents = refs.depends[index], refs.dependents[index]
         if digests and unchanged(path, (
             "event", digests.events[index], flags[index],  # the event, and every article that reports it
             index and labels[index - 1], index < last and labels[index + 1],
-            tuple([labels[row] for row in depends_on]), tuple([labels[row] for row in dependents]),
+            tuple(map(label, depends_on)), tuple(map(label, dependents)),
         )):
             continue
         render(
@@ -236,8 +236,7 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
         timexes = data.timexes.get(article.id, ())
         if digests and unchanged(path, (
             "article", digests.articles[article.id], plain_timexes(timexes),
-            tuple([(start, labels[marks[start]]) for start in sorted(marks)]),
-            tuple([labels[row] for row in reports]),
+            tuple([(start, labels[row]) for start, row in sorted(marks.items())]), tuple(map(label, reports)),
         )):
             continue
         highlights = []
