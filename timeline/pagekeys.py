@@ -35,17 +35,31 @@ def _position(record: type, name: str, leave_out: tuple[str, ...] = ()) -> int:
     return [f.name for f in fields(record) if f.name not in leave_out].index(name)
 
 
-_TIMEX = _getter(Timex)
+# Fields no page shows, of the records pages show: what the corpus stages find to merge,
+# order and title the reports by. Left out of the keys, so that a change to them alone (a
+# clause read differently) rewrites nothing, and a large corpus's clauses (a fifth of what
+# its mentions hold) are not hashed on every build. A template that comes to show one of
+# them must take it off this list: tests/test_render_reuse.py checks that changing any of
+# them changes no byte of the site.
+UNSHOWN: dict[type, tuple[str, ...]] = {
+    Event: ("future", "candidate", "links", "subject"),
+    Mention: ("paragraph", "clause", "clause_start"),
+    Timex: ("rule",),
+}
+
+_TIMEX = _getter(Timex, UNSHOWN[Timex])
 _REASON = _getter(MergeReason)
 _WHEN = _getter(When)
 _ARTICLE = _getter(Article)
-_MENTION = _getter(Mention, ("timex",))
-# Event's fields but ``rank`` and those written out as plain values apart.
-_EVENT = _getter(Event, ("rank", "when", "mentions", "merge_reasons"))
-_EVENT_ID = _position(Event, "id", ("rank", "when", "mentions", "merge_reasons"))
-_EVENT_TITLE = _position(Event, "title", ("rank", "when", "mentions", "merge_reasons"))
-_MENTION_ARTICLE = _position(Mention, "article", ("timex",))
-_TIMEX_START = _position(Timex, "start")
+_MENTION = _getter(Mention, ("timex",) + UNSHOWN[Mention])
+# Event's fields but ``rank`` (shown only as whether it is a key event) and those written
+# out as plain values apart.
+_EVENT_APART = ("rank", "when", "mentions", "merge_reasons") + UNSHOWN[Event]
+_EVENT = _getter(Event, _EVENT_APART)
+_EVENT_ID = _position(Event, "id", _EVENT_APART)
+_EVENT_TITLE = _position(Event, "title", _EVENT_APART)
+_MENTION_ARTICLE = _position(Mention, "article", ("timex",) + UNSHOWN[Mention])
+_TIMEX_START = _position(Timex, "start", UNSHOWN[Timex])
 
 
 def _dates(values: tuple) -> tuple:
@@ -63,7 +77,7 @@ def _mention(mention: Mention) -> tuple:
 
 
 def plain_event(event: Event) -> tuple:
-    """Everything about an event but its rank, as plain values."""
+    """Everything a page shows of an event but its rank, as plain values."""
     return _plain_event(event, _when(event.when))
 
 
@@ -88,7 +102,7 @@ def _hash(value: object) -> bytes:
 
 
 def event_digest(event: Event) -> bytes:
-    """A digest of everything about an event but its rank.
+    """A digest of everything a page shows of an event (``plain_event``) but its rank.
 
     Ranks are positions in the importance order, so one new event shifts the rank of
     every event below it; pages show a rank only as "key event" (``is_key``), which is
