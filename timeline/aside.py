@@ -85,7 +85,10 @@ class Aside:
         if self.pid:
             _LENGTH.pack_into(self.shared, 0, len(data))
             self.shared[_LENGTH.size:_LENGTH.size + len(data)] = data
-            os.write(self.ready, b"!")
+            try:
+                os.write(self.ready, b"!")
+            except BrokenPipeError:  # the forked process failed already: result() does the job here
+                pass
 
     def result(self, read: Callable[[BinaryIO], T] = lambda stream: stream.read()) -> T:
         """``read(stream)`` of the job's bytes (by default, all of them): on a forked
