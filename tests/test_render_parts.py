@@ -191,10 +191,12 @@ def test_files_packed_aside_unpack_as_they_were():
         unpack(io.BytesIO(packed[:-1]))
 
 
-@given(st.lists(st.binary(), min_size=1, max_size=6))
+@given(st.lists(st.binary(), min_size=1, max_size=6) | st.lists(st.binary(), min_size=5, max_size=5))
 def test_the_parts_of_a_piece_come_apart_as_they_were(parts):
-    from timeline.overview import _joined, _splitter
+    from timeline.overview import _event_parts, _joined, _splitter
     assert _splitter(len(parts))(_joined(*parts)) == tuple(parts)
+    if len(parts) == 5:
+        assert _event_parts(_joined(*parts)) == tuple(parts)
 
 
 @pytest.mark.parametrize("around", ["<p>", "<p>\0</p>", "\0", "\x001\0"])  # a NUL of the page's own: rendered whole
