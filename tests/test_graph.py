@@ -1,5 +1,9 @@
 """Ordering and ranking of events."""
+from dataclasses import replace
 from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline.graph import order_events, rank_events
 from timeline.records import Event, Mention, When
@@ -132,3 +136,65 @@ def test_predecessors_shared_by_a_date_range_are_the_same_as_worked_out_per_even
     for e in events:
         assert predecessors(graph, cues, by_id, e.id, shared) == predecessors(graph, cues, by_id, e.id)
     assert predecessors(graph, cues, by_id, "e2", shared) == ("e0", "e1")
+
+
+def _reference_rank(events):
+    """``rank_events`` as the functions it is made of define it, one call each."""
+    from timeline.graph import day_salience, first_paragraphs, importance_key
+    firsts = [first_paragraphs(e) for e in events]
+    salience = day_salience(events, firsts)
+    keys = [importance_key(e, salience, first) for e, first in zip(events, firsts)]
+    ranked = sorted(range(len(events)), key=keys.__getitem__)
+    rank = {events[index].id: number for number, index in enumerate(ranked, start=1)}
+    return tuple(e if e.rank == rank[e.id] else replace(e, rank=rank[e.id]) for e in events)
+
+
+def _reference_prominence(first):
+    if len(first) == 1:
+        return round(1 / (1 + next(iter(first.values()))), 6)
+    return round(sum([1 / (1 + p) for p in first.values()]), 6)
+
+
+_DAYS = st.sampled_from([None, date(2025, 1, 1), date(2025, 1, 2), date(2025, 3, 1)])
+_MENTIONS = st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 4),
+                               st.sampled_from(["It fell.", "It will rise.", "They met on Monday."])), min_size=1, max_size=5)
+
+
+@st.composite
+def _events(draw):
+    made = []
+    for number in range(draw(st.integers(0, 12))):
+        start = draw(_DAYS)
+        when = When("v", start, start, draw(st.sampled_from(["day", "time", "year", None])), derived=draw(st.booleans())) \
+            if start else When(granularity=draw(st.sampled_from(["day", None])))
+        mentions = tuple(Mention(article=a, text=t, start=0, end=1, paragraph=p, clause=draw(st.sampled_from([None, t])))
+                         for a, p, t in draw(_MENTIONS))
+        ident = draw(st.sampled_from([f"e{number}", "same"]))  # an id given twice now and then
+        made.append(Event(id=ident, title=ident, when=when, mentions=mentions, future=draw(st.booleans()),
+                          rank=draw(st.integers(0, 3)), depends_on=tuple(draw(st.lists(st.sampled_from(["e0", "e1", "e2", "x"]), max_size=3)))))
+    return tuple(made)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(_events())
+def test_ranking_in_two_passes_is_ranking_by_importance_key(events):
+    assert rank_events(events) == _reference_rank(events)
+    from timeline.graph import first_paragraphs, importance_key
+    for e in events:  # the prominence table gives what the formula does
+        assert importance_key(e, {}, first_paragraphs(e))[4] == -_reference_prominence(first_paragraphs(e))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(_events())
+def test_order_with_an_id_given_twice_takes_the_dependencies_of_both(events):
+    import networkx as nx
+
+    from timeline.graph import order_key
+    by_id = {e.id: e for e in events}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(by_id)
+    graph.add_edges_from((before, e.id) for e in events for before in e.depends_on if before in by_id)
+    if not nx.is_directed_acyclic_graph(graph):
+        return
+    expected = [by_id[i] for i in nx.lexicographical_topological_sort(graph, key=lambda i: order_key(by_id[i]))]
+    assert list(order_events(events)) == expected

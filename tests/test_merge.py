@@ -122,19 +122,23 @@ def test_sharing_only_a_copula_is_no_evidence():
 
 
 def test_blocks_pair_items_sharing_a_key_and_skip_keys_too_common_to_pair():
-    from timeline import pairing as merge
+    from timeline import pairing
 
     keys = [frozenset({"ankara", "day:2025-11-27"}), frozenset({"ankara"}), frozenset({"paris"}), frozenset({"day:2025-11-27"})]
-    assert merge.blocks(keys) == [(0, 1), (0, 3)]
-    crowd = [frozenset({"russia"})] * (merge.BLOCK_LIMIT + 1) + [frozenset({"russia", "kyiv"}), frozenset({"kyiv"})]
-    assert merge.blocks(crowd) == [(merge.BLOCK_LIMIT + 1, merge.BLOCK_LIMIT + 2)]
+    assert pairing.blocks([(keys, pairing.BLOCK_LIMIT)]) == [(0, 1), (0, 3)]
+    crowd = [frozenset({"russia"})] * (pairing.BLOCK_LIMIT + 1) + [frozenset({"russia", "kyiv"}), frozenset({"kyiv"})]
+    assert pairing.blocks([(crowd, pairing.BLOCK_LIMIT)]) == [(pairing.BLOCK_LIMIT + 1, pairing.BLOCK_LIMIT + 2)]
 
 
-def test_blocks_with_buckets_pair_only_equal_buckets_or_a_bucketless_item():
+def test_blocks_with_paths_pair_only_items_whose_paths_are_one_a_prefix_of_the_other():
     from timeline import pairing
 
     keys = [frozenset({"ankara"})] * 4
-    assert pairing.blocks(keys, [2024, 2025, None, 2024]) == [(0, 2), (0, 3), (1, 2), (2, 3)]
+    assert pairing.blocks([(keys, 10)], [(2024,), (2025,), (), (2024,)]) == [(0, 2), (0, 3), (1, 2), (2, 3)]
+    # A day pairs with its month, its year and what spans years; not with another month or day.
+    paths = [(2024, 3, 5), (2024, 3), (2024,), (), (2024, 4), (2024, 3, 6), (2025, 3, 5)]
+    assert pairing.blocks([([frozenset({"k"})] * len(paths), 10)], paths) == [
+        (0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (1, 5), (2, 3), (2, 4), (2, 5), (3, 4), (3, 5), (3, 6)]
 
 
 def test_kinds_are_judged_once_and_paired_as_a_star():
@@ -148,13 +152,12 @@ def test_kinds_are_judged_once_and_paired_as_a_star():
         judged.append((items[groups[x][0]][0], items[groups[y][0]][0]))
         return "same"
 
-    pairs = pairing.candidate_pairs(groups, lambda kind: frozenset({"k"}), judge,
-                                    lambda verdict, x, y: (x, y), lambda found: 1.0)
+    one_key = [([frozenset({"k"})] * len(groups), pairing.BLOCK_LIMIT)]
+    pairs = pairing.candidate_pairs(groups, one_key, judge, lambda found: 1.0, decide=lambda verdict, x, y: (x, y))
     assert sorted(judged) == [("a", "a"), ("a", "b"), ("b", "b")]
     # Each item with the first of its own kind and with the first of the other kind.
     assert sorted((i, j) for _, i, j, _ in pairs) == [(0, 1), (0, 2), (0, 3), (0, 4), (1, 3), (2, 3), (3, 4)]
-    every = pairing.candidate_pairs(pairing.kinds(items, lambda item: item[0]), lambda kind: frozenset({"k"}), judge,
-                                    lambda verdict, x, y: (x, y), lambda found: 1.0, star=False)
+    every = pairing.candidate_pairs(groups, one_key, judge, lambda found: 1.0, decide=lambda verdict, x, y: (x, y), star=False)
     assert len(every) == 10
 
 
@@ -185,12 +188,13 @@ def test_text_features_survive_packing_and_spare_working_them_out_again():
     assert merge_reports(found, published) == fresh
 
 
-def test_blocks_can_give_each_key_its_own_limit():
+def test_blocks_can_give_each_family_of_keys_its_own_limit():
     from timeline import pairing
 
-    keys = [frozenset({"n:apple", "nw:apple itunes"})] * 3 + [frozenset({"n:apple"})]
-    assert pairing.blocks(keys) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
-    narrow = pairing.blocks(keys, limit_of=lambda key: 2 if key.startswith("n:") else 10)
+    names = [frozenset({"apple"})] * 4
+    worded = [frozenset({("apple", "itunes")})] * 3 + [frozenset()]
+    assert pairing.blocks([(names, 10), (worded, 10)]) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+    narrow = pairing.blocks([(names, 2), (worded, 10)])
     assert narrow == [(0, 1), (0, 2), (1, 2)]  # the common name alone pairs no one
 
 
@@ -223,12 +227,10 @@ def test_the_corpus_counted_from_kinds_is_the_one_counted_from_reports():
     # the counts, weights and ranks are those of every report read one by one.
     import math
 
-    from timeline import likeness, merge, pairing
+    from timeline import kinds, likeness
 
-    found = tuple(sorted(reports("abc") + reports("ab"), key=lambda r: r.mentions[0].key))
-    seen = merge.read(found)
-    kinds = pairing.kinds(seen.kinds, lambda key: key)
-    counted = merge._corpus(kinds, [seen.kinds[members[0]] for members in kinds], seen.facts.articles)
+    found = reports("abc") + reports("ab")
+    counted = kinds.corpus_of_kinds(kinds.read(found))
     direct = likeness.corpus_of(found)
     assert (counted.articles, counted.words, counted.names) == (direct.articles, direct.words, direct.names)
     assert counted.weights == {w: 1 + math.log((1 + direct.articles) / (1 + n)) for w, n in direct.words.items()}
@@ -237,13 +239,14 @@ def test_the_corpus_counted_from_kinds_is_the_one_counted_from_reports():
 
 
 def test_a_lone_report_joins_a_group_as_a_group_of_one_would():
-    from timeline.groups import Facts, Group, _group, compatible, join
+    from timeline.groups import Facts, Group, _group, compatible, date_key, join
     from timeline.records import When
 
     day = When("2025-11-25", date(2025, 11, 25), date(2025, 11, 25), "day")
     week = When("2025-W48", date(2025, 11, 24), date(2025, 11, 30), "week")
     other = When("2025-11-26", date(2025, 11, 26), date(2025, 11, 26), "day")
-    facts = Facts(["a", "b", "a", "c", "d"], [day, week, None, other, day])
+    dates = [day, week, None, other, day]
+    facts = Facts(["a", "b", "a", "c", "d"], dates, [date_key(d) if d is not None else None for d in dates])
     for lone in (1, 2, 3, 4):  # a coarser date, the same article, a clashing day, the same day
         groups: dict[int, Group] = {}
         owner = list(range(5))

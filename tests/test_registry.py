@@ -198,3 +198,11 @@ def test_pairs_taken_without_weighing_are_those_the_tiers_would_make(monkeypatch
         monkeypatch.setattr(reg, "_unshared", lambda *args: {})
         assert reg.reconcile(registry, now, ARTICLES) == with_shortcut
         monkeypatch.undo()
+
+
+def test_marks_are_each_mentions_quoted_path_and_sentence_digest():
+    events = (event("e1", ("a0", "Talks  began."), ("a1", "Talks began."), ("gone", "x")), event("e2"), event("e1", ("a3", "y")))
+    expected = {e.id: frozenset((reg.quote(next((a.path for a in ARTICLES if a.id == m.article), m.article)) + "#"
+                                 + reg.sentence_digest(m.text)) for m in e.mentions) for e in events}
+    assert reg.all_marks(events, ARTICLES) == expected
+    assert len(expected["e1"]) == 1  # the event given last under an id

@@ -7,8 +7,10 @@ data file: editing any of them invalidates everything, which is what a cache has
 when the tagger or extractor changes under it.
 
 Entries are pickles written to a temporary file and renamed into place, so a reader sees
-a whole entry or none. Anything unreadable (truncated, corrupt, from another version) is
-treated as a miss and recomputed; the cache is never a reason for a build to fail.
+a whole entry or none. The results of the whole corpus are also kept in one file, which
+loads faster than the entries one by one and is trusted only beside them (``pack``).
+Anything unreadable (truncated, corrupt, from another version) is treated as a miss and
+recomputed; the cache is never a reason for a build to fail.
 """
 from __future__ import annotations
 
@@ -112,10 +114,11 @@ def no_collections() -> Iterator[None]:
             gc.enable()
 
 
-def read_pickle(path: Path, expected: type | tuple[type, ...]) -> object | None:
+def read_pickle(path: str | Path, expected: type | tuple[type, ...]) -> object | None:
     """The object stored at ``path``, or None when it is missing, damaged or of the wrong kind."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
         with no_collections():
             value = pickle.loads(data)
     except Exception:  # any damage at all means "not cached"
@@ -141,6 +144,12 @@ class Cache:
     def entry(self, key: str) -> Path:
         return self.folder / "articles" / key[:2] / f"{key}.pickle"
 
+    def entry_paths(self, keys: Iterable[str]) -> list[str]:
+        """``entry`` of each key, as text: a build asks for thousands, and joining text
+        costs a tenth of making paths."""
+        articles = os.path.join(self.folder, "articles")
+        return [os.path.join(articles, key[:2], f"{key}.pickle") for key in keys]
+
     def load(self, key: str, expected: type | tuple[type, ...]) -> object | None:
         return read_pickle(self.entry(key), expected)
 
@@ -162,6 +171,9 @@ class Cache:
 
     def pages(self) -> Path:
         return self.folder / "pages.pickle"
+
+    def pack(self) -> Path:
+        return self.folder / "results.pack"
 
     def prune(self, live_keys: set[str]) -> int:
         """Remove entries of this generation not in ``live_keys`` and other generations."""
@@ -297,7 +309,13 @@ def _fragment_files(cache: Cache) -> tuple[Path, Path]:
 
 
 def _read_fragments(path: Path) -> dict[str, str | bytes]:
-    stored = read_pickle(path, dict)
+    try:
+        # Unpickled from the file as it is read: the text goes straight into its objects,
+        # twice as fast as reading tens of megabytes whole and unpickling those.
+        with open(path, "rb") as handle, no_collections():
+            stored = pickle.load(handle)
+    except Exception:  # any damage at all means "none stored"
+        return {}
     if not isinstance(stored, dict) or not all(type(k) is str and type(v) in (str, bytes) for k, v in stored.items()):
         return {}
     return stored

@@ -6,70 +6,118 @@ report most like the others and records why each pair of reports was merged.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import fields
+from itertools import chain, repeat
+from operator import is_, itemgetter
 from typing import TYPE_CHECKING
 
 from .extract import event_id
 from .likeness import GRANULARITY, dice, words_of
-from .records import Event, When
+from .records import Event, MergeReason, When
 
 if TYPE_CHECKING:
-    from .merge import Match, Read
+    from .kinds import Read
+    from .merge import Match
 
 # Titles opening with these name no one: another report's title is preferred.
 PRONOUN_TITLES = frozenset({"it", "this", "that", "these", "those", "they", "he", "she"})
 
 
-def _best_when(dates: list[When | None]) -> When:
-    """The most precise date the reports give (a day beats "earlier this week"); None: unknown."""
-    dated = [day for day in dates if day is not None]
+def _best_when(dates: tuple[When | None, ...], firsts: list[int]) -> When:
+    """The most precise date the reports give (a day beats "earlier this week"); None: unknown.
+    ``firsts``: the first member of each kind, in order: the others' dates are equal to theirs."""
+    dated = [dates[index] for index in firsts if dates[index] is not None]
     if not dated:
         return When()
     return min(dated, key=lambda w: (GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
 
 
-def _representative(members: list[Event], words: list[frozenset[str]], dates: list[When | None]) -> Event:
-    """The report most like the others, preferring dated ones: its title names the event.
-    ``words`` and ``dates``: each member's words and date, as ``combine`` has them."""
-    # Reports of one event often repeat the same words: likeness is summed over distinct
-    # word sets with their counts, not over every pair of members (quadratic in a big event).
+def _representative(titles: tuple[str, ...], dates: tuple[When | None, ...], texts: Callable[[], list[str]], one_text: bool) -> int:
+    """Which report is most like the others, preferring dated ones: its title names the
+    event. ``titles`` and ``dates``: each member's, as ``combine`` has them; ``texts``
+    gives each member's text, asked only when likeness has to decide; ``one_text``: the
+    members all have one text, so are all equally alike."""
+    # Ranked by titles and dates first, likeness last: ties go to the report told first
+    # (its first mention's key), the first of them, as members come in that order.
+    # Members of one event often share their title and date: each alike ranked once.
+    told = tuple(zip(titles, map(is_, dates, repeat(None))))
+    first = dict(zip(reversed(told), range(len(told) - 1, -1, -1)))  # the last of the reversed stays
+    ranked = {(title, undated): (title.split(None, 1)[0].lower() in PRONOUN_TITLES if title else True, title.endswith("…"), undated)
+              for title, undated in first}
+    best = min(ranked.values())
+    if one_text:
+        return min(first[alike] for alike, rank in ranked.items() if rank == best)
+    tied = [index for index, alike in enumerate(told) if ranked[alike] == best]
+    if len(tied) == 1:
+        return tied[0]
+    said = texts()
+    if all(said[index] == said[tied[0]] for index in tied):
+        return tied[0]  # one text is equally alike to the others: no need to work out how alike
+    words = [words_of(text) for text in said]
+    likeness = _likeness(words, {words[index] for index in tied})
+    return max(tied, key=lambda index: (likeness[words[index]], -index))
+
+
+def _likeness(words: list[frozenset[str]], asked: set[frozenset[str]]) -> dict[frozenset[str], float]:
+    """How alike each word set ``asked`` is to the members' (``words``): its summed Dice
+    likeness to the others, rounded. Members often repeat the same words: summed over the
+    distinct word sets with their counts, not over every pair (quadratic in a big event),
+    in an order fixed by the words themselves."""
     counts = Counter(words)
     distinct = sorted(counts.items(), key=lambda item: sorted(item[0]))
-    # Members with the same words are alike to the others alike: worked out once per word set.
-    likeness = {found: round(sum(n * dice(found, other) for other, n in distinct) - dice(found, found), 6) for found in counts}
-    pronoun: dict[str, bool] = {}  # by title: members of one event often share theirs
-    for member in members:
-        if member.title not in pronoun:
-            pronoun[member.title] = member.title.split(None, 1)[0].lower() in PRONOUN_TITLES if member.title else True
-    ranks = [(pronoun[m.title], m.title.endswith("…"), day is None, -likeness[found]) for m, found, day in zip(members, words, dates)]
-    # Ties go to the report told first (its first mention's key): the first of them, as
-    # members come in that order.
-    return members[ranks.index(min(ranks))]
+    return {found: round(sum(n * dice(found, other) for other, n in distinct) - dice(found, found), 6) for found in asked}
 
 
-def combine(indexes: list[int], matches: list[tuple[int, int, Match]], reports: tuple[Event, ...], found: Read) -> Event:
+def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Read) -> Event:
     """One event of the reports at ``indexes`` (ascending), with what merging ``found``
-    of them. ``reports`` are in the order of their first mentions (``merge_reports`` sorts
-    them), so reports of one mention each need no sorting again."""
+    of them. Reports are in the order of their first mentions (``merge.read``), so reports
+    of one mention each need no sorting again."""
+    reports = found.reports
     if len(indexes) == 1:
-        return _alone(reports[indexes[0]])
-    members = [reports[i] for i in indexes]
-    dates = [found.facts.dates[i] for i in indexes]
-    mentions = tuple(m for e in members for m in e.mentions)
-    if len(mentions) > len(members):
+        return alone(reports[indexes[0]])
+    pick = itemgetter(*indexes)  # each member's entry of a list by report, picked at once
+    dates = pick(found.facts.dates)
+    told = pick(found.mentions)
+    mentions = tuple(chain.from_iterable(told))
+    if len(mentions) > len(told):
         mentions = tuple(sorted(mentions, key=lambda m: m.key))
-    when = _best_when(dates)
-    title_from = _representative(members, [words_of(found.texts[i]) for i in indexes], dates)
-    articles = found.facts.articles
-    reasons = tuple(sorted((match.reason(articles[i], articles[j]) for i, j, match in matches), key=str))
+    keys, kinds = found.keys, pick(found.kind_of)
+    # The first member of each kind, by position: the last of the reversed ones stays.
+    firsts = sorted(dict(zip(reversed(kinds), range(len(kinds) - 1, -1, -1))).values())
+    when = _best_when(dates, firsts)
+    chosen = _representative(pick(found.titles), dates, lambda: [keys[k][0] for k in kinds], len({keys[kinds[at]][0] for at in firsts}) == 1)
+    title_from = reports[indexes[chosen]]
     return Event(
         id=event_id(when, mentions[0]),
-        title=title_from.title, when=when, mentions=mentions, merge_reasons=reasons,
-        future=all(e.future for e in members), candidate=False,
-        links=tuple(sorted({link for e in members for link in e.links}, key=lambda link: link)), subject=title_from.subject,
+        title=title_from.title, when=when, mentions=mentions, merge_reasons=_reasons(matches, found.facts.articles),
+        future=all(keys[kinds[at]][3] for at in firsts), candidate=False,
+        links=tuple(sorted(set(chain.from_iterable(pick(found.links))), key=lambda link: link)), subject=title_from.subject,
     )
 
 
-def _alone(report: Event) -> Event:
+def _reasons(matches: list[tuple[int, int, Match]], articles: list[str]) -> tuple[MergeReason, ...]:
+    """Why each pair was merged, in the order of the reasons written out (``str``): an
+    event of many reports cites many, each written out here rather than by ``str``."""
+    said = [(articles[i], articles[j], match.detail) for i, j, match in matches]
+    written = [f"{first} ~ {second}: {detail}" for first, second, detail in said]
+    return tuple(map(_reason, map(said.__getitem__, sorted(range(len(said)), key=written.__getitem__))))
+
+
+def _reason(said: tuple[str, str, str]) -> MergeReason:
+    """``MergeReason(*said)`` without ``__init__``, which sets each field of a frozen record
+    through a call: an event cites a reason for each report merged into it, tens of
+    thousands in a large corpus. The record is the one ``__init__`` makes, its fields in
+    the same order (as ``records.amended`` makes records)."""
+    reason = object.__new__(MergeReason)
+    reason.__dict__.update(zip(_REASON_FIELDS, said))
+    return reason
+
+
+_REASON_FIELDS = tuple(field.name for field in fields(MergeReason))
+
+
+def alone(report: Event) -> Event:
     """``combine`` of one report, most of them: nothing to choose between or sort."""
     if _plain(report):  # the event would equal the report in every field
         return report
@@ -80,7 +128,7 @@ def _alone(report: Event) -> Event:
 
 
 def _plain(report: Event) -> bool:
-    """A report ``_alone`` would copy field for field: one mention, at most one link, no
+    """A report ``alone`` would copy field for field: one mention, at most one link, no
     field it does not copy set, and a date that is known or empty."""
     return (len(report.mentions) == 1 and len(report.links) < 2 and not report.depends_on and report.rank == 0
             and not report.merge_reasons and (report.when.known or report.when == _NO_DATE))

@@ -13,6 +13,8 @@ and the date ranges alone whenever it can be sure to, which is most builds.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
+from operator import attrgetter
 from dataclasses import replace
 from datetime import date
 from heapq import heappop, heappush
@@ -257,17 +259,22 @@ def order_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
     by_id = {event.id: event for event in events}
     queue = sorted(by_id.values(), key=order_key)
     number = {event.id: index for index, event in enumerate(queue)}
-    needs: dict[str, tuple[str, ...]] = {}
-    for event in events:
-        if event.depends_on:
-            needs[event.id] = needs.get(event.id, ()) + event.depends_on
     later: list[list[int]] = [[] for _ in queue]
     waiting = [0] * len(queue)
-    for ident, before in needs.items():
+    if len(by_id) == len(events):  # ids unique, as they are after merging: each event's own dependencies
+        needs = ((event.id, event.depends_on) for event in events if event.depends_on)
+    else:  # an id given twice: the dependencies of both
+        gathered: dict[str, tuple[str, ...]] = {}
+        for event in events:
+            if event.depends_on:
+                gathered[event.id] = gathered.get(event.id, ()) + event.depends_on
+        needs = iter(gathered.items())
+    for ident, before in needs:
         after = number[ident]
-        for earlier in dict.fromkeys(before):
-            if earlier in number:
-                later[number[earlier]].append(after)
+        for earlier in (before if len(before) == 1 else dict.fromkeys(before)):
+            index = number.get(earlier)
+            if index is not None:
+                later[index].append(after)
                 waiting[after] += 1
     ready = [index for index, count in enumerate(waiting) if not count]  # ascending: a heap already
     ordered = []
@@ -285,12 +292,17 @@ def order_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
     return tuple(ordered)
 
 
+_ARTICLE_PARAGRAPH = attrgetter("article", "paragraph")
+
+
 def first_paragraphs(event: Event) -> dict[str, int]:
     """The first paragraph of each article that reports ``event``, the articles in the order met."""
-    if len(event.mentions) == 1:  # most events
-        return {event.mentions[0].article: event.mentions[0].paragraph}
-    first: dict[str, int] = {}
-    for mention in event.mentions:
+    mentions = event.mentions
+    first = dict(map(_ARTICLE_PARAGRAPH, mentions))
+    if len(first) == len(mentions):  # each article reports it once: most events
+        return first
+    first = {}
+    for mention in mentions:
         article, paragraph = mention.article, mention.paragraph
         if article not in first or paragraph < first[article]:
             first[article] = paragraph
@@ -316,23 +328,47 @@ def importance_key(event: Event, salience: dict[date, int] | None = None, first:
     articles, then days more articles report on, then more prominent in them (earlier
     paragraphs), then more reports. ``first``: the event's ``first_paragraphs`` when known."""
     first = first_paragraphs(event) if first is None else first
-    if len(first) == 1:  # most events: the sum of one term, without building a list
-        prominence = 1 / (1 + next(iter(first.values())))
-    else:
-        prominence = sum([1 / (1 + p) for p in first.values()])
     when = event.when
     dated = when.known and not when.derived
     # A report built on a modal ("will take off on October 25") is planned, not yet news.
     planned = event.future or future_clause(event.mentions[0].clause or event.mentions[0].text)
     day = (salience or {}).get(when.start, 0) if when.granularity in ("day", "time") else 0
-    return (not dated, planned, -len(first), -day, -round(prominence, 6), -len(event.mentions), event.id)
+    return (not dated, planned, -len(first), -day, -_prominence(tuple(first.values())), -len(event.mentions), event.id)
+
+
+@lru_cache(maxsize=1 << 12)
+def _prominence(paragraphs: tuple[int, ...]) -> float:
+    """How early in their articles the reports come, to six places. Worked out once for
+    each run of first paragraphs: most events are reported at the start of one article."""
+    return round(sum([1 / (1 + p) for p in paragraphs]), 6)
 
 
 def rank_events(events: tuple[Event, ...]) -> tuple[Event, ...]:
-    """The same events, each with ``rank`` set (1 = most important), order kept."""
-    firsts = [first_paragraphs(event) for event in events]
-    salience = day_salience(events, firsts)
-    keys = [importance_key(event, salience, first) for event, first in zip(events, firsts)]
+    """The same events, each with ``rank`` set (1 = most important), order kept.
+
+    ``importance_key`` of every event, worked out with ``first_paragraphs`` and
+    ``day_salience`` in one pass over the events and their reports, and a second over
+    the partial keys alone: a rebuild ranks every event anew, and going back to records
+    spread over memory costs more than the work done with them.
+    """
+    partial = []
+    articles: dict[date, set[str]] = {}
+    for event in events:
+        when, mentions = event.when, event.mentions
+        first = first_paragraphs(event)
+        dated = when.start is not None and when.end is not None and not when.derived
+        day = when.start if when.granularity == "day" or when.granularity == "time" else None
+        if dated and day is not None:  # day_salience
+            found = articles.get(day)
+            if found is None:
+                found = articles[day] = set()
+            found.update(first)
+        # A report built on a modal ("will take off on October 25") is planned, not yet news.
+        planned = event.future or future_clause(mentions[0].clause or mentions[0].text)
+        partial.append((not dated, planned, -len(first), day, -_prominence(tuple(first.values())), -len(mentions), event.id))
+    salience = {day: len(found) for day, found in articles.items()}
+    keys = [(undated, planned, articles, 0 if day is None else -salience.get(day, 0), prominence, reports, ident)
+            for undated, planned, articles, day, prominence, reports, ident in partial]
     ranked = sorted(range(len(events)), key=keys.__getitem__)
     rank = {events[index].id: number for number, index in enumerate(ranked, start=1)}
-    return tuple(event if event.rank == rank[event.id] else amended(event, rank=rank[event.id]) for event in events)
+    return tuple(event if event.rank == (number := rank[event.id]) else amended(event, rank=number) for event in events)

@@ -21,6 +21,7 @@ class Facts:
 
     articles: list[str]
     dates: list[When | None]  # None when unknown: an unknown date agrees with every other
+    days: list[tuple | None]  # each known date's ``date_key``
 
 
 @dataclass
@@ -50,10 +51,11 @@ Groups = dict[int, Group]
 
 def _group(facts: Facts, k: int) -> Group:
     day = facts.dates[k]
-    return Group([k], [], {facts.articles[k]}, {_date_key(day): day} if day is not None else {})
+    return Group([k], [], {facts.articles[k]}, {facts.days[k]: day} if day is not None else {})
 
 
-def _date_key(day: When) -> tuple:
+def date_key(day: When) -> tuple:
+    """A date by all ``dates_agree`` reads of it."""
     return (day.value, day.start, day.end, day.granularity)
 
 
@@ -63,18 +65,25 @@ def join(groups: Groups, owner: list[int], facts: Facts, i: int, j: int, found: 
     a, b = owner[i], owner[j]
     if a == b:
         return
-    keep, drop = min(a, b), max(a, b)
+    keep, drop = (a, b) if a < b else (b, a)
     kept = groups.get(keep) or _group(facts, keep)
     dropped = groups.get(drop)
     if dropped is None:  # a lone report joins (most joins): checked without making its group
-        if not _admits(kept, facts, drop):
+        article = facts.articles[drop]
+        if article in kept.articles:
             return
         day = facts.dates[drop]
+        if day is not None:
+            key = facts.days[drop]
+            whens = kept.whens
+            # A group of one date takes that date again (a sentence repeated in many
+            # articles) without comparing it with itself.
+            if not (len(whens) == 1 and key in whens) and not all(dates_agree(day, other) for other in whens.values()):
+                return
+            whens.setdefault(key, day)
         kept.members.append(drop)
         kept.reasons.append((i, j, found))
-        kept.articles.add(facts.articles[drop])
-        if day is not None:
-            kept.whens.setdefault(_date_key(day), day)
+        kept.articles.add(article)
         owner[drop] = keep
         groups[keep] = kept
         return
@@ -90,15 +99,19 @@ def join(groups: Groups, owner: list[int], facts: Facts, i: int, j: int, found: 
     groups[keep] = kept
 
 
-def _admits(group: Group, facts: Facts, k: int) -> bool:
-    """``compatible`` of the group and report ``k`` alone."""
-    if facts.articles[k] in group.articles:
-        return False
-    day = facts.dates[k]
-    return day is None or all(dates_agree(day, other) for other in group.whens.values())
-
-
-def after_merged(i: int, j: int, before: dict[int, list[int]], owner: list[int]) -> bool:
-    """Whether the reports each follow a report of one merged group (``before``: the
-    reports each report's links point at, by index)."""
-    return not {owner[k] for k in before[i]}.isdisjoint([owner[k] for k in before[j]])
+def join_chains(groups: Groups, owner: list[int], facts: Facts, waiting: list[tuple[float, int, int, Match]],
+                before: dict[int, list[int]]) -> None:
+    """Join the pairs ``waiting`` whose reports each follow a report of one merged group
+    (``before``: the reports each report's links point at, by index), in rounds: a chain
+    merges link by link, each round's joins letting in pairs of the next."""
+    while waiting:
+        # The groups each report follows, as the round starts: a report is in many pairs.
+        heads = {i: {owner[k] for k in before[i]} for i in {i for pair in waiting for i in pair[1:3]}}
+        ready, rest = [], []
+        for pair in waiting:
+            (rest if heads[pair[1]].isdisjoint(heads[pair[2]]) else ready).append(pair)
+        if not ready:
+            return
+        for _, i, j, found in ready:
+            join(groups, owner, facts, i, j, found)
+        waiting = rest

@@ -84,7 +84,12 @@ def corpus_from(articles: list[tuple[frozenset[str], frozenset[str]]]) -> Corpus
     for seen_words, seen_names in articles:
         words.update(seen_words)
         found.update(seen_names)
-    count = max(1, len(articles))
+    return counted(len(articles), words, found)
+
+
+def counted(articles: int, words: Mapping[str, int], found: Mapping[str, int]) -> Corpus:
+    """The corpus of ``articles`` articles, given in how many each word and name occurs."""
+    count = max(1, articles)
     # Many words share an article count: each count's weight is worked out once.
     by_count = {n: 1 + math.log((1 + count) / (1 + n)) for n in set(words.values())}
     weights = {word: by_count[n] for word, n in words.items()}
@@ -102,12 +107,13 @@ _QUOTE_ATTRIBUTION = re.compile(rf"[,.]?[”\"]\s+[^“”\"]{{0,80}}?\b(?:{alte
 
 def report_text(report: Event) -> str:
     mention = report.mentions[0]
-    return _without_attribution(mention.clause or mention.text)
+    return without_attribution(mention.clause or mention.text)
 
 
 @cache
-def _without_attribution(text: str) -> str:
-    # Every pair of reports compared asks for both texts: worked out once per text.
+def without_attribution(text: str) -> str:
+    """A clause (or sentence) without the attribution after a quote: ``report_text``.
+    Asked of every report of the corpus, most of them alike: worked out once per text."""
     return _QUOTE_ATTRIBUTION.sub("", text)
 
 
@@ -212,9 +218,15 @@ class Profile:
 def profile_of(report: Event, corpus: Corpus, recurring: frozenset[str] = frozenset()) -> Profile:
     """``recurring``: the texts of more than one kind of report."""
     text = report_text(report)
+    return profile_from(text, clause_names(text, report.mentions[0].text), report.when, report.when.known, report.future,
+                        bool(report.links), corpus, text in recurring)
+
+
+def profile_from(text: str, found: frozenset[str], when: When, dated: bool, future: bool, linked: bool, corpus: Corpus,
+                 recurs: bool) -> Profile:
+    """``profile_of`` a report given its text, names (``found``) and whether its date is known."""
     known = features(text)
-    return Profile(text, clause_names(text, report.mentions[0].text), known, report.when, report.future, bool(report.links),
-                   report.when.known, known.main_verb is None, corpus.total(known.words), text in recurring)
+    return Profile(text, found, known, when, future, linked, dated, known.main_verb is None, corpus.total(known.words), recurs)
 
 
 def similarity(a: Event, b: Event) -> tuple[float, tuple[str, ...]]:
@@ -249,7 +261,7 @@ def figures_clash(a: Profile, b: Profile) -> bool:
 def dates_agree(a: When, b: When) -> bool:
     """``date_relation(a, b) is not None``, without writing out the relation: asked of every
     date of a cluster against every date of another it may join."""
-    if not a.known or not b.known or a.value == b.value:
+    if a.value == b.value or not a.known or not b.known:
         return True
     finer, coarser = _finer_first(a, b)
     return coarser.start <= finer.start and finer.end <= coarser.end and finer.granularity != coarser.granularity
@@ -260,6 +272,11 @@ def date_relation(a: When, b: When) -> str | None:
     a_known, b_known = a.known, b.known  # asked of most pairs judged: each once
     if not a_known or not b_known:
         return "undated" if not a_known and not b_known else f"takes {(a if a_known else b).value}"
+    return dated_relation(a, b)
+
+
+def dated_relation(a: When, b: When) -> str | None:
+    """``date_relation`` of two known dates."""
     if a.value == b.value:
         return f"same {a.value}"
     finer, coarser = _finer_first(a, b)

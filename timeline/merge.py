@@ -19,30 +19,28 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from operator import attrgetter
+from itertools import chain, compress
+from operator import attrgetter, eq
 
 from . import pairing
-from .combine import combine
-from .groups import Facts, Groups, after_merged, join
+from .combine import alone, combine
+from .groups import Facts, Groups, join, join_chains
+from .kinds import Read, corpus_of_kinds, read
 from .likeness import (
     GRANULARITY,
     Corpus,
     Profile,
-    clause_names,
-    corpus_from,
-    date_relation,
+    dated_relation,
     figures_clash,
-    profile_of,
-    report_text,
+    profile_from,
     same_verb,
     shared_names,
     weighted_similarity,
-    words_of,
 )
-from .records import Event, MergeReason, When
+from .records import Event, When
 
 # Minimum word similarity (rarity-weighted Dice) for a merge, by what the two dates say.
 SAME_DAY = 0.2  # both dated to the same day: the date already says a lot
@@ -74,36 +72,15 @@ class Match:
     text: float
     verb: str = "-"
 
-    @property
+    @cached_property
     def score(self) -> float:
+        # A match is shared by every pair of reports of two kinds: worked out once.
         return self.text + 0.05 * len(self.names)
 
     @cached_property
     def detail(self) -> str:
         # A match is shared by every pair of reports of two kinds: written out once.
         return f"date {self.date}; names {', '.join(self.names) or '-'}; verb {self.verb}; text {self.text:.2f}"
-
-    def reason(self, first: str, second: str) -> MergeReason:
-        return MergeReason(first, second, self.detail)
-
-
-def _published_clash(a: Event, b: Event, published: dict[str, date | None]) -> bool:
-    """An article cannot report what had not happened when it appeared."""
-    for dated, other in ((a, b), (b, a)):
-        day = published.get(other.mentions[0].article)
-        if dated.when.known and not other.when.known and day and dated.when.start > day:
-            return True
-    return False
-
-
-def _fresh(a: Event, b: Event, published: dict[str, date | None]) -> bool:
-    """The undated report's article appeared on the other's date or within days after it:
-    news of the week, which needs no date repeated ("Turkish sources said ...")."""
-    for dated, other in ((a, b), (b, a)):
-        day = published.get(other.mentions[0].article)
-        if dated.when.known and not other.when.known and day and dated.when.granularity in ("day", "time"):
-            return 0 <= (day - dated.when.end).days <= FRESH_DAYS
-    return False
 
 
 def _strength(relation: str, a: When) -> str:
@@ -114,17 +91,14 @@ def _strength(relation: str, a: When) -> str:
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """What two kinds of report make of each other, before asking when their articles appeared.
-
-    Only when one report would take the other's date do publication dates matter: an
-    article cannot report what had not yet happened, and one that appeared within days of
-    the date needs less likeness ("fresh").
+class Verdict(pairing.Undecided):
+    """What two kinds of report make of each other when one would take the other's date:
+    only then do publication dates matter. An article cannot report what had not yet
+    happened, and one that appeared within days of the date needs less likeness ("fresh").
     """
 
     plain: Match | None
     fresh: Match | None = None
-    takes: bool = False
 
 
 def _text_likeness(a: Profile, b: Profile, corpus: Corpus) -> float:
@@ -139,8 +113,10 @@ def _text_likeness(a: Profile, b: Profile, corpus: Corpus) -> float:
     return found
 
 
-def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
-    """The verdict on two kinds of report's words, names, verbs and dates; None if they can never merge.
+def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
+    """What two kinds of report's words, names, verbs and dates make of them: the match of
+    any two such reports of two articles, or, when one would take the other's date, a
+    verdict to ``decide`` for two particular reports; None if they can never merge.
 
     Asked of every pair of kinds a block holds (600,000 in 4,000 articles whose sentences
     all differ): what a verdict needs is worked out only once the pair has passed the checks
@@ -148,14 +124,23 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     dated = a.dated or b.dated
     if dated and a.future != b.future:
         return None
-    common = a.names & b.names
     # Every merge below needs a shared name, and none has differing figures: both are
     # cheap to check, and most pairs of a large corpus fail one of them (or the dates).
-    if len(common) < MIN_NAMES or figures_clash(a, b):
+    # Figures clash when each report states one the other does not (``figures_clash``).
+    mine, theirs = a.features.numbers, b.features.numbers
+    if not mine <= theirs and not theirs <= mine:
         return None
-    relation = date_relation(a.when, b.when) if dated else "undated"
-    if relation is None:
+    common = a.names & b.names
+    if len(common) < MIN_NAMES:
         return None
+    if not dated:
+        relation = "undated"
+    elif a.dated and b.dated:
+        relation = dated_relation(a.when, b.when)
+        if relation is None:
+            return None
+    else:
+        relation = f"takes {(a.when if a.dated else b.when).value}"  # as ``date_relation`` writes it
     text, verb = _text_likeness(a, b, corpus), same_verb(a, b)
     strength = _strength(relation, a.when)
     if (verb is None or verb in WEAK_VERBS) and not ((a.nominal or b.nominal) and strength != "undated") and text < CLOSE:
@@ -163,30 +148,29 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Verdict | None:
     if strength in ("day", "within"):
         if text < (SAME_DAY if strength == "day" else WITHIN):
             return None
-        return Verdict(Match(relation, tuple(sorted(common, key=str)), text, verb or "-"))
-    found = Match(relation, tuple(sorted(common, key=str)), text, verb or "-")
+        return Match(relation, tuple(sorted(common)), text, verb or "-")
+    found = Match(relation, tuple(sorted(common)), text, verb or "-")
     rare = any(corpus.rare(name) for name in found.names)
     when = a.when if a.dated else b.when
-    takes = strength == "takes"
     plain = found if text >= _threshold(strength, False, when) and (rare or text >= CLOSE) else None
-    fresh = found if takes and text >= _threshold(strength, True, when) else None  # fresh news needs no rare name
-    return Verdict(plain, fresh, takes) if plain or fresh else None
+    if a.dated == b.dated:  # two equal coarse dates ("in 2003", "in 2003") ask as much likeness, no more
+        return plain
+    fresh = found if text >= _threshold(strength, True, when) else None  # fresh news needs no rare name
+    return Verdict(plain, fresh) if plain or fresh else None
 
 
-def _one_article(a: Event, b: Event) -> bool:
-    """One article tells one happening once: its clauses never merge."""
-    return a.mentions[0].article == b.mentions[0].article
-
-
-def decide(verdict: Verdict, a: Event, b: Event, published: dict[str, date | None]) -> Match | None:
-    """The verdict for these two reports, given when their articles appeared."""
-    if _one_article(a, b):
-        return None
-    if not verdict.takes:
+def decide(verdict: Verdict, dated: When, day: date | None) -> Match | None:
+    """The verdict for a dated report and an undated one whose article appeared on ``day``
+    (None: not known). An article cannot report what had not happened when it appeared;
+    one that appeared on the date or within days after it tells news of the week, which
+    needs no date repeated ("Turkish sources said ...")."""
+    if day is None:
         return verdict.plain
-    if _published_clash(a, b, published):
+    if dated.start > day:
         return None
-    return verdict.fresh if _fresh(a, b, published) else verdict.plain
+    if dated.granularity in ("day", "time") and 0 <= (day - dated.end).days <= FRESH_DAYS:
+        return verdict.fresh
+    return verdict.plain
 
 
 def _threshold(strength: str, fresh: bool, dated: When) -> float:
@@ -201,165 +185,134 @@ def _threshold(strength: str, fresh: bool, dated: When) -> float:
 
 def chained(a: Profile, b: Profile, corpus: Corpus) -> Match | None:
     """Two undated reports alike in words, to be merged only if what precedes them was."""
-    if a.when.known or b.when.known or a.future != b.future or not a.linked or not b.linked or figures_clash(a, b):
+    if a.dated or b.dated or a.future != b.future or not a.linked or not b.linked or figures_clash(a, b):
         return None
     text = round(weighted_similarity(a, b, corpus), 3)
     return Match("undated, after merged reports", shared_names(a, b), text) if text >= CHAINED else None
 
 
-def _match_keys(profile: Profile, corpus: Corpus) -> frozenset[str]:
-    """Keys of the blocks a kind of report is compared within. Every merge needs a shared
-    name, so every key holds one: the name alone; the name with one of the report's rarest
-    words; for a report of one day, the name with the day."""
-    found = profile.names
-    rarest = corpus.rarest(profile.features.words, RARE_WORDS)
-    keys = {f"n:{name}" for name in found} | {f"nw:{name} {word}" for name in found for word in rarest}
-    when = profile.when
-    if when.known and when.granularity in ("day", "time"):
-        keys |= {f"dn:{when.value} {name}" for name in found}
-    return frozenset(keys)
+def _families(profiles: list[Profile], corpus: Corpus) -> list[pairing.Family]:
+    """The keys of the blocks kinds of report are compared within. Every merge needs a
+    shared name, so every key holds one: the name alone; the name with one of the report's
+    rarest words; for a report of one day, the name with the day.
 
-
-def _key_limit(key: str) -> int:
-    return NAME_LIMIT if key.startswith("n:") else pairing.BLOCK_LIMIT
+    A block of a name with a word or a day holds kinds of the name's own block only: it
+    pairs nothing new unless the name alone is held by too many kinds to pair (``NAME_LIMIT``).
+    Only such common names are given those keys, the rarest words looked up for their kinds alone."""
+    names = [profile.names for profile in profiles]
+    held = Counter(chain.from_iterable(names))
+    common = frozenset(name for name, count in held.items() if count > NAME_LIMIT)
+    worded: list[list[tuple[str, str]]] = []
+    dayed: list[list[tuple[str | None, str]]] = []
+    by_text: dict[tuple[str, frozenset[str]], tuple[frozenset[str], list[tuple[str, str]]]] = {}  # kinds of one text share these
+    for profile in profiles:
+        seen = by_text.get((profile.text, profile.names))
+        if seen is None:
+            found = profile.names & common
+            rarest = corpus.rarest(profile.features.words, RARE_WORDS) if found else []
+            seen = by_text[profile.text, profile.names] = (found, [(name, word) for name in found for word in rarest])
+        found, keys = seen
+        worded.append(keys)
+        when = profile.when
+        dayed.append([(when.value, name) for name in found] if found and profile.dated and when.granularity in ("day", "time") else [])
+    return [(names, NAME_LIMIT), (worded, pairing.BLOCK_LIMIT), (dayed, pairing.BLOCK_LIMIT)]
 
 
 def _chain_keys(profile: Profile) -> frozenset[str]:
-    if profile.when.known or not profile.linked:
+    if profile.dated or not profile.linked:
         return frozenset()  # only undated reports that follow others can chain
     return profile.features.words
 
 
-def _kind(report: Event, text: str) -> tuple:
-    """Everything ``judge`` and ``chained`` read of a report (``text``: its ``report_text``):
-    reports alike in all of it are judged once.
+def _path(profile: Profile) -> tuple:
+    """Where a report's date lies: (year, month, day) cut to what its first and last days
+    share; () if undated or spanning years. Two dates that may merge (``date_relation``)
+    have paths one a prefix of the other, so a pair whose paths are not needs no judging.
 
-    The date is keyed by all its fields, which are equal exactly when the dates are: a
-    frozen dataclass is hashed by a Python method, and this runs for every report of the corpus."""
-    return (text, clause_names(text, report.mentions[0].text), _when_fields(report.when), report.future, bool(report.links))
-
-
-_when_fields = attrgetter(*(f.name for f in fields(When)))  # every field, one added later too
-
-
-def _year(when: When) -> int | None:
-    """The one calendar year a dated report lies in; None if undated or spanning years.
-    Reports in different years never merge (``date_relation``), so they need no judging."""
-    return when.start.year if when.known and when.start.year == when.end.year else None
+    Two dates of one value start on one day, so both paths are prefixes of that day's;
+    a date within another lies between its first and last days, and every day between two
+    shares what they share. A date that ends before it starts is cut to its year: a date
+    within it need not lie between its days. Years are compared as before any path was
+    cut finer: different years never merge."""
+    if not profile.dated:
+        return ()
+    start, end = profile.when.start, profile.when.end
+    if start.year != end.year:
+        return ()
+    if start > end or start.month != end.month:
+        return (start.year,)
+    return (start.year, start.month) if start.day != end.day else (start.year, start.month, start.day)
 
 
 Pairs = list[tuple[float, int, int, Match]]
 
 
 def merge_pairs(kinds: list[list[int]], profiles: list[Profile], decide_pair: Callable[[Verdict, int, int], Match | None],
-                corpus: Corpus) -> Pairs:
+                articles: list[str], corpus: Corpus) -> Pairs:
     """Every pair of reports that may merge, best first; ties broken by content keys."""
-    return pairing.candidate_pairs(kinds, lambda k: _match_keys(profiles[k], corpus),
-                                   lambda x, y: judge(profiles[x], profiles[y], corpus), decide_pair, attrgetter("score"),
-                                   bucket_of=lambda k: _year(profiles[k].when), limit_of=_key_limit)
+    return pairing.candidate_pairs(kinds, _families(profiles, corpus), lambda x, y: judge(profiles[x], profiles[y], corpus),
+                                   attrgetter("score"), decide=decide_pair, owners=articles,
+                                   paths=list(map(_path, profiles)))
 
 
 def chain_pairs(kinds: list[list[int]], profiles: list[Profile], articles: list[str], corpus: Corpus) -> Pairs:
     """Every pair of undated reports that may merge once what precedes them has (``chained``)."""
-    return pairing.candidate_pairs(kinds, lambda k: _chain_keys(profiles[k]), lambda x, y: chained(profiles[x], profiles[y], corpus),
-                                   lambda found, i, j: None if articles[i] == articles[j] else found,
-                                   attrgetter("score"), star=False)  # readiness depends on each report's links
+    return pairing.candidate_pairs(kinds, [([_chain_keys(profile) for profile in profiles], pairing.BLOCK_LIMIT)],
+                                   lambda x, y: chained(profiles[x], profiles[y], corpus), attrgetter("score"),
+                                   owners=articles, star=False)  # readiness depends on each report's links
 
 
-def _decider(reports: tuple[Event, ...], articles: list[str], published: dict[str, date | None]) -> Callable[[Verdict, int, int], Match | None]:
-    """``decide`` for two reports by index. Most verdicts need no publication date, only
-    that the reports come from two articles: told without looking at the reports."""
+def _decider(facts: Facts, published: dict[str, date | None]) -> Callable[[Verdict, int, int], Match | None]:
+    """``decide`` for two reports of two articles by index, one dated and one not (a
+    ``Verdict`` is made only then)."""
+    articles, dates = facts.articles, facts.dates
     def decide_pair(verdict: Verdict, i: int, j: int) -> Match | None:
-        if articles[i] == articles[j]:
-            return None
-        return decide(verdict, reports[i], reports[j], published) if verdict.takes else verdict.plain
+        dated, other = (i, j) if dates[i] is not None else (j, i)
+        return decide(verdict, dates[dated], published.get(articles[other]))
     return decide_pair
 
 
-def _corpus(kinds: list[list[int]], keys: list[tuple], articles: list[str]) -> Corpus:
-    """``corpus_of`` the reports, from their kinds (``keys``: each kind's ``_kind``): an
-    article holds the words and names of the kinds of its reports."""
-    by_article: dict[str, set[int]] = {}
-    for k, members in enumerate(kinds):
-        for i in members:
-            by_article.setdefault(articles[i], set()).add(k)
-    words = [words_of(key[0]) for key in keys]
-    found = [key[1] for key in keys]
-    return corpus_from([(frozenset().union(*map(words.__getitem__, held)), frozenset().union(*map(found.__getitem__, held)))
-                        for held in by_article.values()])
-
-
-Clusters = list[tuple[list[int], list[tuple[int, int, Match]]]]
-
-
-@dataclass(frozen=True)
-class Read:
-    """What merging reads of every report, by index: worked out in one pass over them."""
-
-    texts: list[str]  # ``report_text``
-    kinds: list[tuple]  # ``_kind``
-    facts: Facts
-
-
-def read(reports: tuple[Event, ...]) -> Read:
-    texts: list[str] = []
-    every: list[tuple] = []
-    articles: list[str] = []
-    dates: list[When | None] = []
-    for report in reports:
-        text = report_text(report)
-        texts.append(text)
-        every.append(_kind(report, text))
-        articles.append(report.mentions[0].article)
-        dates.append(report.when if report.when.known else None)
-    return Read(texts, every, Facts(articles, dates))
-
-
-def cluster(reports: tuple[Event, ...], published: dict[str, date | None], found: Read | None = None) -> Clusters:
-    """Groups of report indexes, each with the pair matches that joined them (``found``:
-    what is ``read`` of the reports, when already known)."""
-    found = found or read(reports)
-    facts, every = found.facts, found.kinds
-    kinds = pairing.kinds(every, _itself)
-    keys = [every[members[0]] for members in kinds]
-    corpus = _corpus(kinds, keys, facts.articles)
+def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, list[int]]:
+    """Groups of report indexes, each with the pair matches that joined them, by the index
+    of their first report; and the first report of every group, those of one report too."""
+    reports, facts, kinds, keys = found.reports, found.facts, found.kinds, found.keys
+    corpus = corpus_of_kinds(found)
     held = Counter(key[0] for key in keys)
     recurring = frozenset(text for text, count in held.items() if count > 1)
-    profiles = [profile_of(reports[members[0]], corpus, recurring) for members in kinds]
+    dates = facts.dates
+    profiles = [profile_from(key[0], key[1], reports[members[0]].when, dates[members[0]] is not None, key[3], key[4], corpus,
+                             key[0] in recurring) for key, members in zip(keys, kinds)]
     groups: Groups = {}
     owner = list(range(len(reports)))
-    for _, i, j, found in merge_pairs(kinds, profiles, _decider(reports, facts.articles, published), corpus):
-        join(groups, owner, facts, i, j, found)
+    for _, i, j, match in merge_pairs(kinds, profiles, _decider(facts, published), facts.articles, corpus):
+        join(groups, owner, facts, i, j, match)
     waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
-    index = dict(zip(map(attrgetter("id"), reports), range(len(reports))))
-    before = {i: [index[e] for e, _ in reports[i].links if e in index] for pair in waiting for i in pair[1:3]}
-    while True:  # a chain merges link by link: each merge may let the next one in
-        ready = [pair for pair in waiting if after_merged(pair[1], pair[2], before, owner)]
-        if not ready:
-            break
-        for _, i, j, found in ready:
-            join(groups, owner, facts, i, j, found)
-        done = {(pair[1], pair[2]) for pair in ready}
-        waiting = [pair for pair in waiting if (pair[1], pair[2]) not in done]
+    if waiting:
+        index = dict(zip(found.ids, range(len(reports))))
+        links = found.links
+        before = {i: [index[e] for e, _ in links[i] if e in index] for i in {i for pair in waiting for i in pair[1:3]}}
+        join_chains(groups, owner, facts, waiting, before)
     # A group keeps the index of its first report; one that joined another owns it no more.
-    return [(sorted(groups[k].members, key=int), groups[k].reasons) if k in groups else ([k], [])
-            for k in range(len(reports)) if owner[k] == k]
-
-
-def _itself(key: tuple) -> tuple:
-    return key
+    return groups, list(compress(range(len(owner)), map(eq, range(len(owner)), owner)))
 
 
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
-    reports = tuple(sorted(reports, key=lambda r: r.mentions[0].key))
     found = read(reports)
+    reports, ids = found.reports, found.ids
+    groups, firsts = cluster(found, published)
     merged: list[Event] = []
     new_id: dict[str, str] = {}
-    for indexes, matches in cluster(reports, published, found):
-        event = combine(indexes, matches, reports, found)
-        for i in indexes:
-            new_id[reports[i].id] = event.id
+    for k in firsts:
+        group = groups.get(k)
+        if group is None:  # most reports merge with none
+            event = alone(reports[k])
+            new_id[ids[k]] = event.id
+        else:
+            members = sorted(group.members)
+            event = combine(members, group.reasons, found)
+            for i in members:
+                new_id[ids[i]] = event.id
         merged.append(event)
     linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
     kept = [e for e in merged if not e.candidate or e.id in linked]

@@ -19,8 +19,8 @@ each one's keys, a judge of two kinds and a decision for two reports given the j
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from itertools import combinations
+from collections.abc import Callable, Hashable, Iterable
+from itertools import combinations, repeat
 from operator import itemgetter
 from typing import TypeVar
 
@@ -31,37 +31,68 @@ Found = TypeVar("Found")
 BLOCK_LIMIT = 300
 
 
-def blocks(keys: list[frozenset[str]], buckets: list[Hashable | None] | None = None,
-           limit_of: Callable[[str], int] | None = None) -> list[tuple[int, int]]:
-    """Index pairs (i < j) that share a key held by at most ``BLOCK_LIMIT`` items (or by at
-    most ``limit_of(key)``, when given).
+Family = tuple[list[Iterable[Hashable]], int]
 
-    With ``buckets``, two items of a block pair only when their buckets are equal or one
-    is None: a cheap necessary condition (two dates in different years never merge) that
-    spares judging most of a busy block.
+
+def blocks(families: list[Family], paths: list[tuple] | None = None) -> list[tuple[int, int]]:
+    """Index pairs (i < j) that share a key held by at most as many items as its family's
+    limit. A family is each item's keys and the limit; keys of two families never meet
+    (a name alone is one family, a name with a rare word another).
+
+    With ``paths``, two items of a block pair only when one's path is a prefix of the
+    other's: a cheap necessary condition (a date pairs only with dates of its year, or
+    of its month, or with a date spanning more than a year) that spares judging most of
+    a busy block.
     """
-    postings: dict[str, list[int]] = {}
-    for index, found in enumerate(keys):
-        for key in found:
-            postings.setdefault(key, []).append(index)
-    pairs: set[tuple[int, int]] = set()
-    for key, members in postings.items():
-        # Most keys (a name with a rare word) are held by one item alone: they pair nothing.
-        if len(members) < 2 or len(members) > (limit_of(key) if limit_of is not None else BLOCK_LIMIT):
-            continue
-        if buckets is None:
-            pairs.update(combinations(members, 2))
-            continue
-        wild = [i for i in members if buckets[i] is None]
-        split: dict[Hashable, list[int]] = {}
-        for i in members:
-            if buckets[i] is not None:
-                split.setdefault(buckets[i], []).append(i)
-        pairs.update(combinations(wild, 2))
-        pairs.update((i, j) if i < j else (j, i) for i in wild for j in members if buckets[j] is not None)
-        for group in split.values():
-            pairs.update(combinations(group, 2))
-    return sorted(pairs)
+    # A pair (i, j) is kept as the number i * size + j: numbers are hashed and sorted
+    # without a call for each, and the pairs of a busy corpus are many.
+    size = max((len(keys) for keys, _ in families), default=0)
+    pairs: set[int] = set()
+    # Paths by number, each with the numbers of the paths that are its proper prefixes.
+    number: dict[tuple, int] = {}
+    place = [number.setdefault(path, len(number)) for path in paths] if paths is not None else []
+    wider = [[number[path[:cut]] for cut in range(len(path)) if path[:cut] in number] for path in number]
+    for keys, limit in families:
+        postings: dict[Hashable, list[int]] = {}
+        for index, found in enumerate(keys):
+            for key in found:
+                held = postings.get(key)
+                if held is None:
+                    postings[key] = [index]
+                else:
+                    held.append(index)
+        for members in postings.values():
+            # Most keys (a name with a rare word) are held by one item alone: they pair nothing.
+            if len(members) < 2 or len(members) > limit:
+                continue
+            if paths is None:
+                pairs.update([i * size + j for i, j in combinations(members, 2)])
+            else:
+                _pair_by_path(members, place, wider, size, pairs)
+    return list(map(divmod, sorted(pairs), repeat(size)))
+
+
+def _pair_by_path(members: list[int], place: list[int], wider: list[list[int]], size: int, pairs: set[int]) -> None:
+    """Add to ``pairs`` the pairs of ``members`` whose paths are equal or one a prefix of
+    the other (``place``: each item's path by number; ``wider``: each path's proper
+    prefixes; a pair as ``blocks`` numbers it). Members come in index order."""
+    split: dict[int, list[int]] = {}
+    for i in members:
+        group = split.get(place[i])
+        if group is None:
+            split[place[i]] = [i]
+        else:
+            group.append(i)
+    if len(split) == 1:
+        pairs.update([i * size + j for i, j in combinations(members, 2)])
+        return
+    for path, group in split.items():
+        if len(group) > 1:
+            pairs.update([i * size + j for i, j in combinations(group, 2)])
+        for prefix in wider[path]:
+            others = split.get(prefix)
+            if others is not None:
+                pairs.update([i * size + j if i < j else j * size + i for i in others for j in group])
 
 
 def kinds(items: tuple[Item, ...], kind_of: Callable[[Item], Hashable]) -> list[list[int]]:
@@ -72,58 +103,76 @@ def kinds(items: tuple[Item, ...], kind_of: Callable[[Item], Hashable]) -> list[
     return sorted(groups.values(), key=lambda members: members[0])
 
 
+class Undecided:
+    """A verdict on two kinds that leaves the result for two particular items to
+    ``decide``; any other verdict is the result for every two items of the kinds."""
+
+
 def candidate_pairs(
     groups: list[list[int]],
-    keys_of: Callable[[int], frozenset[str]],
-    judge: Callable[[int, int], Verdict | None],
-    decide: Callable[[Verdict, int, int], Found | None],
+    families: list[Family],
+    judge: Callable[[int, int], Found | Undecided | None],
     score: Callable[[Found], float],
+    decide: Callable[[Undecided, int, int], Found | None] | None = None,
+    owners: list[Hashable] | None = None,
     star: bool = True,
-    bucket_of: Callable[[int], Hashable | None] | None = None,
-    limit_of: Callable[[str], int] | None = None,
+    paths: list[tuple] | None = None,
 ) -> list[tuple[float, int, int, Found]]:
-    """Pairs of items (i < j) that ``decide`` accepts, best first, ties by index.
+    """Pairs of items (i < j) that the verdicts accept, best first, ties by index.
 
-    ``groups`` are the items' kinds (``kinds``). ``keys_of``, ``bucket_of`` and ``judge``
-    see kinds, by their index in ``groups``; ``decide`` turns its verdict into a result for
-    two particular items, by their indexes, or None. Of two kinds, not every pair
-    of their items is listed but a star: each item with the first item of the other kind
-    (and of its own). Clustering joins whole groups, so the star joins what every pair
-    would, in linear rather than quadratic number: a background sentence repeated in 100
-    articles is 99 pairs, not 4,950. With ``star`` False every pair is listed, for a
-    caller whose use of a pair depends on more than the two items' kinds. ``bucket_of``
-    narrows blocks as ``blocks`` says.
+    ``groups`` are the items' kinds (``kinds``). ``families`` (their keys), ``paths``
+    and ``judge`` see kinds, by their index in ``groups``; ``decide`` turns an
+    ``Undecided`` verdict into a result for two particular items, by their indexes, or
+    None. Two items of one of ``owners`` (one article) never pair. Of two kinds, not every
+    pair of their items is listed but a star: each item with the first item of the other
+    kind (and of its own). Clustering joins whole groups, so the star joins what every
+    pair would, in linear rather than quadratic number: a background sentence repeated in
+    100 articles is 99 pairs, not 4,950. With ``star`` False every pair is listed, for a
+    caller whose use of a pair depends on more than the two items' kinds. ``paths`` narrow
+    blocks as ``blocks`` says.
     """
     pairs: list[tuple[float, int, int, Found]] = []
-    buckets = [bucket_of(k) for k in range(len(groups))] if bucket_of is not None else None
-    kind_pairs = blocks([keys_of(k) for k in range(len(groups))], buckets, limit_of)
-    kind_pairs += [(k, k) for k, members in enumerate(groups) if len(members) > 1]
-    for x, y in kind_pairs:
+
+    def add(verdict: Found | Undecided, i: int, j: int) -> None:
+        if owners is not None and owners[i] == owners[j]:
+            return
+        found = decide(verdict, i, j) if isinstance(verdict, Undecided) else verdict
+        if found is not None:
+            pairs.append((score(found), i, j, found))
+
+    for x, y in blocks(families, paths):
         xs, ys = groups[x], groups[y]
-        if len(xs) == 1 and len(ys) == 1 and x != y:
+        if len(xs) == 1 and len(ys) == 1:
             # Two kinds of one item each, the most pairs where sentences seldom repeat: the
             # first comes first (kinds are in order of their first items), so one verdict.
             verdict = judge(x, y)
             if verdict is not None:
-                found = decide(verdict, xs[0], ys[0])
-                if found is not None:
-                    pairs.append((score(found), xs[0], ys[0], found))
+                add(verdict, xs[0], ys[0])
             continue
         # Which orders occur: an item of x before one of y, and the other way round.
         forward = judge(x, y) if xs[0] < ys[-1] else None
-        backward = judge(y, x) if x != y and ys[0] < xs[-1] else None
+        backward = judge(y, x) if ys[0] < xs[-1] else None
         if forward is None and backward is None:
             continue
-        if not star:
-            members = combinations(xs, 2) if x == y else ((i, j) for i in xs for j in ys)
-        else:
-            members = _star(xs, ys) if x != y else ((xs[0], j) for j in xs[1:])
-        for i, j in members:
+        for i, j in (_star(xs, ys) if star else ((i, j) for i in xs for j in ys)):
             verdict, (i, j) = (forward, (i, j)) if i < j else (backward, (j, i))
-            found = decide(verdict, i, j) if verdict is not None else None
-            if found is not None:
-                pairs.append((score(found), i, j, found))
-    # Best first, ties by index: by index, then (stably) by score from the highest.
+            if verdict is not None:
+                add(verdict, i, j)
+    for x, xs in enumerate(groups):  # the items of one kind with each other: one verdict for them all
+        if len(xs) < 2:
+            continue
+        verdict = judge(x, x)
+        if verdict is None:
+            continue
+        if star and not isinstance(verdict, Undecided):  # the most pairs of a corpus that repeats itself
+            first, mark = xs[0], score(verdict)
+            apart = xs[1:] if owners is None else [j for j in xs[1:] if owners[j] != owners[first]]
+            pairs += [(mark, first, j, verdict) for j in apart]
+            continue
+        for i, j in (((xs[0], j) for j in xs[1:]) if star else combinations(xs, 2)):
+            add(verdict, i, j)
+    # Best first, ties by index: by index, then (stably) by score from the highest. Each
+    # pair of items is listed once, so the order they were found in does not matter.
     pairs.sort(key=itemgetter(1, 2))
     pairs.sort(key=itemgetter(0), reverse=True)
     return pairs

@@ -12,13 +12,16 @@ import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import cache as cache_mod
+from . import pack
 from . import registry as registry_mod
+from .fanout import can_fork, forked
 from .progress import Progress
-from .reuse import Prepared, prepare, store_records
+from .reuse import Prepared, prepare, scan_output, store_records
 from .read import duplicate_problem, duplicates, read_article
 from .sources import Source, gather_sources
 from .records import Article, Event, Problem, Timex
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from .likeness import Packed
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 # The language stages (tagging, extraction, merging, the graph) and the renderer are
 # imported by the functions that use them: a rebuild that finds nothing changed needs
@@ -187,44 +191,64 @@ def process_many(sources: tuple[Source, ...], jobs: int, advance: Callable[[int]
             advance(1)
 
 
-def _load_stored(sources: tuple[Source, ...], entries: dict[int, Path], advance: Callable[[int], None]) -> dict[int, ArticleResult]:
-    """The results stored at ``entries`` (by source index) that can be read and are of their source."""
+def _of(hit: object, source: Source) -> bool:
+    return isinstance(hit, ArticleResult) and hit.source == source.path
+
+
+def _load_stored(sources: tuple[Source, ...], keys: tuple[str, ...], stored: dict[int, tuple[str, pack.Stamp]],
+                 cache: cache_mod.Cache, advance: Callable[[int], None]) -> tuple[dict[int, ArticleResult], pack.Use]:
+    """The results of ``stored`` (source index: entry path and stamp) that can be read and
+    are of their source, and how the cache's pack served: a packed result is taken while
+    its entry is the file it was packed from, else the entry is read."""
+    packed = pack.load(cache.pack()) if stored else None
     found: dict[int, ArticleResult] = {}
-    for index, entry in entries.items():
-        hit = cache_mod.read_pickle(entry, ArticleResult)
-        if isinstance(hit, ArticleResult) and hit.source == sources[index].path:
+    served = 0
+    for index, (entry, stamp) in stored.items():
+        item = packed.get(keys[index]) if packed is not None else None
+        hit = item[1] if item is not None and item[0] == stamp else None
+        if _of(hit, sources[index]):
+            served += 1
+        else:
+            hit = cache_mod.read_pickle(entry, ArticleResult)
+        if _of(hit, sources[index]):
             found[index] = hit
     advance(len(found))
-    return found
+    return found, pack.Use(None if packed is None else len(packed), served)
 
 
 def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, keys: tuple[str, ...], jobs: int, progress: Progress,
-                   meanwhile: Callable[[], T] = lambda: None) -> tuple[tuple[ArticleResult, ...], T]:
+                   meanwhile: Callable[[Callable[[], A] | None], T] = lambda aside: None, aside: Callable[[], A] = lambda: None
+                   ) -> tuple[tuple[ArticleResult, ...], T, pack.Use]:
     """Every source's result: from the cache when its key is there, else computed and
-    stored; and the value of ``meanwhile()``.
+    stored; the value of ``meanwhile``; and how the cache's pack served.
 
     Sources with no entry at all are worked out on other processes while the stored
     results load here: after adding an article, tagging it (its first use of the rules
     compiles them) takes longer than loading the thousands of others, so ``meanwhile``,
-    work the build needs later, runs here before waiting for them.
+    work the build needs later, runs here before waiting for them. With more than one
+    job, ``aside()`` (whose value must pickle cheaply) is worked out on a process of its
+    own from the start, and ``meanwhile`` is given a function that waits for its value;
+    else None, and it does that work itself.
     """
     with progress.stage("articles", total=len(sources), unit="articles") as advance:
-        entries = {index: cache.entry(key) for index, key in enumerate(keys)} if cache is not None else {}
-        stored = {index: entry for index, entry in entries.items() if os.path.isfile(entry)}
+        paths = cache.entry_paths(keys) if cache is not None else []
+        stored = {index: (path, stamp) for index, path in enumerate(paths) if (stamp := pack.stamp(path)) is not None}
         fresh = tuple(index for index in range(len(sources)) if index not in stored)
+        # Forked before the pool below starts the threads that make forking unsafe.
+        set_aside = forked(aside) if jobs > 1 and stored else None
         found: dict[int, ArticleResult] = {}
         if jobs > 1 and stored and fresh:
             work = tuple((sources[index], keys[index], cache) for index in fresh)
             with ProcessPoolExecutor(max_workers=min(jobs, len(fresh))) as pool:
                 computing = pool.map(_process_and_store, work, chunksize=_chunksize(len(fresh), jobs))  # starts now
-                loaded = _load_stored(sources, stored, advance)
-                prepared = meanwhile()
+                loaded, packing = _load_stored(sources, keys, stored, cache, advance)
+                prepared = meanwhile(set_aside)
                 for index, data in zip(fresh, computing):
                     found[index] = pickle.loads(data)
                     advance(1)
         else:
-            loaded = _load_stored(sources, stored, advance)
-            prepared = meanwhile()
+            loaded, packing = _load_stored(sources, keys, stored, cache, advance)
+            prepared = meanwhile(set_aside)
         found.update(loaded)
         # The sources not computed above, and those whose entry could not be read.
         missing = tuple(index for index in range(len(sources)) if index not in found)
@@ -232,7 +256,15 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
         for index, result in zip(missing, computed):
             found[index] = result
         progress.note("articles", f"{len(loaded)} cached")
-    return tuple(found[index] for index in range(len(sources))), prepared
+    return tuple(found[index] for index in range(len(sources))), prepared, packing
+
+
+def repack(cache: cache_mod.Cache | None, keys: tuple[str, ...], results: tuple[ArticleResult, ...], packing: pack.Use) -> Callable[[], bool]:
+    """Start packing ``results`` (the entries under ``keys``) for the next build when the
+    pack is outdated, on a forked process; the function returned waits for it."""
+    if cache is None or not packing.outdated(len(results)):
+        return lambda: False
+    return pack.write_forked(cache.pack(), keys, cache.entry_paths(keys), results, can_fork())
 
 
 # Options that cannot change what one article yields. Any other option, including one
@@ -293,32 +325,40 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
             if previous := _previous_result(cache, inputs(_read_lock(config.lock)), config.out):
                 progress.note("sources", "nothing changed since the last build")
                 return previous
-    results, before = process_cached(sources, cache, keys, config.jobs or default_jobs(), progress,
-                                     lambda: prepare(cache, config.lock, config.out, config.templates, options, fingerprint))
-    results = drop_duplicates(results)
-    with progress.stage("events"):
-        results, inferred = date_articles(results)
-        articles = tuple(r.article for r in results if r.article is not None)
-        problems += tuple(p for r in results for p in r.problems) + inferred
-        events, order_problems = assemble_events(results)
-        problems += order_problems
-        events, registry = registry_mod.reconcile(before.registry, events, articles)
-    lock_text = registry_mod.dumps(registry).encode("utf-8")
-    # What a later rebuild that finds nothing changed returns: pickled meanwhile, on a
-    # forked process, under the inputs as they will be once the lock file is written.
-    stored = store_records(cache, inputs(lock_text if config.lock is not None else b""), articles, events, problems)
+    results, before, packing = process_cached(
+        sources, cache, keys, config.jobs or default_jobs(), progress,
+        lambda scanned: prepare(cache, config.lock, config.out, config.templates, options, fingerprint, scanned),
+        partial(scan_output, config.out, cache))
+    # Packed (when it is due) on another process while this one goes on, and waited for
+    # before the cache is pruned of unfinished files.
+    repacked = repack(cache, keys, results, packing)
     try:
-        timexes = {r.article.id: r.timexes for r in results if r.article is not None}
-        site = SiteData(articles, events, problems, timexes)
-        files, page_keys, fragments = _render(site, registry, options, before, config, progress)
-        pages, current = before.pages, before.current
-        with progress.stage("write", total=len(files), unit="files") as advance:
-            written = write_site(files, config.out, current)
-            advance(len(files))
-            if config.lock is not None and lock_text != _read_lock(config.lock):
-                cache_mod.write_atomic(config.lock, lock_text)
+        results = drop_duplicates(results)
+        with progress.stage("events"):
+            results, inferred = date_articles(results)
+            articles = tuple(r.article for r in results if r.article is not None)
+            problems += tuple(p for r in results for p in r.problems) + inferred
+            events, order_problems = assemble_events(results)
+            problems += order_problems
+            events, registry = registry_mod.reconcile(before.registry, events, articles)
+        lock_text = registry_mod.dumps(registry).encode("utf-8")
+        # What a later rebuild that finds nothing changed returns: pickled meanwhile, on a
+        # forked process, under the inputs as they will be once the lock file is written.
+        stored = store_records(cache, inputs(lock_text if config.lock is not None else b""), articles, events, problems)
+        try:
+            timexes = {r.article.id: r.timexes for r in results if r.article is not None}
+            site = SiteData(articles, events, problems, timexes)
+            files, page_keys, fragments = _render(site, registry, options, before, config, progress)
+            pages, current = before.pages, before.current
+            with progress.stage("write", total=len(files), unit="files") as advance:
+                written = write_site(files, config.out, current)
+                advance(len(files))
+                if config.lock is not None and lock_text != _read_lock(config.lock):
+                    cache_mod.write_atomic(config.lock, lock_text)
+        finally:
+            records_stored = stored()
     finally:
-        records_stored = stored()
+        repacked()
     manifest, written = written.manifest, replace(written, manifest={})
     if cache is not None:
         with progress.stage("cache"):

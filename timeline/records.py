@@ -178,8 +178,8 @@ def amended(record, **changes):
     if not changes.keys() <= record.__dataclass_fields__.keys():
         unknown = sorted(changes.keys() - record.__dataclass_fields__.keys())
         raise TypeError(f"{type(record).__name__} has no field {unknown[0]!r}")
-    copy = object.__new__(type(record))
-    state = copy.__dict__
-    state.update(record.__dict__)
+    state = record.__dict__.copy()  # a copy of a whole table: cheaper than filling a new one
     state.update(changes)
+    copy = object.__new__(type(record))
+    object.__setattr__(copy, "__dict__", state)  # frozen: its own __setattr__ refuses
     return copy

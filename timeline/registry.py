@@ -77,8 +77,20 @@ def all_marks(events: tuple[Event, ...], articles: tuple[Article, ...]) -> dict[
     """The marks of every event by id: "<quoted article path>#<sentence digest>" for each
     of its mentions (an article missing from ``articles`` stands for its path)."""
     heads = {article.id: _quoted(article.path) + "#" for article in articles}  # each article's part, made once
-    return {event.id: frozenset([(heads[m.article] if m.article in heads else _quoted(m.article) + "#") + sentence_digest(m.text)
-                                 for m in event.mentions]) for event in events}
+    digests: dict[str, str] = {}  # each sentence's, made once (a plain table: cheaper to ask than the memo)
+    marks = {}
+    for event in events:
+        found = []
+        for mention in event.mentions:
+            head = heads.get(mention.article)
+            if head is None:
+                head = heads[mention.article] = _quoted(mention.article) + "#"
+            digest = digests.get(mention.text)
+            if digest is None:
+                digest = digests[mention.text] = sentence_digest(mention.text)
+            found.append(head + digest)
+        marks[event.id] = frozenset(found)
+    return marks
 
 
 @cache
@@ -259,7 +271,8 @@ def reconcile(registry: Registry, events: tuple[Event, ...], articles: tuple[Art
     stable, moved = _stable_ids(events, _match(events, marks, old), old)
     entries: dict[str, Entry] = {}
     for e in events:
-        entries[stable[e.id]] = _live(old.get(stable[e.id]), stable[e.id], e.when.value or "-", marks[e.id])
+        ident = stable[e.id]
+        entries[ident] = _live(old.get(ident), ident, e.when.value or "-", marks[e.id])
     gone = sorted(old.keys() - entries.keys(), key=str)
     owner = _owners(events, stable, marks, {mark for ident in gone for mark in old[ident].marks})
     for ident in gone:

@@ -41,13 +41,29 @@ class Prepared:
     salt: str
 
 
-def prepare(cache: Cache | None, lock: Path | None, out: Path, templates: Path, options: SiteOptions, fingerprint: str) -> Prepared:
-    """Also imports the corpus stages and the renderer: done while an added article is
-    tagged elsewhere, this costs the build nothing."""
+def scan_output(out: Path, cache: Cache | None) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """Every file in ``out``, in ``write.scan``'s order, and whether each is still as the
+    last build left it: a stat call for every file of the site, made on another process
+    (``fanout.forked``) while this one loads the cached results, so that only names and
+    flags come back."""
+    pages = load_pages(cache, out) if cache is not None else {}
+    current = scan(out, {path: record for path, (_, record) in pages.items()})
+    return tuple(current), tuple(record is not None for record in current.values())
+
+
+def prepare(cache: Cache | None, lock: Path | None, out: Path, templates: Path, options: SiteOptions, fingerprint: str,
+            scanned: Callable[[], tuple[tuple[str, ...], tuple[bool, ...]]] | None = None) -> Prepared:
+    """``scanned``, when given, gives ``scan_output(out, cache)`` as worked out elsewhere.
+    Also imports the corpus stages and the renderer: done while an added article is
+    tagged elsewhere."""
     from . import graph, infer, merge, render  # noqa: F401
 
     pages = load_pages(cache, out) if cache is not None else {}
-    current = scan(out, {path: record for path, (_, record) in pages.items()})
+    if scanned is None:
+        current = scan(out, {path: record for path, (_, record) in pages.items()})
+    else:
+        names, intact = scanned()
+        current = {name: pages[name][1] if same and name in pages else None for name, same in zip(names, intact)}
     fragments = load_fragments(cache) if cache is not None else None
     salt = inputs_digest([fingerprint, tree_fingerprint(templates), repr(options)])
     return Prepared(load_registry(lock), pages, current, fragments, salt)

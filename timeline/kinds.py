@@ -1,0 +1,143 @@
+"""What merging reads of every report: its kind, article and date, and the fields an event
+is made of, in lists by report index (``read``); and the corpus counted from the kinds.
+
+A report's kind is everything ``merge.judge`` and ``merge.chained`` read of it: its text,
+its names, its date, whether it tells of the future and whether it follows other reports.
+Reports alike in all of it (a wire story printed by many outlets, a background paragraph
+repeated in every article of a series) are judged once.
+
+This runs for every report of the corpus, tens of thousands: each report is looked at once,
+in one loop, and the rest is worked out on the lists made there. Reading a report's fields
+costs more than most of what is worked out of them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+from itertools import groupby
+from operator import attrgetter, itemgetter
+
+from .groups import Facts, date_key
+from .likeness import Corpus, counted, features, without_attribution, words_of
+from .records import Event, Mention, When
+
+# The date of a kind is keyed by all its fields, which are equal exactly when the dates
+# are: a frozen dataclass is hashed by a Python method.
+_when_fields = attrgetter(*(f.name for f in fields(When)))  # every field, one added later too
+
+
+@dataclass(frozen=True)
+class Read:
+    """What merging reads of every report, by index."""
+
+    reports: tuple[Event, ...]  # in the order of their first mentions' ``key``, which indexes are of
+    ids: list[str]
+    titles: list[str]
+    mentions: list[tuple[Mention, ...]]
+    links: list[tuple[tuple[str, str], ...]]
+    kinds: list[list[int]]  # report indexes by kind, each in index order, kinds in order of their first report
+    kind_of: list[int]  # each report's kind
+    keys: list[tuple]  # each kind's key: (text, names, date fields, future, linked)
+    held: list[set[int]]  # the kinds each article's reports are of
+    facts: Facts
+
+
+def read(reports: tuple[Event, ...]) -> Read:
+    """Every report's kind, article and date, and the fields an event is made of, the reports
+    put in order of their first mentions' keys."""
+    order: list[tuple] = []  # ``Mention.key`` of each report's first mention
+    seen: list[int] = []  # each report's kind, numbered as first seen here
+    whens: list[When] = []
+    ids: list[str] = []
+    titles: list[str] = []
+    mentions: list[tuple[Mention, ...]] = []
+    links: list[tuple[tuple[str, str], ...]] = []
+    number: dict[tuple, int] = {}
+    dated: list[bool] = []  # whether each kind's date is known
+    for report in reports:
+        told = report.mentions
+        mention = told[0]
+        start, sentence = mention.start, mention.text
+        raw = mention.clause or sentence
+        order.append((mention.article, start, mention.clause_start or start, raw))
+        text = without_attribution(raw)
+        known = features(text)
+        # ``likeness.clause_names``: a bare noun phrase's sentence names whose it is.
+        names = known.names if known.main_verb is not None else known.names | features(sentence).names
+        when = report.when
+        linked = report.links
+        key = (text, names, _when_fields(when), report.future, bool(linked))
+        k = number.get(key)
+        if k is None:
+            k = number[key] = len(dated)
+            dated.append(when.known)
+        seen.append(k)
+        whens.append(when)
+        ids.append(report.id)
+        titles.append(report.title)
+        mentions.append(told)
+        links.append(linked)
+    ranked = sorted(range(len(reports)), key=order.__getitem__)
+    first_keys = list(number)
+    # Kinds numbered again in order of their first report in this order.
+    renumber = {k: place for place, k in enumerate(dict.fromkeys(map(seen.__getitem__, ranked)))}
+    kind_of = list(map(renumber.__getitem__, map(seen.__getitem__, ranked)))
+    kinds: list[list[int]] = [[] for _ in renumber]
+    for i, k in enumerate(kind_of):
+        kinds[k].append(i)
+    keys = list(map(first_keys.__getitem__, renumber))
+    dates: list[When | None] = list(map(whens.__getitem__, ranked))
+    days: list[tuple | None] = [date_key(dates[members[0]]) if dated[first] else None for members, first in zip(kinds, renumber)]
+    for k, first in enumerate(renumber):
+        if not dated[first]:  # an unknown date is no date
+            for i in kinds[k]:
+                dates[i] = None
+    articles = list(map(itemgetter(0), map(order.__getitem__, ranked)))
+    # An article's reports come together in this order: the kinds of each run of them.
+    held, start = [], 0
+    for _, run in groupby(articles):
+        end = start + sum(1 for _ in run)
+        held.append(set(kind_of[start:end]))
+        start = end
+    pick = _picker(ranked)
+    return Read(tuple(pick(reports)), pick(ids), pick(titles), pick(mentions), pick(links), kinds, kind_of, keys, held,
+                Facts(articles, dates, list(map(days.__getitem__, kind_of))))
+
+
+def _picker(ranked: list[int]) -> Callable[[Iterable], list]:
+    """A list's items in the order ``ranked`` gives, by their indexes."""
+    return lambda items: list(map(items.__getitem__, ranked))
+
+
+def corpus_of_kinds(found: Read) -> Corpus:
+    """``likeness.corpus_of`` the reports, from their kinds: an article holds the words and
+    names of the kinds of its reports.
+
+    Counted with the articles as bits of an integer: each text's articles, each set of
+    names' articles, then each word's articles as the union of those of its texts. An
+    article that tells a word in many reports counts once, without making a set of the
+    words of each article (a background sentence repeated in thousands of them)."""
+    keys = found.keys
+    by_text: dict[str, int] = {}
+    by_names: dict[frozenset[str], int] = {}
+    for article, held in enumerate(found.held):
+        bit = 1 << article
+        for k in held:
+            text, names = keys[k][0], keys[k][1]
+            by_text[text] = by_text.get(text, 0) | bit
+            by_names[names] = by_names.get(names, 0) | bit
+    return counted(len(found.held), _union_counts(by_text, words_of), _union_counts(by_names, _itself))
+
+
+def _union_counts(articles: dict, items_of: Callable) -> dict[str, int]:
+    """In how many articles each item occurs: ``articles`` gives the articles (as bits) of
+    each holder of items (a text, a set of names), ``items_of`` its items."""
+    union: dict[str, int] = {}
+    for holder, bits in articles.items():
+        for item in items_of(holder):
+            union[item] = union.get(item, 0) | bits
+    return {item: bits.bit_count() for item, bits in union.items()}
+
+
+def _itself(names: frozenset[str]) -> frozenset[str]:
+    return names
