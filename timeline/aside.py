@@ -21,7 +21,6 @@ from typing import BinaryIO, TypeVar
 
 from .fanout import can_fork
 
-NICENESS = 5
 _LENGTH = struct.Struct("<Q")
 _NOTHING = object()
 T = TypeVar("T")
@@ -56,9 +55,6 @@ class Aside:
             code = 1
             try:
                 gc.disable()  # short-lived: a collection would only walk (and copy) the inherited heap
-                # Second to this process and its other children: the job fills time a core
-                # would otherwise be idle, rather than taking a share of this one's.
-                os.nice(NICENESS)
                 os.close(ready_write)
                 os.close(result_read)
 
