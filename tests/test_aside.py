@@ -3,6 +3,7 @@ sent, and its errors are raised here."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -46,3 +47,13 @@ def test_a_job_whose_result_is_not_asked_for_is_stopped():
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, 0)
     assert job.pid == 0 and job.pipes == []
+
+
+def test_sending_to_a_job_that_failed_already_is_no_error():
+    def fails(given) -> list[bytes]:
+        raise ValueError("failed before it was sent anything")
+    with Aside(fails, room=4) as job:
+        time.sleep(0.2)  # for it to fail first, where it was forked
+        job.send(b"late")
+        with pytest.raises(ValueError, match="failed before"):
+            job.result()

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from timeline.export import dumps, events_document, events_json, rankless_line
-from timeline.pagekeys import article_digest, digest, event_digest, label_digest
+from timeline.pagekeys import UNSHOWN, article_digest, digest, event_digest, label_digest
 from timeline.records import Article, Event, MergeReason, Mention, Timex, When
 from timeline.render import SiteData, SiteOptions, render_changed, render_site
 from timeline.write import KEEP
@@ -65,7 +65,7 @@ def test_a_changed_event_renders_the_pages_that_show_it_and_no_others():
     files, _, used = render_changed(_data(changed, ARTICLES), OPTIONS, keys, SALT, pieces)
     cited = {f"articles/{a}.html" for a in changed[7].articles}
     neighbours = {"events/e06.html", "events/e07.html", "events/e08.html"}  # its page, and the two that name it
-    assert _rendered(files) == {"index.html", "key.html", "graph.html", "sources.html", "problems.html", "404.html"} | neighbours | cited
+    assert _rendered(files) == {"index.html", "key.html", "graph.html", "sources.html"} | neighbours | cited
     assert len(set(used) - set(pieces)) == 1  # its piece: its list item, its line of events.json and its slide
 
 
@@ -105,7 +105,7 @@ def test_keys_do_not_depend_on_shared_objects_or_rank():
     event = EVENTS[5]
     copied = replace(event, title="".join(list(event.title)), mentions=tuple(replace(m, text="".join(list(m.text))) for m in event.mentions))
     assert event_digest(copied) == event_digest(event) == event_digest(replace(event, rank=99))
-    assert event_digest(replace(event, future=True)) != event_digest(event)
+    assert event_digest(replace(event, depends_on=("e01",))) != event_digest(event) == event_digest(replace(event, future=True))
     assert label_digest(replace(event, mentions=())) == label_digest(event) != label_digest(replace(event, title="x"))
     assert article_digest(ARTICLES[0]) != article_digest(replace(ARTICLES[0], published=date(2020, 5, 3)))
     assert digest(("a", 1)) != digest(("a", "1")) != digest((("a",), 1))
@@ -144,11 +144,14 @@ def _other(value, annotation: str):
     raise AssertionError(f"no other value for {value!r}")
 
 
-def _changes(record, leave_out=(), **others):
-    """``record`` with each of its plain fields changed in turn, by field name; ``others``
-    gives the new value of a field that must stay valid (an article the event cites)."""
+def _changes(record, leave_out=(), shown=True, **others):
+    """``record`` with each of its plain fields changed in turn, by field name, of those a
+    page shows (or with ``shown`` false, of the others); ``others`` gives the new value of
+    a field that must stay valid (an article the event cites)."""
+    unshown = UNSHOWN.get(type(record), ())
     return {f.name: replace(record, **{f.name: others.get(f.name, _other(getattr(record, f.name), str(f.type)))})
-            for f in fields(record) if f.name not in leave_out and not isinstance(getattr(record, f.name), (tuple, When))}
+            for f in fields(record) if f.name not in leave_out and (f.name in unshown) != shown
+            and not isinstance(getattr(record, f.name), (tuple, When))}
 
 
 # e07 reported by a third article too, so that any of its reports can change
@@ -170,9 +173,25 @@ def _event_changes() -> dict[str, Event]:
         "mention.timex": replace(event, mentions=reports + (replace(mention, timex=None),)),
         "depends_on": replace(event, depends_on=("e03",)),
         "merge_reasons": replace(event, merge_reasons=()),
-        "links": replace(event, links=(("e03", "after"),)),
     }
     return changed
+
+
+def test_what_no_page_shows_changes_no_byte_of_the_site():
+    """The fields left out of the keys (``pagekeys.UNSHOWN``) are shown nowhere: a
+    template that comes to show one must take it off that list."""
+    event = REPORTED
+    mention = event.mentions[2]
+    changed = [replace(event, links=(("e03", "after"),), subject="someone else", future=True, candidate=True)]
+    changed += [replace(event, mentions=event.mentions[:2] + (value,)) for value in _changes(mention, ("timex",), shown=False).values()]
+    changed += [replace(event, mentions=event.mentions[:2] + (replace(mention, timex=value),)) for value in _changes(mention.timex, shown=False).values()]
+    assert len(changed) == 1 + len(UNSHOWN[Mention]) + len(UNSHOWN[Timex])
+    site, keys, pieces = render_changed(_data(BEFORE, ARTICLES), OPTIONS, {}, SALT, {})
+    for other in changed:
+        data = _data(tuple(other if e.id == "e07" else e for e in BEFORE), ARTICLES)
+        assert render_site(data, OPTIONS) == site
+        files, again, used = render_changed(data, OPTIONS, keys, SALT, pieces)
+        assert again == keys and set(used) == set(pieces)
 
 
 EVENT_CHANGES = _event_changes()
@@ -213,3 +232,15 @@ def test_the_dates_of_an_article_are_in_the_key_of_its_page():
     for name, value in _changes(timex).items():
         _, again, _ = render_changed(SiteData(ARTICLES, EVENTS, (), {"a4": (value,)}), OPTIONS, keys, SALT, pieces)
         assert again["articles/a4.html"] != keys["articles/a4.html"], name
+
+
+def test_the_problems_page_is_kept_until_a_problem_changes():
+    from timeline.records import Problem
+    problem = Problem("a.md", "no date", 3)
+    data = SiteData(ARTICLES, EVENTS, (problem,), {})
+    _, keys, pieces = render_changed(data, OPTIONS, {}, SALT, {})
+    same, _, _ = render_changed(data, OPTIONS, keys, SALT, pieces)
+    assert same["problems.html"] is KEEP and same["404.html"] is KEEP
+    for name, value in _changes(problem).items():
+        files, _, _ = render_changed(SiteData(ARTICLES, EVENTS, (value,), {}), OPTIONS, keys, SALT, pieces)
+        assert files["problems.html"] == render_site(SiteData(ARTICLES, EVENTS, (value,), {}), OPTIONS)["problems.html"], name

@@ -21,7 +21,6 @@ from typing import BinaryIO, TypeVar
 
 from .fanout import can_fork
 
-NICENESS = 5
 _LENGTH = struct.Struct("<Q")
 _NOTHING = object()
 T = TypeVar("T")
@@ -56,9 +55,6 @@ class Aside:
             code = 1
             try:
                 gc.disable()  # short-lived: a collection would only walk (and copy) the inherited heap
-                # Second to this process and its other children: the job fills time a core
-                # would otherwise be idle, rather than taking a share of this one's.
-                os.nice(NICENESS)
                 os.close(ready_write)
                 os.close(result_read)
 
@@ -85,7 +81,10 @@ class Aside:
         if self.pid:
             _LENGTH.pack_into(self.shared, 0, len(data))
             self.shared[_LENGTH.size:_LENGTH.size + len(data)] = data
-            os.write(self.ready, b"!")
+            try:
+                os.write(self.ready, b"!")
+            except BrokenPipeError:  # the forked process failed already: result() does the job here
+                pass
 
     def result(self, read: Callable[[BinaryIO], T] = lambda stream: stream.read()) -> T:
         """``read(stream)`` of the job's bytes (by default, all of them): on a forked

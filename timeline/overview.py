@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
-from itertools import groupby, repeat
+from itertools import groupby
 from operator import attrgetter, itemgetter
 
 from markupsafe import Markup
@@ -243,7 +243,19 @@ def _splitter(count: int) -> Callable[[bytes], tuple[bytes, ...]]:
     return parts
 
 
-_EVENT_PARTS, _ARTICLE_PARTS = _splitter(5), _splitter(3)
+_FOUR = struct.Struct("<4I")
+
+
+def _event_parts(piece: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes]:
+    """``_splitter(5)``, unrolled: it splits every event's piece on every build."""
+    a, b, c, d = _FOUR.unpack_from(piece)
+    b += a + 16
+    c += b
+    d += c
+    return piece[16:a + 16], piece[a + 16:b], piece[b:c], piece[c:d], piece[d:]
+
+
+_EVENT_PARTS, _ARTICLE_PARTS = _event_parts, _splitter(3)
 
 
 def pack(files: dict[str, bytes], made: dict[str, Piece]) -> list[bytes]:

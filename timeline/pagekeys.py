@@ -35,20 +35,31 @@ def _position(record: type, name: str, leave_out: tuple[str, ...] = ()) -> int:
     return [f.name for f in fields(record) if f.name not in leave_out].index(name)
 
 
-_TIMEX = _getter(Timex)
+# Fields no page shows, of the records pages show: what the corpus stages find to merge,
+# order and title the reports by. Left out of the keys, so that a change to them alone (a
+# clause read differently) rewrites nothing, and a large corpus's clauses (a fifth of what
+# its mentions hold) are not hashed on every build. A template that comes to show one of
+# them must take it off this list: tests/test_render_reuse.py checks that changing any of
+# them changes no byte of the site.
+UNSHOWN: dict[type, tuple[str, ...]] = {
+    Event: ("future", "candidate", "links", "subject"),
+    Mention: ("paragraph", "clause", "clause_start"),
+    Timex: ("rule",),
+}
+
+_TIMEX = _getter(Timex, UNSHOWN[Timex])
 _REASON = _getter(MergeReason)
 _WHEN = _getter(When)
 _ARTICLE = _getter(Article)
-_MENTION = _getter(Mention, ("timex",))
-# Event's fields, less ``rank``.
-_EVENT = _getter(Event, ("rank",))
-_EVENT_WHEN = _position(Event, "when", ("rank",))
-_EVENT_MENTIONS = _position(Event, "mentions", ("rank",))
-_EVENT_REASONS = _position(Event, "merge_reasons", ("rank",))
-_EVENT_ID = _position(Event, "id", ("rank",))
-_EVENT_TITLE = _position(Event, "title", ("rank",))
-_MENTION_ARTICLE = _position(Mention, "article", ("timex",))
-_TIMEX_START = _position(Timex, "start")
+_MENTION = _getter(Mention, ("timex",) + UNSHOWN[Mention])
+# Event's fields but ``rank`` (shown only as whether it is a key event) and those written
+# out as plain values apart.
+_EVENT_APART = ("rank", "when", "mentions", "merge_reasons") + UNSHOWN[Event]
+_EVENT = _getter(Event, _EVENT_APART)
+_EVENT_ID = _position(Event, "id", _EVENT_APART)
+_EVENT_TITLE = _position(Event, "title", _EVENT_APART)
+_MENTION_ARTICLE = _position(Mention, "article", ("timex",) + UNSHOWN[Mention])
+_TIMEX_START = _position(Timex, "start", UNSHOWN[Timex])
 
 
 def _dates(values: tuple) -> tuple:
@@ -66,18 +77,16 @@ def _mention(mention: Mention) -> tuple:
 
 
 def plain_event(event: Event) -> tuple:
-    """Everything about an event but its rank, as plain values."""
+    """Everything a page shows of an event but its rank, as plain values."""
     return _plain_event(event, _when(event.when))
 
 
 def _plain_event(event: Event, when: tuple) -> tuple:
-    """``plain_event``, given its date as plain values (``_when``), which a build needs twice."""
-    values = list(_EVENT(event))
-    values[_EVENT_WHEN] = when
+    """``plain_event``, given its date as plain values (``_when``), which a build needs
+    twice: its other fields, its date, its mentions and its merge reasons."""
     # Inline rather than through _mention: a build has tens of thousands of mentions.
-    values[_EVENT_MENTIONS] = tuple([(_MENTION(m), None if m.timex is None else _TIMEX(m.timex)) for m in values[_EVENT_MENTIONS]])
-    values[_EVENT_REASONS] = tuple(map(_REASON, values[_EVENT_REASONS]))
-    return tuple(values)
+    return (_EVENT(event), when, tuple([(_MENTION(m), None if m.timex is None else _TIMEX(m.timex)) for m in event.mentions]),
+            tuple(map(_REASON, event.merge_reasons)))
 
 
 def plain_article(article: Article) -> tuple:
@@ -93,7 +102,7 @@ def _hash(value: object) -> bytes:
 
 
 def event_digest(event: Event) -> bytes:
-    """A digest of everything about an event but its rank.
+    """A digest of everything a page shows of an event (``plain_event``) but its rank.
 
     Ranks are positions in the importance order, so one new event shifts the rank of
     every event below it; pages show a rank only as "key event" (``is_key``), which is
@@ -152,18 +161,16 @@ def site_keys(events: Sequence[Event], articles: Sequence[Article], salt: str, b
     marked: dict[str, dict[int, int]] = {}
     for index, event in enumerate(events):
         when = _when(event.when)
-        values = list(_EVENT(event))  # as plain_event makes them
-        values[_EVENT_WHEN] = when
-        values[_EVENT_MENTIONS] = mentions = tuple([(_MENTION(m), None if m.timex is None else _TIMEX(m.timex)) for m in values[_EVENT_MENTIONS]])
-        values[_EVENT_REASONS] = tuple(map(_REASON, values[_EVENT_REASONS]))
-        cited.append(own := tuple(dict.fromkeys([mention[_MENTION_ARTICLE] for mention, _ in mentions])))
-        for mention, timex in mentions:
+        plain = _plain_event(event, when)
+        cited.append(own := tuple(dict.fromkeys([mention[_MENTION_ARTICLE] for mention, _ in plain[2]])))
+        for mention, timex in plain[2]:
             if timex is not None:
                 marks = marked.get(mention[_MENTION_ARTICLE])
                 if marks is None:
                     marks = marked[mention[_MENTION_ARTICLE]] = {}
                 marks.setdefault(timex[_TIMEX_START], index)
-        of_events.append(_hash((salt, base, tuple(values), tuple([(a, found(a)) for a in own]))))
-        labels.append(_hash((values[_EVENT_ID], values[_EVENT_TITLE], when)))  # label_digest
+        # A cited article by its digest, which covers its id; one not in the site by its id.
+        of_events.append(_hash((salt, base, plain, tuple([found(a) or a for a in own]))))
+        labels.append(_hash((plain[0][_EVENT_ID], plain[0][_EVENT_TITLE], when)))  # label_digest
     return SiteKeys(of_events, labels, of_articles, [d.hex() for d in of_events], {i: d.hex() for i, d in of_articles.items()},
                     cited, marked)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import heapq
 import os
-import posixpath
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
+from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 
 import jinja2
@@ -25,12 +26,14 @@ from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
 from .overview import Names, Overview, group_events, pack, unpack  # noqa: F401  (group_events: part of this stage's interface)
 from .pagekeys import digest, plain_timexes, site_keys
-from .pieces import Piece, Pieces, found
-from .reports import description, event_reports, quote_pieces
+from .pieces import Piece, found
+from .reports import description, event_reports
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
-from .records import Article, Event
+from .records import Article, Event, Problem
 from .references import references
 from .write import KEEP, Keep
+
+_PROBLEM = attrgetter(*(f.name for f in fields(Problem)))  # every field, as pagekeys writes records out
 
 # The files showing the whole corpus (``overview``), in their place in the site's order.
 OVERVIEW_PAGES = ("index.html", "key.html", "graph.html", "sources.html")
@@ -144,26 +147,22 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
             link=linker(page_path), page_path=page_path, site=options,
         ).rstrip("\n")
 
-    # What other pages than the overview's could show of the lists; none of the site's
-    # templates does, and a page at the top would show its items as the overview does.
-    pieces: list[Pieces] = []
-
+    # The lists as a page other than the overview's would show them: none of the site's
+    # templates does (the overview's pages are made of pieces kept between builds).
     def event_item(event: Event, page_path: str) -> Markup:
         """One event of a list, as the page at ``page_path`` shows it."""
-        folder = posixpath.dirname(page_path)
-        if not pieces:
-            pieces.append(Pieces(fragments))
-        key = f"{digests.event_names[ids.index(event.id)]} item {event.id in key_ids:d} {folder}" if digests else None
-        return Markup(pieces[0].one(key, lambda: render_item(event, page_path)))
+        return Markup(render_item(event, page_path))
 
     def event_items(events: list[Event], page_path: str, between: str) -> Markup:
         """A run of a list's events, ``between`` each two."""
-        return Markup(between.join([event_item(event, page_path) for event in events]))
+        return Markup(between.join([render_item(event, page_path) for event in events]))
 
     def source_options(between: str) -> Markup:
         """The articles to filter the lists by, ``between`` each two."""
-        option = env.get_template("_source_option.html")
-        return Markup(between.join([option.render(article=a, source_name=source_name).rstrip("\n") for a in sources]))
+        return Markup(between.join(map(option, sources)))
+
+    def option(article: Article) -> str:
+        return env.get_template("_source_option.html").render(article=article, source_name=source_name).rstrip("\n")
 
     href = (lambda path: publish.absolute(base, path)) if base else (lambda path: path)
     overview = Overview(
@@ -172,11 +171,10 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
         item=lambda event: render_item(event, "index.html"),
         source=lambda article, count: env.get_template("_source_item.html").render(
             article=article, reported=count, link=linker("sources.html"), source_name=source_name, site=options).rstrip("\n"),
-        option=lambda article: env.get_template("_source_option.html").render(article=article, source_name=source_name).rstrip("\n"),
-        template=env.get_template, workers=workers,
+        option=option, template=env.get_template, workers=workers,
     )
 
-    def made_aside(given: Callable[[], bytes]) -> bytes:
+    def made_aside(given: Callable[[], bytes]) -> list[bytes]:
         ready = overview.ready(fragments)  # while the names are worked out
         return pack(*overview.files(Names.decode(given(), len(events), data.articles), ready))
     # The overview is made on a forked process while the keys of the other pages are
@@ -194,10 +192,6 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     aside.send(Names.encode(digests and digests.events, digests and digests.articles, reported, data.articles))
     names = Names(digests.event_names, digests.article_names, reported) if digests else Names(None, None, reported)
 
-    for path in OVERVIEW_PAGES:
-        reserve(path)
-    render("problems.html", "problems.html", problems=data.problems)
-
     def unchanged(path: str, material: tuple) -> bool:
         """Whether the page at ``path`` can be kept; records its key either way. Only
         called with keys to make (``reuse`` given)."""
@@ -209,14 +203,19 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
             return True
         return False
 
-    last = len(events) - 1
+    for path in OVERVIEW_PAGES:
+        reserve(path)
+    if not (digests and unchanged("problems.html", ("problems", tuple(map(_PROBLEM, data.problems))))):
+        render("problems.html", "problems.html", problems=data.problems)
+
+    last, label = len(events) - 1, labels.__getitem__
     for index, event in enumerate(events):
         path = event_url(event.id)
         depends_on, dependents = refs.depends[index], refs.dependents[index]
         if digests and unchanged(path, (
             "event", digests.events[index], flags[index],  # the event, and every article that reports it
             index and labels[index - 1], index < last and labels[index + 1],
-            tuple([labels[row] for row in depends_on]), tuple([labels[row] for row in dependents]),
+            tuple(map(label, depends_on)), tuple(map(label, dependents)),
         )):
             continue
         render(
@@ -237,8 +236,7 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
         timexes = data.timexes.get(article.id, ())
         if digests and unchanged(path, (
             "article", digests.articles[article.id], plain_timexes(timexes),
-            tuple([(start, labels[marks[start]]) for start in sorted(marks)]),
-            tuple([labels[row] for row in reports]),
+            tuple([(start, labels[row]) for start, row in sorted(marks.items())]), tuple(map(label, reports)),
         )):
             continue
         highlights = []
@@ -254,7 +252,8 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
         render(path, "article.html", defer=True, article=article, later=lambda text=article.text, marks=highlights: {"body": article_html(text, marks)},
                original=safe_url(article.url), reported=[events[row] for row in reports],
                articles={article.id: article}, filter_sources=())
-    render("404.html", "404.html", base=base)
+    if not (digests and unchanged("404.html", ("404",))):
+        render("404.html", "404.html", base=base)
     for (path, _), page in zip(deferred, fanout.run_all([job for _, job in deferred], workers)):
         pages[path] = page
     files = pages
@@ -272,9 +271,9 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     files.update(made)
     # The pieces the overview used: the last build's, and the ones made for it.
     used = overview.keys(names) or []
-    kept = dict(zip(used, found(fragments, used)))
-    kept.update(new)
-    return files, keys, kept
+    pieces = dict(zip(used, found(fragments, used)))
+    pieces.update(new)
+    return files, keys, pieces
 
 
 def render_pages(pages: tuple[tuple[str, str, dict], ...], options: SiteOptions) -> dict[str, bytes]:
