@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from operator import attrgetter, eq
 
 from . import pairing
@@ -312,8 +312,7 @@ def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None])
         else:
             members = sorted(group.members)
             event = combine(members, group.reasons, found)
-            for i in members:
-                new_id[ids[i]] = event.id
+            new_id.update(zip(map(ids.__getitem__, members), repeat(event.id)))
         merged.append(event)
     linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
     kept = [e for e in merged if not e.candidate or e.id in linked]
