@@ -104,21 +104,16 @@ class Verdict(pairing.Undecided):
 def _words_agree(a: Profile, b: Profile, corpus: Corpus) -> tuple[tuple[str, ...], float, str | None] | None:
     """What two kinds of report's words make of each other, whatever their dates: the names
     they share, their rarity-weighted likeness to three places and the verb they share;
-    None if their figures clash or they share too few names.
-
-    Worked out once per pair of texts (and names): the same sentences recur in many
-    articles and with many dates. Figures clash when each report states one the other does
-    not (``figures_clash``)."""
-    key = (a.text, a.names, b.text, b.names)
-    if key in corpus.likeness:
-        return corpus.likeness[key]
+    None if their figures clash or they share too few names. Figures clash when each
+    report states one the other does not (``figures_clash``)."""
     mine, theirs = a.features.numbers, b.features.numbers
     common = a.names & b.names
-    found = None
     if (mine <= theirs or theirs <= mine) and len(common) >= MIN_NAMES:
-        found = (tuple(sorted(common)), round(weighted_similarity(a, b, corpus), 3), same_verb(a, b))
-    corpus.likeness[key] = found
-    return found
+        return tuple(sorted(common)), round(weighted_similarity(a, b, corpus), 3), same_verb(a, b)
+    return None
+
+
+_UNSEEN = object()
 
 
 def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
@@ -132,12 +127,19 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
     dated = a.dated or b.dated
     if dated and a.future != b.future:
         return None
-    # Every merge below needs a shared name, and none has differing figures: both are
-    # cheap to check, and most pairs of a large corpus fail one of them (or the dates).
-    said = _words_agree(a, b, corpus)
+    # Every merge below needs a shared name, and none has differing figures. What the
+    # words make of each other is worked out once per pair of texts (and names): the same
+    # sentences recur in many articles and with many dates.
+    key = (a.text, a.names, b.text, b.names)
+    said = corpus.likeness.get(key, _UNSEEN)
+    if said is _UNSEEN:
+        said = corpus.likeness[key] = _words_agree(a, b, corpus)
     if said is None:
         return None
     common, text, verb = said
+    if (verb is None or verb in WEAK_VERBS) and not ((a.nominal or b.nominal) and dated) and text < CLOSE:
+        # "was", "has" tell no happening of their own; a dated bare noun phrase needs no verb
+        return None
     if not dated:
         relation = "undated"
     elif a.dated and b.dated:
@@ -147,8 +149,6 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
     else:
         relation = f"takes {(a.when if a.dated else b.when).value}"  # as ``date_relation`` writes it
     strength = _strength(relation, a.when)
-    if (verb is None or verb in WEAK_VERBS) and not ((a.nominal or b.nominal) and strength != "undated") and text < CLOSE:
-        return None  # "was", "has" tell no happening of their own
     if strength in ("day", "within"):
         if text < (SAME_DAY if strength == "day" else WITHIN):
             return None
