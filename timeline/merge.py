@@ -248,7 +248,7 @@ def _path(profile: Profile) -> tuple:
     return (start.year, start.month) if start.day != end.day else (start.year, start.month, start.day)
 
 
-Pairs = list[tuple[float, int, int, Match]]
+Pairs = list[tuple[float, int, int, Match]]  # (-score, i, j, match), best first
 
 
 def merge_pairs(kinds: list[list[int]], profiles: list[Profile], decide_pair: Callable[[Verdict, int, int], Match | None],
@@ -287,7 +287,8 @@ def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, lis
     groups: Groups = {}
     owner = list(range(len(reports)))
     join_all(groups, owner, facts, merge_pairs(kinds, profiles, _decider(facts, published), facts.articles, corpus))
-    waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
+    # Two reports already in one group stay so: joining them would change nothing.
+    waiting = [pair for pair in chain_pairs(kinds, profiles, facts.articles, corpus) if owner[pair[1]] != owner[pair[2]]]
     if waiting:
         index = dict(zip(found.ids, range(len(reports))))
         links = found.links
