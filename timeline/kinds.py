@@ -117,14 +117,15 @@ def corpus_of_kinds(found: Read) -> Corpus:
     article that tells a word in many reports counts once, without making a set of the
     words of each article (a background sentence repeated in thousands of them)."""
     keys, article_of = found.keys, found.article_of
+    articles = article_of[-1] + 1 if article_of else 0
+    bit = list(map(lshift, repeat(1), range(articles)))  # each article's, made once
     by_text: dict[str, int] = {}
     by_names: dict[frozenset[str], int] = {}
     for key, members in zip(keys, found.kinds):
-        bits = reduce(or_, map(lshift, repeat(1), map(article_of.__getitem__, members)))  # the kind's articles
+        bits = reduce(or_, map(bit.__getitem__, map(article_of.__getitem__, members)))  # the kind's articles
         text, names = key[0], key[1]
         by_text[text] = by_text.get(text, 0) | bits
         by_names[names] = by_names.get(names, 0) | bits
-    articles = article_of[-1] + 1 if article_of else 0
     return counted(articles, _union_counts(by_text, words_of), _union_counts(by_names, _itself))
 
 
