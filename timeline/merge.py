@@ -233,7 +233,8 @@ def _path(profile: Profile) -> tuple:
     share; () if undated or spanning years. Two dates that may merge (``date_relation``)
     have paths one a prefix of the other, so a pair whose paths are not needs no judging.
 
-    Two dates of one value start on one day, so both paths are prefixes of that day's;
+    Two dates of one value start on one day (a report's date starts on its value's first
+    day: ``extract.when_of``), so both paths are prefixes of that day's;
     a date within another lies between its first and last days, and every day between two
     shares what they share. A date that ends before it starts is cut to its year: a date
     within it need not lie between its days. Years are compared as before any path was
