@@ -234,11 +234,11 @@ def _path(profile: Profile) -> tuple:
     have paths one a prefix of the other, so a pair whose paths are not needs no judging.
 
     Two dates of one value start on one day (a report's date starts on its value's first
-    day: ``extract.when_of``), so both paths are prefixes of that day's;
-    a date within another lies between its first and last days, and every day between two
-    shares what they share. A date that ends before it starts is cut to its year: a date
-    within it need not lie between its days. Years are compared as before any path was
-    cut finer: different years never merge."""
+    day: ``extract.when_of``), so both paths are prefixes of that day's; a date within
+    another lies between its first and last days, and every day between two shares what
+    they share. A date that ends before it starts is cut to its year: a date within it
+    need not lie between its days. Years are compared as before any path was cut finer:
+    different years never merge."""
     if not profile.dated:
         return ()
     start, end = profile.when.start, profile.when.end
