@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import fields
 from itertools import chain, repeat
 from operator import is_, itemgetter
 from typing import TYPE_CHECKING
@@ -106,23 +105,21 @@ def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Re
 
 def _reasons(matches: list[tuple[int, int, Match]], articles: list[str]) -> tuple[MergeReason, ...]:
     """Why each pair was merged, in the order of the reasons written out (``str``): an
-    event of many reports cites many, each written out here rather than by ``str``."""
+    event of many reports cites many, each written out here rather than by ``str``.
+
+    Each record is made without ``__init__``, which sets each field of a frozen record
+    through a call: its fields are set in its ``__dict__`` in their order, as ``__init__``
+    would set them (and as ``records.amended`` makes records). A corpus that repeats
+    itself cites tens of thousands of reasons."""
     said = [(articles[i], articles[j], match.detail) for i, j, match in matches]
     written = [f"{first} ~ {second}: {detail}" for first, second, detail in said]
-    return tuple(map(_reason, map(said.__getitem__, sorted(range(len(said)), key=written.__getitem__))))
-
-
-def _reason(said: tuple[str, str, str]) -> MergeReason:
-    """``MergeReason(*said)`` without ``__init__``, which sets each field of a frozen record
-    through a call: an event cites a reason for each report merged into it, tens of
-    thousands in a large corpus. The record is the one ``__init__`` makes, its fields in
-    the same order (as ``records.amended`` makes records)."""
-    reason = object.__new__(MergeReason)
-    reason.__dict__.update(zip(_REASON_FIELDS, said))
-    return reason
-
-
-_REASON_FIELDS = tuple(field.name for field in fields(MergeReason))
+    reasons = []
+    for first, second, detail in map(said.__getitem__, sorted(range(len(said)), key=written.__getitem__)):
+        reason = object.__new__(MergeReason)
+        state = reason.__dict__
+        state["first"], state["second"], state["detail"] = first, second, detail
+        reasons.append(reason)
+    return tuple(reasons)
 
 
 def alone(report: Event, dated: bool) -> Event:
