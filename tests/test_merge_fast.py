@@ -160,6 +160,8 @@ def test_read_orders_reports_by_first_mention_and_groups_them_into_kinds():
     assert read.keys == [kind[members[0]] for members in read.kinds]
     assert read.facts.dates == [r.when if r.when.known else None for r in ordered]
     assert read.facts.articles == [r.mentions[0].article for r in ordered]
+    assert read.plain == [_alone_by_hand(r) is r for r in ordered]
+    assert read.candidates == [r.candidate for r in ordered]
 
 
 def _profiles(found):

@@ -302,24 +302,40 @@ def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, lis
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
     found = read(reports)
-    reports, ids, dates = found.reports, found.ids, found.facts.dates
+    reports, ids, dates, plain = found.reports, found.ids, found.facts.dates, found.plain
     groups, firsts = cluster(found, published)
     merged: list[Event] = []
+    merged_ids: list[str] = []
     new_id: dict[str, str] = {}
+    linking: list[int] = []  # where the events with links are in ``merged``
+    unconfirmed: list[int] = []  # where the candidates are
     for k in firsts:
         group = groups.get(k)
-        if group is None:  # most reports merge with none
-            event = alone(reports[k], dates[k] is not None)
-            new_id[ids[k]] = event.id
+        if group is None and plain[k]:  # most reports merge with none, and are their event: as read
+            event, event_id, links, candidate = reports[k], ids[k], found.links[k], found.candidates[k]
+            new_id[event_id] = event_id
         else:
-            members = sorted(group.members)
-            event = combine(members, group.reasons, found)
-            new_id.update(zip(map(ids.__getitem__, members), repeat(event.id)))
+            if group is None:
+                event = alone(reports[k], dates[k] is not None)
+                new_id[ids[k]] = event.id
+            else:
+                members = sorted(group.members)
+                event = combine(members, group.reasons, found)
+                new_id.update(zip(map(ids.__getitem__, members), repeat(event.id)))
+            event_id, links, candidate = event.id, event.links, event.candidate
+        if links:
+            linking.append(len(merged))
+        if candidate:
+            unconfirmed.append(len(merged))
         merged.append(event)
-    linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
-    kept = [e for e in merged if not e.candidate or e.id in linked]
-    kept_ids = {e.id for e in kept}
-    return tuple(_relinked(e, new_id, kept_ids) if e.links else e for e in kept)
+        merged_ids.append(event_id)
+    linked = {new_id[link[0]] for at in linking for link in merged[at].links} | {merged_ids[at] for at in linking}
+    dropped = {at for at in unconfirmed if merged_ids[at] not in linked}
+    if linking:
+        kept_ids = {event_id for at, event_id in enumerate(merged_ids) if at not in dropped}
+        for at in linking:
+            merged[at] = _relinked(merged[at], new_id, kept_ids)
+    return tuple(event for at, event in enumerate(merged) if at not in dropped) if dropped else tuple(merged)
 
 
 def _relinked(event: Event, new_id: dict[str, str], kept_ids: set[str]) -> Event:
