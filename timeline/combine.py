@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import fields
 from itertools import chain, repeat
 from operator import is_, itemgetter
 from typing import TYPE_CHECKING
@@ -28,8 +27,8 @@ def _best_when(dates: tuple[When | None, ...], firsts: list[int]) -> When:
     """The most precise date the reports give (a day beats "earlier this week"); None: unknown.
     ``firsts``: the first member of each kind, in order: the others' dates are equal to theirs."""
     dated = [dates[index] for index in firsts if dates[index] is not None]
-    if not dated:
-        return When()
+    if len(dated) < 2:
+        return dated[0] if dated else When()
     return min(dated, key=lambda w: (GRANULARITY.get(w.granularity or "", 9), w.start, w.value or ""))
 
 
@@ -40,11 +39,12 @@ def _representative(titles: tuple[str, ...], dates: tuple[When | None, ...], tex
     members all have one text, so are all equally alike."""
     # Ranked by titles and dates first, likeness last: ties go to the report told first
     # (its first mention's key), the first of them, as members come in that order.
+    if one_text and _rank(titles[0], dates[0] is None) == (False, False, dates.count(None) == len(dates)):
+        return 0  # none ranks higher: a whole title naming someone, dated if any report is
     # Members of one event often share their title and date: each alike ranked once.
     told = tuple(zip(titles, map(is_, dates, repeat(None))))
     first = dict(zip(reversed(told), range(len(told) - 1, -1, -1)))  # the last of the reversed stays
-    ranked = {(title, undated): (title.split(None, 1)[0].lower() in PRONOUN_TITLES if title else True, title.endswith("…"), undated)
-              for title, undated in first}
+    ranked = {alike: _rank(*alike) for alike in first}
     best = min(ranked.values())
     if one_text:
         return min(first[alike] for alike, rank in ranked.items() if rank == best)
@@ -57,6 +57,11 @@ def _representative(titles: tuple[str, ...], dates: tuple[When | None, ...], tex
     words = [words_of(text) for text in said]
     likeness = _likeness(words, {words[index] for index in tied})
     return max(tied, key=lambda index: (likeness[words[index]], -index))
+
+
+def _rank(title: str, undated: bool) -> tuple[bool, bool, bool]:
+    """How a member's title and date rank, lowest first: a title naming someone, whole, of a dated report."""
+    return (title.split(None, 1)[0].lower() in PRONOUN_TITLES if title else True, title.endswith("…"), undated)
 
 
 def _likeness(words: list[frozenset[str]], asked: set[frozenset[str]]) -> dict[frozenset[str], float]:
@@ -83,8 +88,10 @@ def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Re
     if len(mentions) > len(told):
         mentions = tuple(sorted(mentions, key=lambda m: m.key))
     keys, kinds = found.keys, pick(found.kind_of)
-    # The first member of each kind, by position: the last of the reversed ones stays.
-    firsts = sorted(dict(zip(reversed(kinds), range(len(kinds) - 1, -1, -1))).values())
+    firsts, at = [], -1  # the first member of each kind, by position: kinds in order of their first
+    for kind in dict.fromkeys(kinds):
+        at = kinds.index(kind, at + 1)
+        firsts.append(at)
     when = _best_when(dates, firsts)
     chosen = _representative(pick(found.titles), dates, lambda: [keys[k][0] for k in kinds], len({keys[kinds[at]][0] for at in firsts}) == 1)
     title_from = reports[indexes[chosen]]
@@ -98,23 +105,21 @@ def combine(indexes: list[int], matches: list[tuple[int, int, Match]], found: Re
 
 def _reasons(matches: list[tuple[int, int, Match]], articles: list[str]) -> tuple[MergeReason, ...]:
     """Why each pair was merged, in the order of the reasons written out (``str``): an
-    event of many reports cites many, each written out here rather than by ``str``."""
+    event of many reports cites many, each written out here rather than by ``str``.
+
+    Each record is made without ``__init__``, which sets each field of a frozen record
+    through a call: its fields are set in its ``__dict__`` in their order, as ``__init__``
+    would set them (and as ``records.amended`` makes records). A corpus that repeats
+    itself cites tens of thousands of reasons."""
     said = [(articles[i], articles[j], match.detail) for i, j, match in matches]
     written = [f"{first} ~ {second}: {detail}" for first, second, detail in said]
-    return tuple(map(_reason, map(said.__getitem__, sorted(range(len(said)), key=written.__getitem__))))
-
-
-def _reason(said: tuple[str, str, str]) -> MergeReason:
-    """``MergeReason(*said)`` without ``__init__``, which sets each field of a frozen record
-    through a call: an event cites a reason for each report merged into it, tens of
-    thousands in a large corpus. The record is the one ``__init__`` makes, its fields in
-    the same order (as ``records.amended`` makes records)."""
-    reason = object.__new__(MergeReason)
-    reason.__dict__.update(zip(_REASON_FIELDS, said))
-    return reason
-
-
-_REASON_FIELDS = tuple(field.name for field in fields(MergeReason))
+    reasons = []
+    for first, second, detail in map(said.__getitem__, sorted(range(len(said)), key=written.__getitem__)):
+        reason = object.__new__(MergeReason)
+        state = reason.__dict__
+        state["first"], state["second"], state["detail"] = first, second, detail
+        reasons.append(reason)
+    return tuple(reasons)
 
 
 def alone(report: Event, dated: bool) -> Event:

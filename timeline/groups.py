@@ -111,21 +111,30 @@ def join_all(groups: Groups, owner: list[int], facts: Facts, pairs: list[tuple[f
         if drop in groups:  # two groups
             join(groups, owner, facts, i, j, found)
             continue
-        kept = groups.get(keep) or _group(facts, keep)
+        kept = groups.get(keep)
+        made = kept is None
+        if made:
+            kept = _group(facts, keep)
         article = articles[drop]
         if article in kept.articles:
             continue
         day = dates[drop]
         if day is not None:
             key, whens = days[drop], kept.whens
-            if not (len(whens) == 1 and key in whens) and not all(dates_agree(day, other) for other in whens.values()):
+            if key not in whens:
+                if not all(dates_agree(day, other) for other in whens.values()):
+                    continue
+                whens[key] = day
+            # A group of one date takes that date again (a sentence repeated in many
+            # articles) without comparing it with itself.
+            elif len(whens) > 1 and not all(dates_agree(day, other) for other in whens.values()):
                 continue
-            whens.setdefault(key, day)
         kept.members.append(drop)
         kept.reasons.append((i, j, found))
         kept.articles.add(article)
         owner[drop] = keep
-        groups[keep] = kept
+        if made:
+            groups[keep] = kept
 
 
 def join_chains(groups: Groups, owner: list[int], facts: Facts, waiting: list[tuple[float, int, int, Match]],

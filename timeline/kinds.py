@@ -25,6 +25,7 @@ from .records import Event, Mention, When
 # The date of a kind is keyed by all its fields, which are equal exactly when the dates
 # are: a frozen dataclass is hashed by a Python method.
 _when_fields = attrgetter(*(f.name for f in fields(When)))  # every field, one added later too
+_NO_DATE = _when_fields(When())
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Read:
     titles: list[str]
     mentions: list[tuple[Mention, ...]]
     links: list[tuple[tuple[str, str], ...]]
+    plain: list[bool]  # the event of the report alone is the report itself (``combine.alone``)
+    candidates: list[bool]  # ``Event.candidate``
     kinds: list[list[int]]  # report indexes by kind, each in index order, kinds in order of their first report
     kind_of: list[int]  # each report's kind
     keys: list[tuple]  # each kind's key: (text, names, date fields, future, linked)
@@ -53,6 +56,8 @@ def read(reports: tuple[Event, ...]) -> Read:
     titles: list[str] = []
     mentions: list[tuple[Mention, ...]] = []
     links: list[tuple[tuple[str, str], ...]] = []
+    bare: list[bool] = []  # nothing ``combine.alone`` would change, but perhaps the date
+    candidates: list[bool] = []
     number: dict[tuple, int] = {}
     dated: list[bool] = []  # whether each kind's date is known
     for report in reports:
@@ -79,6 +84,9 @@ def read(reports: tuple[Event, ...]) -> Read:
         titles.append(report.title)
         mentions.append(told)
         links.append(linked)
+        # Read here, with the report's other fields, rather than of each report merged with none.
+        bare.append(len(told) == 1 and len(linked) < 2 and not report.depends_on and report.rank == 0 and not report.merge_reasons)
+        candidates.append(report.candidate)
     ranked = sorted(range(len(reports)), key=order.__getitem__)
     first_keys = list(number)
     # Kinds numbered again in order of their first report in this order.
@@ -90,15 +98,19 @@ def read(reports: tuple[Event, ...]) -> Read:
     keys = list(map(first_keys.__getitem__, renumber))
     dates: list[When | None] = list(map(whens.__getitem__, ranked))
     days: list[tuple | None] = [date_key(dates[members[0]]) if dated[first] else None for members, first in zip(kinds, renumber)]
+    pick = _picker(ranked)
+    plain = pick(bare)
     for k, first in enumerate(renumber):
-        if not dated[first]:  # an unknown date is no date
+        if not dated[first]:  # an unknown date is no date; an empty one the event keeps
+            empty = first_keys[first][2] == _NO_DATE
             for i in kinds[k]:
                 dates[i] = None
+                plain[i] = plain[i] and empty
     articles = list(map(itemgetter(0), map(order.__getitem__, ranked)))
     # An article's reports come together in this order: its number grows where it changes.
     article_of = list(accumulate(map(ne, articles[1:], articles), initial=0)) if articles else []
-    pick = _picker(ranked)
-    return Read(tuple(pick(reports)), pick(ids), pick(titles), pick(mentions), pick(links), kinds, kind_of, keys, article_of,
+    return Read(tuple(pick(reports)), pick(ids), pick(titles), pick(mentions), pick(links), plain, pick(candidates), kinds, kind_of,
+                keys, article_of,
                 Facts(articles, dates, list(map(days.__getitem__, kind_of))))
 
 
@@ -117,14 +129,15 @@ def corpus_of_kinds(found: Read) -> Corpus:
     article that tells a word in many reports counts once, without making a set of the
     words of each article (a background sentence repeated in thousands of them)."""
     keys, article_of = found.keys, found.article_of
+    articles = article_of[-1] + 1 if article_of else 0
+    bit = list(map(lshift, repeat(1), range(articles)))  # each article's, made once
     by_text: dict[str, int] = {}
     by_names: dict[frozenset[str], int] = {}
     for key, members in zip(keys, found.kinds):
-        bits = reduce(or_, map(lshift, repeat(1), map(article_of.__getitem__, members)))  # the kind's articles
+        bits = reduce(or_, map(bit.__getitem__, map(article_of.__getitem__, members)))  # the kind's articles
         text, names = key[0], key[1]
         by_text[text] = by_text.get(text, 0) | bits
         by_names[names] = by_names.get(names, 0) | bits
-    articles = article_of[-1] + 1 if article_of else 0
     return counted(articles, _union_counts(by_text, words_of), _union_counts(by_names, _itself))
 
 

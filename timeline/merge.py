@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from operator import attrgetter, eq
 
 from . import pairing
@@ -104,21 +104,16 @@ class Verdict(pairing.Undecided):
 def _words_agree(a: Profile, b: Profile, corpus: Corpus) -> tuple[tuple[str, ...], float, str | None] | None:
     """What two kinds of report's words make of each other, whatever their dates: the names
     they share, their rarity-weighted likeness to three places and the verb they share;
-    None if their figures clash or they share too few names.
-
-    Worked out once per pair of texts (and names): the same sentences recur in many
-    articles and with many dates. Figures clash when each report states one the other does
-    not (``figures_clash``)."""
-    key = (a.text, a.names, b.text, b.names)
-    if key in corpus.likeness:
-        return corpus.likeness[key]
+    None if their figures clash or they share too few names. Figures clash when each
+    report states one the other does not (``figures_clash``)."""
     mine, theirs = a.features.numbers, b.features.numbers
     common = a.names & b.names
-    found = None
     if (mine <= theirs or theirs <= mine) and len(common) >= MIN_NAMES:
-        found = (tuple(sorted(common)), round(weighted_similarity(a, b, corpus), 3), same_verb(a, b))
-    corpus.likeness[key] = found
-    return found
+        return tuple(sorted(common)), round(weighted_similarity(a, b, corpus), 3), same_verb(a, b)
+    return None
+
+
+_UNSEEN = object()
 
 
 def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
@@ -132,12 +127,19 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
     dated = a.dated or b.dated
     if dated and a.future != b.future:
         return None
-    # Every merge below needs a shared name, and none has differing figures: both are
-    # cheap to check, and most pairs of a large corpus fail one of them (or the dates).
-    said = _words_agree(a, b, corpus)
+    # Every merge below needs a shared name, and none has differing figures. What the
+    # words make of each other is worked out once per pair of texts (and names): the same
+    # sentences recur in many articles and with many dates.
+    key = (a.text, a.names, b.text, b.names)
+    said = corpus.likeness.get(key, _UNSEEN)
+    if said is _UNSEEN:
+        said = corpus.likeness[key] = _words_agree(a, b, corpus)
     if said is None:
         return None
     common, text, verb = said
+    if (verb is None or verb in WEAK_VERBS) and not ((a.nominal or b.nominal) and dated) and text < CLOSE:
+        # "was", "has" tell no happening of their own; a dated bare noun phrase needs no verb
+        return None
     if not dated:
         relation = "undated"
     elif a.dated and b.dated:
@@ -147,8 +149,6 @@ def judge(a: Profile, b: Profile, corpus: Corpus) -> Match | Verdict | None:
     else:
         relation = f"takes {(a.when if a.dated else b.when).value}"  # as ``date_relation`` writes it
     strength = _strength(relation, a.when)
-    if (verb is None or verb in WEAK_VERBS) and not ((a.nominal or b.nominal) and strength != "undated") and text < CLOSE:
-        return None  # "was", "has" tell no happening of their own
     if strength in ("day", "within"):
         if text < (SAME_DAY if strength == "day" else WITHIN):
             return None
@@ -233,11 +233,12 @@ def _path(profile: Profile) -> tuple:
     share; () if undated or spanning years. Two dates that may merge (``date_relation``)
     have paths one a prefix of the other, so a pair whose paths are not needs no judging.
 
-    Two dates of one value start on one day, so both paths are prefixes of that day's;
-    a date within another lies between its first and last days, and every day between two
-    shares what they share. A date that ends before it starts is cut to its year: a date
-    within it need not lie between its days. Years are compared as before any path was
-    cut finer: different years never merge."""
+    Two dates of one value start on one day (a report's date starts on its value's first
+    day: ``extract.when_of``), so both paths are prefixes of that day's; a date within
+    another lies between its first and last days, and every day between two shares what
+    they share. A date that ends before it starts is cut to its year: a date within it
+    need not lie between its days. Years are compared as before any path was cut finer:
+    different years never merge."""
     if not profile.dated:
         return ()
     start, end = profile.when.start, profile.when.end
@@ -248,7 +249,7 @@ def _path(profile: Profile) -> tuple:
     return (start.year, start.month) if start.day != end.day else (start.year, start.month, start.day)
 
 
-Pairs = list[tuple[float, int, int, Match]]
+Pairs = list[tuple[float, int, int, Match]]  # (-score, i, j, match), best first
 
 
 def merge_pairs(kinds: list[list[int]], profiles: list[Profile], decide_pair: Callable[[Verdict, int, int], Match | None],
@@ -287,7 +288,8 @@ def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, lis
     groups: Groups = {}
     owner = list(range(len(reports)))
     join_all(groups, owner, facts, merge_pairs(kinds, profiles, _decider(facts, published), facts.articles, corpus))
-    waiting = chain_pairs(kinds, profiles, facts.articles, corpus)
+    # Two reports already in one group stay so: joining them would change nothing.
+    waiting = [pair for pair in chain_pairs(kinds, profiles, facts.articles, corpus) if owner[pair[1]] != owner[pair[2]]]
     if waiting:
         index = dict(zip(found.ids, range(len(reports))))
         links = found.links
@@ -300,25 +302,40 @@ def cluster(found: Read, published: dict[str, date | None]) -> tuple[Groups, lis
 def merge_reports(reports: tuple[Event, ...], published: dict[str, date | None]) -> tuple[Event, ...]:
     """One event per happening, links pointing at merged ids, unconfirmed candidates dropped."""
     found = read(reports)
-    reports, ids, dates = found.reports, found.ids, found.facts.dates
+    reports, ids, dates, plain = found.reports, found.ids, found.facts.dates, found.plain
     groups, firsts = cluster(found, published)
     merged: list[Event] = []
+    merged_ids: list[str] = []
     new_id: dict[str, str] = {}
+    linking: list[int] = []  # where the events with links are in ``merged``
+    unconfirmed: list[int] = []  # where the candidates are
     for k in firsts:
         group = groups.get(k)
-        if group is None:  # most reports merge with none
-            event = alone(reports[k], dates[k] is not None)
-            new_id[ids[k]] = event.id
+        if group is None and plain[k]:  # most reports merge with none, and are their event: as read
+            event, event_id, links, candidate = reports[k], ids[k], found.links[k], found.candidates[k]
+            new_id[event_id] = event_id
         else:
-            members = sorted(group.members)
-            event = combine(members, group.reasons, found)
-            for i in members:
-                new_id[ids[i]] = event.id
+            if group is None:
+                event = alone(reports[k], dates[k] is not None)
+                new_id[ids[k]] = event.id
+            else:
+                members = sorted(group.members)
+                event = combine(members, group.reasons, found)
+                new_id.update(zip(map(ids.__getitem__, members), repeat(event.id)))
+            event_id, links, candidate = event.id, event.links, event.candidate
+        if links:
+            linking.append(len(merged))
+        if candidate:
+            unconfirmed.append(len(merged))
         merged.append(event)
-    linked = {new_id[i] for e in merged for link in e.links for i in (link[0],)} | {e.id for e in merged if e.links}
-    kept = [e for e in merged if not e.candidate or e.id in linked]
-    kept_ids = {e.id for e in kept}
-    return tuple(_relinked(e, new_id, kept_ids) if e.links else e for e in kept)
+        merged_ids.append(event_id)
+    linked = {new_id[link[0]] for at in linking for link in merged[at].links} | {merged_ids[at] for at in linking}
+    dropped = {at for at in unconfirmed if merged_ids[at] not in linked}
+    if linking:
+        kept_ids = {event_id for at, event_id in enumerate(merged_ids) if at not in dropped}
+        for at in linking:
+            merged[at] = _relinked(merged[at], new_id, kept_ids)
+    return tuple(event for at, event in enumerate(merged) if at not in dropped) if dropped else tuple(merged)
 
 
 def _relinked(event: Event, new_id: dict[str, str], kept_ids: set[str]) -> Event:

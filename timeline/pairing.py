@@ -23,7 +23,6 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from itertools import combinations, repeat
-from operator import itemgetter
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -123,7 +122,8 @@ def candidate_pairs(
     star: bool = True,
     paths: list[tuple] | None = None,
 ) -> list[tuple[float, int, int, Found]]:
-    """Pairs of items (i < j) that the verdicts accept, best first, ties by index.
+    """Pairs of items (i < j) that the verdicts accept, best first, ties by index: each as
+    (-score, i, j, result).
 
     ``groups`` are the items' kinds (``kinds``). ``families`` (their keys), ``paths``
     and ``judge`` see kinds, by their index in ``groups``; ``decide`` turns an
@@ -143,7 +143,7 @@ def candidate_pairs(
             return
         found = decide(verdict, i, j) if isinstance(verdict, Undecided) else verdict
         if found is not None:
-            pairs.append((score(found), i, j, found))
+            pairs.append((-score(found), i, j, found))
 
     for x, y in blocks(families, paths):
         xs, ys = groups[x], groups[y]
@@ -170,16 +170,16 @@ def candidate_pairs(
         if verdict is None:
             continue
         if star and not isinstance(verdict, Undecided):  # the most pairs of a corpus that repeats itself
-            first, mark = xs[0], score(verdict)
+            first, mark = xs[0], -score(verdict)
             apart = xs[1:] if owners is None else [j for j in xs[1:] if owners[j] != owners[first]]
             pairs += [(mark, first, j, verdict) for j in apart]
             continue
         for i, j in (((xs[0], j) for j in xs[1:]) if star else combinations(xs, 2)):
             add(verdict, i, j)
-    # Best first, ties by index: by index, then (stably) by score from the highest. Each
-    # pair of items is listed once, so the order they were found in does not matter.
-    pairs.sort(key=itemgetter(1, 2))
-    pairs.sort(key=itemgetter(0), reverse=True)
+    # Best first, ties by index: the pairs as they are, each (-score, i, j, result), and
+    # two of them never alike in (i, j). Each pair of items is listed once, so the order
+    # they were found in does not matter.
+    pairs.sort()
     return pairs
 
 
