@@ -270,7 +270,7 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     made, new = aside.result(unpack)
     files.update(made)
     # The pieces the overview used: the last build's, and the ones made for it.
-    used = overview.keys(names) or []
+    used = overview.keys(names, flags) or []
     pieces = dict(zip(used, found(fragments, used)))
     pieces.update(new)
     return files, keys, pieces
