@@ -11,8 +11,6 @@ import heapq
 import os
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import fields
-from operator import attrgetter
 from pathlib import Path
 
 import jinja2
@@ -25,15 +23,13 @@ from .export import article_url, event_url
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
 from .overview import Names, Overview, group_events, pack, unpack  # noqa: F401  (group_events: part of this stage's interface)
-from .pagekeys import digest, plain_timexes, site_keys
+from .pagekeys import digest, plain_problems, plain_timexes, site_keys
 from .pieces import Piece, found
 from .reports import description, event_reports
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
-from .records import Article, Event, Problem
+from .records import Article, Event
 from .references import references
 from .write import KEEP, Keep
-
-_PROBLEM = attrgetter(*(f.name for f in fields(Problem)))  # every field, as pagekeys writes records out
 
 # The files showing the whole corpus (``overview``), in their place in the site's order.
 OVERVIEW_PAGES = ("index.html", "key.html", "graph.html", "sources.html")
@@ -79,18 +75,20 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     """Every file of the site, and the key of each event and article page.
 
     A page's key is a digest of everything it is made from: ``salt`` (the code, the
-    templates and the options, from the caller), its path, and the records it shows. A
-    page whose key is ``reuse[path]`` (the previous build's, for a page still intact in
-    the output) is not rendered again: its value is ``KEEP``. With ``reuse`` None, no
-    keys are made.
+    templates and the options, from the caller), its path, and what it shows of the
+    records (``pagekeys``). A page whose key is ``reuse[path]`` (the previous build's, for
+    a page still intact in the output) is not rendered again: its value is ``KEEP``. With
+    ``reuse`` None, no keys are made.
 
-    The pieces of the pages that show the whole corpus (the items of the event lists, of
-    the sources page and of the filter) and each event's lines in the data files are keyed
-    the same way, an event's pieces all by one digest of it: ``fragments`` holds the
-    previous build's, by key, and the third value returned the ones this build used.
+    The files that show the whole corpus (``overview``) are made of one piece per record
+    (an event's list item, lines of the data files and row of the graph; an article's
+    items on the sources page and in the filter and line of the data), keyed the same way:
+    ``fragments`` holds the previous build's, by key, and the third value returned the
+    ones this build used.
 
-    Event and article pages, most of the site, are rendered on up to ``workers``
-    processes; the pages are the same for any number.
+    With more than one of ``workers``, those files are made on a forked process while the
+    keys are worked out here, and event and article pages are rendered on up to
+    ``workers`` processes; the site is the same for any number.
     """
     with ExitStack() as stack:
         return _render_changed(stack, data, options, reuse, salt, fragments, workers)
@@ -205,7 +203,7 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
 
     for path in OVERVIEW_PAGES:
         reserve(path)
-    if not (digests and unchanged("problems.html", ("problems", tuple(map(_PROBLEM, data.problems))))):
+    if not (digests and unchanged("problems.html", ("problems", plain_problems(data.problems)))):
         render("problems.html", "problems.html", problems=data.problems)
 
     last, label = len(events) - 1, labels.__getitem__
