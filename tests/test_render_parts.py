@@ -184,8 +184,8 @@ def test_files_packed_aside_unpack_as_they_were():
     files = {"index.html": b"<html>\xe2\x80\xa6", "events.json": b"", "graph.html": b"\0" * 70_000}
     made = {"k item 0 ": "text", "k json": b"line"}
     import io
-    packed = b"".join(pack(files, made))
-    assert unpack(io.BytesIO(packed)) == (files, made)
+    packed = b"".join(pack(files, made, {"key": b"code"}))
+    assert unpack(io.BytesIO(packed)) == (files, made, {"key": b"code"})
     assert list(unpack(io.BytesIO(packed))[0]) == list(files)
     with pytest.raises(EOFError):
         unpack(io.BytesIO(packed[:-1]))

@@ -257,17 +257,18 @@ def _event_parts(piece: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes]:
 _EVENT_PARTS, _ARTICLE_PARTS = _event_parts, _splitter(3)
 
 
-def pack(files: dict[str, bytes], made: dict[str, Piece]) -> list[bytes]:
-    """``files`` and ``made`` as a run of bytes, in parts: a short head, then the files."""
-    head = pickle.dumps(([(path, len(data)) for path, data in files.items()], made), protocol=5)
+def pack(files: dict[str, bytes], made: dict[str, Piece], compiled: dict[str, bytes]) -> list[bytes]:
+    """``files``, ``made`` and ``compiled`` as a run of bytes, in parts: a short head, then
+    the files."""
+    head = pickle.dumps(([(path, len(data)) for path, data in files.items()], made, compiled), protocol=5)
     return [_SIZE.pack(len(head)), head, *files.values()]
 
 
-def unpack(stream: BinaryIO) -> tuple[dict[str, bytes], dict[str, Piece]]:
+def unpack(stream: BinaryIO) -> tuple[dict[str, bytes], dict[str, Piece], dict[str, bytes]]:
     """What ``pack`` wrote, read from ``stream``: each file straight into bytes of its size."""
     size, = _SIZE.unpack(stream.read(_SIZE.size))
-    sizes, made = pickle.loads(stream.read(size))
+    sizes, made, compiled = pickle.loads(stream.read(size))
     files = {path: stream.read(length) for path, length in sizes}
     if any(len(files[path]) != length for path, length in sizes):
         raise EOFError("the files were cut short")
-    return files, made
+    return files, made, compiled

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import os
+import pickle
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
@@ -36,9 +37,30 @@ OVERVIEW_PAGES = ("index.html", "key.html", "graph.html", "sources.html")
 OVERVIEW_DATA = ("events.json", "timelinejs.json")
 
 
-def _environment(templates: Path) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The templates' compiled code, kept between builds as one piece: compiling the
+    templates a rebuild renders with costs more than the pages it renders. Jinja checks
+    the code against the template's source before using it."""
+
+    def __init__(self, kept: Piece | None) -> None:
+        self.code: dict[str, bytes] = pickle.loads(kept) if isinstance(kept, bytes) else {}
+        self.made: dict[str, bytes] = {}  # by this process
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (found := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(found)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = self.made[bucket.key] = bucket.bytecode_to_string()
+
+    def piece(self) -> bytes:
+        return pickle.dumps(dict(sorted(self.code.items())), protocol=5)
+
+
+def _environment(templates: Path, compiled: CompiledTemplates | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=compiled,
         autoescape=True,  # everything from an article is untrusted text
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -96,7 +118,10 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
 def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None, salt: str,
                     fragments: Mapping[str, Piece] | None, workers: int) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, Piece]]:
-    env = _environment(options.templates)
+    # Under a key the salt starts: code and templates of another version are not looked at.
+    templates_key = f"{salt} templates"
+    compiled = CompiledTemplates(fragments.get(templates_key) if fragments else None) if reuse is not None else None
+    env = _environment(options.templates, compiled)
     events = data.events
     articles = {a.id: a for a in data.articles}
     base = publish.normalise_base(options.base_url)
@@ -174,7 +199,8 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
 
     def made_aside(given: Callable[[], bytes]) -> list[bytes]:
         ready = overview.ready(fragments)  # while the names are worked out
-        return pack(*overview.files(Names.decode(given(), len(events), data.articles), ready))
+        files, made = overview.files(Names.decode(given(), len(events), data.articles), ready)
+        return pack(files, made, compiled.made if compiled else {})
     # The overview is made on a forked process while the keys of the other pages are
     # worked out here, when there is more than one process to render with.
     aside = stack.enter_context(Aside(made_aside, Names.room(len(events), len(data.articles)), fork=workers > 1))
@@ -265,12 +291,17 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
-    made, new = aside.result(unpack)
+    made, new, templates = aside.result(unpack)
     files.update(made)
     # The pieces the overview used: the last build's, and the ones made for it.
     used = overview.keys(names, flags) or []
     pieces = dict(zip(used, found(fragments, used)))
     pieces.update(new)
+    if compiled and (compiled.made or templates):
+        compiled.code.update(templates)  # what the forked process compiled
+        pieces[templates_key] = compiled.piece()
+    elif compiled and fragments and templates_key in fragments:
+        pieces[templates_key] = fragments[templates_key]
     return files, keys, pieces
 
 
