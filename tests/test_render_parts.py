@@ -119,21 +119,20 @@ def test_pieces_in_layers_read_as_one_mapping():
     assert flat(plain) is plain and flat(None) == {}
 
 
-def test_pieces_kept_in_bulk_are_the_pieces_kept_one_by_one():
+def test_pieces_kept_are_the_last_builds_and_the_others_made_in_one_call():
     last = {"k1": "one", "k3": "three"}
     made: list[list[int]] = []
 
     def make(missing: list[int]) -> list[str]:
         made.append(missing)
         return [f"made {i}" for i in missing]
-    bulk = Pieces(last)
-    assert bulk.many(["k1", "k2", "k3", "k4"], make, 4) == ["one", "made 1", "three", "made 3"]
+    pieces = Pieces(ChainMap({}, last))
+    assert pieces.many(["k1", "k2", "k3", "k4"], make, 4) == ["one", "made 1", "three", "made 3"]
     assert made == [[1, 3]]  # one call for all the missing ones
-    single = Pieces(last)
-    assert [single.one(k, lambda k=k: f"made {int(k[1]) - 1}") for k in ("k1", "k2", "k3", "k4")] == ["one", "made 1", "three", "made 3"]
-    assert bulk.used == single.used
+    assert pieces.used == {"k1": "one", "k2": "made 1", "k3": "three", "k4": "made 3"}
+    assert pieces.made == {"k2": "made 1", "k4": "made 3"}
     unkept = Pieces(last)
-    assert unkept.many(None, make, 2) == ["made 0", "made 1"] and unkept.used == {}
+    assert unkept.many(None, make, 2) == ["made 0", "made 1"] and unkept.used == unkept.made == {}
 
 
 @settings(max_examples=200, deadline=None)
@@ -184,8 +183,8 @@ def test_files_packed_aside_unpack_as_they_were():
     files = {"index.html": b"<html>\xe2\x80\xa6", "events.json": b"", "graph.html": b"\0" * 70_000}
     made = {"k item 0 ": "text", "k json": b"line"}
     import io
-    packed = b"".join(pack(files, made))
-    assert unpack(io.BytesIO(packed)) == (files, made)
+    packed = b"".join(pack(files, made, {"key": b"code"}))
+    assert unpack(io.BytesIO(packed)) == (files, made, {"key": b"code"})
     assert list(unpack(io.BytesIO(packed))[0]) == list(files)
     with pytest.raises(EOFError):
         unpack(io.BytesIO(packed[:-1]))

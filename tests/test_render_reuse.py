@@ -3,6 +3,7 @@ site made from kept pieces is byte for byte the site rendered from nothing."""
 from __future__ import annotations
 
 import json
+import pickle
 from dataclasses import fields, replace
 from datetime import date, timedelta
 
@@ -244,3 +245,19 @@ def test_the_problems_page_is_kept_until_a_problem_changes():
     for name, value in _changes(problem).items():
         files, _, _ = render_changed(SiteData(ARTICLES, EVENTS, (value,), {}), OPTIONS, keys, SALT, pieces)
         assert files["problems.html"] == render_site(SiteData(ARTICLES, EVENTS, (value,), {}), OPTIONS)["problems.html"], name
+
+
+def test_templates_compiled_once_are_kept_and_give_the_same_pages():
+    from timeline.render import CompiledTemplates
+    _, keys, pieces = render_changed(_data(EVENTS, ARTICLES), OPTIONS, {}, SALT, {})
+    kept = pieces[f"{SALT} templates"]
+    assert len(CompiledTemplates(kept).code) == len(list(OPTIONS.templates.glob("*.html"))) - 2  # all but the retired pages' two
+    changed = tuple(replace(e, title="Renamed") if e.id == "e07" else e for e in EVENTS)
+    files, _, again = render_changed(_data(changed, ARTICLES), OPTIONS, keys, SALT, pieces)
+    assert again[f"{SALT} templates"] == kept  # nothing compiled again
+    fresh = render_site(_data(changed, ARTICLES), OPTIONS)
+    assert all(value == fresh[path] for path, value in files.items() if value is not KEEP)
+    # Code kept from templates that have changed since is compiled anew.
+    stale = {key: b"\x00not jinja code" for key in CompiledTemplates(kept).code}
+    files, _, _ = render_changed(_data(changed, ARTICLES), OPTIONS, keys, SALT, {**pieces, f"{SALT} templates": pickle.dumps(stale)})
+    assert all(value == fresh[path] for path, value in files.items() if value is not KEEP)

@@ -40,6 +40,7 @@ class Aside:
         self.sent: bytes | None = None
         self.pid = 0
         self.pipes: list[int] = []
+        self.shared: mmap.mmap | None = None
         if not (fork and can_fork()):
             return
         shared = mmap.mmap(-1, _LENGTH.size + room)  # anonymous and shared with the forked process
@@ -50,6 +51,7 @@ class Aside:
         except OSError:
             for end in (ready_read, ready_write, result_read, result_write):
                 os.close(end)
+            shared.close()
             return
         if pid == 0:  # the forked process: make, send, and leave without the parent's clean-up
             code = 1
@@ -115,6 +117,9 @@ class Aside:
         for end in self.pipes:
             os.close(end)
         self.pipes = []
+        if self.shared is not None:
+            self.shared.close()
+            self.shared = None
 
     def __enter__(self) -> Aside:
         return self

@@ -2,11 +2,11 @@
 them, and the key ones), the dependency graph, the sources page, ``events.json`` and
 ``timelinejs.json``.
 
-They are made from pieces, one or a few per record, kept between builds by keys that the
-records' digests start (``Names``): a rebuild joins the last build's pieces and makes only
-the new ones. None of this is needed for the keys of the other pages, so the renderer has
-it made on a forked process while it works those keys out (``aside``); what comes back
-is the files' bytes and the pieces made.
+They are made from pieces, one per record, kept between builds by keys that the records'
+digests start (``Names``): a rebuild joins the last build's pieces and makes only the new
+ones. None of this is needed for the keys of the other pages, so the renderer has it made
+on a forked process while it works those keys out (``aside``); what comes back is the
+files' bytes and the pieces made.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import struct
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, TypeVar
 from itertools import groupby
 from operator import attrgetter, itemgetter
+from typing import Any, BinaryIO, TypeVar
 
 from markupsafe import Markup
 
@@ -121,14 +121,13 @@ class Overview:
     template: Callable[[str], Any]
     workers: int
 
-    def keys(self, names: Names) -> list[str] | None:
+    def keys(self, names: Names, flags: Sequence[bool]) -> list[str] | None:
         """The keys of the events' pieces, by row, then of the articles', in the site's
         order: a digest's name and what else the piece shows (whether the event is a key
-        event; how many events the article reports)."""
+        event, ``flags`` by row; how many events the article reports)."""
         if names.events is None or names.articles is None:
             return None
-        flags = [" overview 1" if event.id in self.key_ids else " overview 0" for event in self.events]
-        return list(map(str.__add__, names.events, flags)) + [
+        return list(map(str.__add__, names.events, [" overview 1" if flag else " overview 0" for flag in flags])) + [
             f"{names.articles[a.id]} overview {names.reported[a.id]}" for a in self.articles]
 
     def ready(self, fragments: Mapping[str, Piece] | None) -> Ready:
@@ -171,7 +170,7 @@ class Overview:
         """The files, by path, and the pieces made for them (those the last build did not
         leave). The events are not looked at here but for pieces to make: on a forked
         process, each record looked at is memory copied."""
-        keys, pieces, count = self.keys(names), ready.pieces, len(self.events)
+        keys, pieces, count = self.keys(names, ready.flags), ready.pieces, len(self.events)
         found = pieces.many(keys and keys[:count], self.event_pieces, count)
         found += pieces.many(keys and keys[count:], lambda rows: self.article_pieces(rows, names.reported), len(self.articles))
         # Each piece's parts, split apart: the items of the lists and rows of the graph, lines of the data files.
@@ -258,17 +257,18 @@ def _event_parts(piece: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes]:
 _EVENT_PARTS, _ARTICLE_PARTS = _event_parts, _splitter(3)
 
 
-def pack(files: dict[str, bytes], made: dict[str, Piece]) -> list[bytes]:
-    """``files`` and ``made`` as a run of bytes, in parts: a short head, then the files."""
-    head = pickle.dumps(([(path, len(data)) for path, data in files.items()], made), protocol=5)
+def pack(files: dict[str, bytes], made: dict[str, Piece], compiled: dict[str, bytes]) -> list[bytes]:
+    """``files``, ``made`` and ``compiled`` as a run of bytes, in parts: a short head, then
+    the files."""
+    head = pickle.dumps(([(path, len(data)) for path, data in files.items()], made, compiled), protocol=5)
     return [_SIZE.pack(len(head)), head, *files.values()]
 
 
-def unpack(stream: BinaryIO) -> tuple[dict[str, bytes], dict[str, Piece]]:
+def unpack(stream: BinaryIO) -> tuple[dict[str, bytes], dict[str, Piece], dict[str, bytes]]:
     """What ``pack`` wrote, read from ``stream``: each file straight into bytes of its size."""
     size, = _SIZE.unpack(stream.read(_SIZE.size))
-    sizes, made = pickle.loads(stream.read(size))
+    sizes, made, compiled = pickle.loads(stream.read(size))
     files = {path: stream.read(length) for path, length in sizes}
     if any(len(files[path]) != length for path, length in sizes):
         raise EOFError("the files were cut short")
-    return files, made
+    return files, made, compiled

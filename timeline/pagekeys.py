@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from operator import attrgetter
 
-from .records import Article, Event, Mention, MergeReason, Timex, When
+from .records import Article, Event, Mention, MergeReason, Problem, Timex, When
 
 KEY_FORMAT = 2  # fixed, so that a key does not depend on the interpreter's default
 
@@ -51,6 +51,7 @@ _TIMEX = _getter(Timex, UNSHOWN[Timex])
 _REASON = _getter(MergeReason)
 _WHEN = _getter(When)
 _ARTICLE = _getter(Article)
+_PROBLEM = _getter(Problem)
 _MENTION = _getter(Mention, ("timex",) + UNSHOWN[Mention])
 # Event's fields but ``rank`` (shown only as whether it is a key event) and those written
 # out as plain values apart.
@@ -95,6 +96,10 @@ def plain_article(article: Article) -> tuple:
 
 def plain_timexes(timexes: tuple[Timex, ...]) -> tuple:
     return tuple(map(_TIMEX, timexes))
+
+
+def plain_problems(problems: tuple[Problem, ...]) -> tuple:
+    return tuple(map(_PROBLEM, problems))
 
 
 def _hash(value: object) -> bytes:

@@ -1,7 +1,6 @@
-"""Pieces of pages and data files kept between builds: an event's item in the lists, its
-line of the data files, an article's item on the sources page. Each is keyed by a digest
-of everything it is made from, so a piece whose key the last build left is that build's
-piece, as it would be made now.
+"""Pieces of pages and data files kept between builds: what the whole-corpus files show of
+one record (``overview``). Each is keyed by a digest of everything it is made from, so a
+piece whose key the last build left is that build's piece, as it would be made now.
 """
 from __future__ import annotations
 
@@ -50,19 +49,6 @@ class Pieces:
         self.last = flat(last)
         self.used: dict[str, Piece] = {}
         self.made: dict[str, Piece] = {}  # the used ones the last build did not leave
-
-    def one(self, key: str | None, make: Callable[[], Piece]) -> Piece:
-        """The piece of ``key``: the last build's, or ``make()``; with no key, made now and
-        not kept."""
-        if key is None:
-            return make()
-        found = self.used.get(key)
-        if found is None:
-            found = self.last.get(key)
-            if found is None:
-                found = self.made[key] = make()
-            self.used[key] = found
-        return found
 
     def many(self, keys: Sequence[str] | None, make: Callable[[list[int]], Sequence[Piece]], count: int) -> list[Piece]:
         """The pieces of ``keys`` in order: the last build's, and for the others, by their

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import heapq
 import os
+import pickle
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import fields
-from operator import attrgetter
 from pathlib import Path
 
 import jinja2
@@ -25,24 +24,43 @@ from .export import article_url, event_url
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
 from .overview import Names, Overview, group_events, pack, unpack  # noqa: F401  (group_events: part of this stage's interface)
-from .pagekeys import digest, plain_timexes, site_keys
+from .pagekeys import digest, plain_problems, plain_timexes, site_keys
 from .pieces import Piece, found
 from .reports import description, event_reports
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
-from .records import Article, Event, Problem
+from .records import Article, Event
 from .references import references
 from .write import KEEP, Keep
-
-_PROBLEM = attrgetter(*(f.name for f in fields(Problem)))  # every field, as pagekeys writes records out
 
 # The files showing the whole corpus (``overview``), in their place in the site's order.
 OVERVIEW_PAGES = ("index.html", "key.html", "graph.html", "sources.html")
 OVERVIEW_DATA = ("events.json", "timelinejs.json")
 
 
-def _environment(templates: Path) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The templates' compiled code, kept between builds as one piece: compiling the
+    templates a rebuild renders with costs more than the pages it renders. Jinja checks
+    the code against the template's source before using it."""
+
+    def __init__(self, kept: Piece | None) -> None:
+        self.code: dict[str, bytes] = pickle.loads(kept) if isinstance(kept, bytes) else {}
+        self.made: dict[str, bytes] = {}  # by this process
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (found := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(found)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = self.made[bucket.key] = bucket.bytecode_to_string()
+
+    def piece(self) -> bytes:
+        return pickle.dumps(dict(sorted(self.code.items())), protocol=5)
+
+
+def _environment(templates: Path, compiled: CompiledTemplates | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=compiled,
         autoescape=True,  # everything from an article is untrusted text
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -79,18 +97,20 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
     """Every file of the site, and the key of each event and article page.
 
     A page's key is a digest of everything it is made from: ``salt`` (the code, the
-    templates and the options, from the caller), its path, and the records it shows. A
-    page whose key is ``reuse[path]`` (the previous build's, for a page still intact in
-    the output) is not rendered again: its value is ``KEEP``. With ``reuse`` None, no
-    keys are made.
+    templates and the options, from the caller), its path, and what it shows of the
+    records (``pagekeys``). A page whose key is ``reuse[path]`` (the previous build's, for
+    a page still intact in the output) is not rendered again: its value is ``KEEP``. With
+    ``reuse`` None, no keys are made.
 
-    The pieces of the pages that show the whole corpus (the items of the event lists, of
-    the sources page and of the filter) and each event's lines in the data files are keyed
-    the same way, an event's pieces all by one digest of it: ``fragments`` holds the
-    previous build's, by key, and the third value returned the ones this build used.
+    The files that show the whole corpus (``overview``) are made of one piece per record
+    (an event's list item, lines of the data files and row of the graph; an article's
+    items on the sources page and in the filter and line of the data), keyed the same way:
+    ``fragments`` holds the previous build's, by key, and the third value returned the
+    ones this build used.
 
-    Event and article pages, most of the site, are rendered on up to ``workers``
-    processes; the pages are the same for any number.
+    With more than one of ``workers``, those files are made on a forked process while the
+    keys are worked out here, and event and article pages are rendered on up to
+    ``workers`` processes; the site is the same for any number.
     """
     with ExitStack() as stack:
         return _render_changed(stack, data, options, reuse, salt, fragments, workers)
@@ -98,7 +118,10 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
 def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None, salt: str,
                     fragments: Mapping[str, Piece] | None, workers: int) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, Piece]]:
-    env = _environment(options.templates)
+    # Under a key the salt starts: code and templates of another version are not looked at.
+    templates_key = f"{salt} templates"
+    compiled = CompiledTemplates(fragments.get(templates_key) if fragments else None) if reuse is not None else None
+    env = _environment(options.templates, compiled)
     events = data.events
     articles = {a.id: a for a in data.articles}
     base = publish.normalise_base(options.base_url)
@@ -176,7 +199,8 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
 
     def made_aside(given: Callable[[], bytes]) -> list[bytes]:
         ready = overview.ready(fragments)  # while the names are worked out
-        return pack(*overview.files(Names.decode(given(), len(events), data.articles), ready))
+        files, made = overview.files(Names.decode(given(), len(events), data.articles), ready)
+        return pack(files, made, compiled.made if compiled else {})
     # The overview is made on a forked process while the keys of the other pages are
     # worked out here, when there is more than one process to render with.
     aside = stack.enter_context(Aside(made_aside, Names.room(len(events), len(data.articles)), fork=workers > 1))
@@ -205,7 +229,7 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
 
     for path in OVERVIEW_PAGES:
         reserve(path)
-    if not (digests and unchanged("problems.html", ("problems", tuple(map(_PROBLEM, data.problems))))):
+    if not (digests and unchanged("problems.html", ("problems", plain_problems(data.problems)))):
         render("problems.html", "problems.html", problems=data.problems)
 
     last, label = len(events) - 1, labels.__getitem__
@@ -267,12 +291,17 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     for static in sorted((options.templates / "static").rglob("*"), key=lambda p: p.as_posix()):
         if static.is_file():
             files[static.relative_to(options.templates).as_posix()] = static.read_bytes()
-    made, new = aside.result(unpack)
+    made, new, templates = aside.result(unpack)
     files.update(made)
     # The pieces the overview used: the last build's, and the ones made for it.
-    used = overview.keys(names) or []
+    used = overview.keys(names, flags) or []
     pieces = dict(zip(used, found(fragments, used)))
     pieces.update(new)
+    if compiled and (compiled.made or templates):
+        compiled.code.update(templates)  # what the forked process compiled
+        pieces[templates_key] = compiled.piece()
+    elif compiled and fragments and templates_key in fragments:
+        pieces[templates_key] = fragments[templates_key]
     return files, keys, pieces
 
 
