@@ -193,18 +193,41 @@ def test_damaged_stored_records_mean_a_full_rebuild(tmp_path):
         assert again.written.written == () and again.events == first.events and again.problems == first.problems
 
 
-def test_stored_records_name_their_inputs():
+def test_stored_summary_names_its_inputs():
     from timeline import lastbuild
     from timeline.records import Problem
 
-    data = lastbuild.encode("inputs", (), (), (Problem("a.md", "odd"),))
-    articles, events, problems = lastbuild.decode(data, "inputs")
-    assert (len(articles), len(events), problems) == (0, 0, (Problem("a.md", "odd"),)) and articles == ()
+    data = lastbuild.encode("inputs", 3, 7, (Problem("a.md", "odd"),))
+    assert lastbuild.decode(data, "inputs") == (3, 7, (Problem("a.md", "odd"),))
     assert lastbuild.decode(data, "other inputs") is None
-    assert lastbuild.decode(data + b"x", "inputs") is None
+    for damaged in (data[:-1], data + b"x", b"", b"not a pickle", lastbuild.encode("inputs", 3, 7, ("not a problem",))):
+        assert lastbuild.decode(damaged, "inputs") is None
 
 
-def test_stored_records_are_written_without_a_fork_too(tmp_path):
+def test_noop_records_are_worked_out_when_looked_at(tmp_path):
+    seeds = make_project(tmp_path)
+    first = build(_config(seeds))
+    second = build(_config(seeds))
+    assert second.written.written == () and len(second.events) == len(first.events)
+    assert not list((seeds.parent / ".cache" / "timeline").glob("*/articles/*/*.tmp"))
+    assert second.events == first.events  # worked out here, from the cache
+
+
+def test_noop_records_of_changed_seeds_are_refused(tmp_path):
+    import pytest
+
+    seeds = make_project(tmp_path)
+    build(_config(seeds))
+    second = build(_config(seeds))
+    assert second.written.written == ()
+    (seeds / "zz-later.md").write_text("---\ntitle: Later\ndate: 2025-12-01\n---\nIt rained on 30 November 2025.\n",
+                                       encoding="utf-8")
+    with pytest.raises(RuntimeError, match="changed after this build"):
+        second.events[0]
+    assert len(second.events) > 0  # the counts were stored
+
+
+def test_writes_on_a_forked_process_are_made_without_a_fork_too(tmp_path):
     from timeline import lastbuild
 
     path = tmp_path / "deep" / "records"

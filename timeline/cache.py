@@ -252,9 +252,8 @@ def load_site_state(cache: Cache) -> SiteState | None:
 
 
 def load_site_result(cache: Cache, inputs: str) -> tuple | None:
-    """The last build's articles, events and problems, stored apart from its small state
-    so that a build that has to run anyway does not read them; None unless made from
-    ``inputs``. The records are unpickled when first looked at (see ``lastbuild``)."""
+    """The last build's counts of articles and events, and its problems (``lastbuild``);
+    None unless made from ``inputs``."""
     from . import lastbuild
 
     try:
@@ -265,8 +264,8 @@ def load_site_result(cache: Cache, inputs: str) -> tuple | None:
 
 
 def store_site_state(cache: Cache, state: SiteState) -> None:
-    """Recorded after the last build's records (``lastbuild.write_forked``) are in place: a
-    state whose records are missing or older is never trusted, as they name other inputs."""
+    """Recorded after what the last build stored of its result (``lastbuild``) is in place:
+    a state whose stored result is missing or older is never trusted, as it names other inputs."""
     try:
         write_atomic(cache.site_state(), pickle.dumps(state, protocol=PROTOCOL))
     except OSError:

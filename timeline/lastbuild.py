@@ -1,59 +1,72 @@
-"""The last build's records, kept so that a rebuild that finds nothing changed can return them.
+"""What the last build leaves for a rebuild that finds nothing changed to return.
 
-Its callers mostly want counts and problems (the command line prints them), while
-pickling the 11,750 events of a 4,000-article corpus and unpickling them again costs
-about 0.4 s each way. So the stored file is a small head (the inputs it was made from,
-the counts, the problems, the size and checksum of the rest) followed by a body (the
-articles and events). A rebuild reads and checks the whole file but unpickles the body
-only when a caller looks at the records; and the build that stores it pickles it on a
-forked process, while this one renders and writes the site.
+Its callers mostly want counts and problems (the command line prints them), so that is
+what is stored: a small file, written at once. The records themselves (articles and
+events) are worked out again from the cache when a caller first looks at them
+(``Records``): pickling the 11,750 events of a 4,000-article corpus took a forked
+process 0.4 s in every build, and the copies its fork made of the memory the build went
+on to touch cost the build itself a tenth of a second, for a value the command line
+never reads.
+
+Also here: ``write_forked``, which writes a file on a forked process (the cache's pack).
 """
 from __future__ import annotations
 
 import io
 import os
 import pickle
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .records import Article, Event, Problem
 
 PROTOCOL = 5  # as the cache's other entries: fixed, so the bytes do not depend on the interpreter
-KIND = "timeline last build 1"  # bump when the layout below changes
+KIND = "timeline last build 2"  # bump when the layout below changes
 
 
-def encode(inputs: str, articles: tuple[Article, ...], events: tuple[Event, ...], problems: tuple[Problem, ...]) -> bytes:
-    body = pickle.dumps((articles, events), protocol=PROTOCOL)
-    head = (KIND, inputs, len(articles), len(events), problems, len(body), zlib.crc32(body))
-    return pickle.dumps(head, protocol=PROTOCOL) + body
+def encode(inputs: str, articles: int, events: int, problems: tuple[Problem, ...]) -> bytes:
+    """The stored summary of a build of ``inputs``: its counts of articles and events, and its problems."""
+    return pickle.dumps((KIND, inputs, articles, events, problems), protocol=PROTOCOL)
 
 
-class _Body:
-    """The pickled articles and events, unpickled once, when first needed."""
+def decode(data: bytes, inputs: str) -> tuple[int, int, tuple[Problem, ...]] | None:
+    """The counts of articles and events and the problems stored in ``data``, or None
+    unless ``data`` is whole, of this layout and made from ``inputs``."""
+    try:
+        stream = io.BytesIO(data)
+        kind, made_from, articles, events, problems = pickle.load(stream)
+    except Exception:  # any damage at all means "not stored"
+        return None
+    if kind != KIND or made_from != inputs or stream.tell() != len(data):
+        return None
+    if not (type(articles) is int and type(events) is int and isinstance(problems, tuple)
+            and all(isinstance(p, Problem) for p in problems)):
+        return None
+    return articles, events, problems
 
-    def __init__(self, data: bytes) -> None:
-        self._data: bytes | None = data
+
+class Later:
+    """The articles and events ``compute()`` gives, worked out once, when first needed."""
+
+    def __init__(self, compute: Callable[[], tuple[tuple[Article, ...], tuple[Event, ...]]]) -> None:
+        self._compute: Callable[[], tuple[tuple[Article, ...], tuple[Event, ...]]] | None = compute
         self._parts: tuple[tuple, tuple] | None = None
 
     def part(self, index: int) -> tuple:
         if self._parts is None:
-            from .cache import no_collections
-
-            assert self._data is not None
-            with no_collections():
-                self._parts = pickle.loads(self._data)
-            self._data = None
+            assert self._compute is not None
+            self._parts = self._compute()
+            self._compute = None
         return self._parts[index]
 
 
 class Records(Sequence):
-    """A tuple of stored records whose length is known at once and whose items are
-    unpickled when first looked at. Compares equal to the tuple it stands for."""
+    """A tuple of records whose length is known at once and whose items are worked out
+    when first looked at. Compares equal to the tuple it stands for."""
 
     __slots__ = ("_count", "_body", "_index")
 
-    def __init__(self, count: int, body: _Body, index: int) -> None:
+    def __init__(self, count: int, body: Later, index: int) -> None:
         self._count, self._body, self._index = count, body, index
 
     def __len__(self) -> int:
@@ -81,24 +94,6 @@ class Records(Sequence):
 
     def __repr__(self) -> str:
         return repr(tuple(self))
-
-
-def decode(data: bytes, inputs: str) -> tuple[Records, Records, tuple[Problem, ...]] | None:
-    """The articles, events and problems stored in ``data``, or None unless ``data`` is
-    whole, of this layout and made from ``inputs``."""
-    try:
-        stream = io.BytesIO(data)
-        head = pickle.load(stream)
-        kind, made_from, articles, events, problems, size, checksum = head
-        body = data[stream.tell():]
-    except Exception:  # any damage at all means "not stored"
-        return None
-    if kind != KIND or made_from != inputs or len(body) != size or zlib.crc32(body) != checksum:
-        return None
-    if not (type(articles) is int and type(events) is int and isinstance(problems, tuple)):
-        return None
-    loaded = _Body(body)
-    return Records(articles, loaded, 0), Records(events, loaded, 1), problems
 
 
 def write_forked(path: Path, make: Callable[[], bytes], can_fork: bool) -> Callable[[], bool]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import cache as cache_mod
+from . import lastbuild
 from . import pack
 from . import registry as registry_mod
 from .fanout import can_fork, forked
@@ -217,7 +218,7 @@ def _load_stored(sources: tuple[Source, ...], keys: tuple[str, ...], stored: dic
 
 
 def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, keys: tuple[str, ...], jobs: int, progress: Progress,
-                   meanwhile: Callable[[Callable[[], A] | None], T] = lambda aside: None, aside: Callable[[], A] = lambda: None
+                   meanwhile: Callable[[Callable[[], A] | None], T] = lambda aside: None, aside: Callable[[], A] | None = None
                    ) -> tuple[tuple[ArticleResult, ...], T, pack.Use]:
     """Every source's result: from the cache when its key is there, else computed and
     stored; the value of ``meanwhile``; and how the cache's pack served.
@@ -235,7 +236,7 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
         stored = {index: (path, stamp) for index, path in enumerate(paths) if (stamp := pack.stamp(path)) is not None}
         fresh = tuple(index for index in range(len(sources)) if index not in stored)
         # Forked before the pool below starts the threads that make forking unsafe.
-        set_aside = forked(aside) if jobs > 1 and stored else None
+        set_aside = forked(aside) if aside is not None and jobs > 1 and stored else None
         found: dict[int, ArticleResult] = {}
         if jobs > 1 and stored and fresh:
             work = tuple((sources[index], keys[index], cache) for index in fresh)
@@ -292,17 +293,50 @@ def _site_inputs(config: BuildConfig, options: SiteOptions, fingerprint: str, ke
     return lambda lock_bytes: cache_mod.inputs_digest([lock_bytes, *fixed])
 
 
-def _previous_result(cache: cache_mod.Cache, inputs: str, out: Path) -> BuildResult | None:
-    """The last build's result, if it was made from the same inputs and its output is intact."""
+def _previous_result(cache: cache_mod.Cache, inputs: str, config: BuildConfig) -> BuildResult | None:
+    """The last build's result, if it was made from the same inputs and its output is
+    intact; its articles and events are worked out again when first looked at."""
     state = cache_mod.load_site_state(cache)
-    if state is None or state.inputs != inputs or state.manifest != cache_mod.output_manifest(out):
+    if state is None or state.inputs != inputs or state.manifest != cache_mod.output_manifest(config.out):
         return None
     stored = cache_mod.load_site_result(cache, inputs)
     if stored is None:
         return None
     articles, events, problems = stored
+    later = lastbuild.Later(partial(_records_again, config, inputs))
     kept = tuple(row[0] for row in state.manifest if not row[0].endswith("/"))
-    return BuildResult(articles, events, problems, WriteReport((), kept, ()))
+    return BuildResult(lastbuild.Records(articles, later, 0), lastbuild.Records(events, later, 1), problems,
+                       WriteReport((), kept, ()))
+
+
+def _records_again(config: BuildConfig, inputs: str) -> tuple[tuple[Article, ...], tuple[Event, ...]]:
+    """The articles and events of a build of ``inputs`` that found nothing changed, worked
+    out from the cache as a build does, short of rendering."""
+    options = SiteOptions(templates=config.templates, base_url=config.base_url)
+    sources, _ = gather_sources(config.seeds)
+    fingerprint = article_fingerprint(config)
+    keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
+    if _site_inputs(config, options, fingerprint, keys)(_read_lock(config.lock)) != inputs:
+        raise RuntimeError(f"the seeds in {config.seeds}, the templates or the lock file changed after this build: "
+                           "build again to see its articles and events")
+    cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
+    results, _, _ = process_cached(sources, cache, keys, config.jobs or default_jobs(), Progress())
+    _, articles, events, _, _ = _corpus(drop_duplicates(results), registry_mod.load(config.lock), Progress())
+    return articles, events
+
+
+def _corpus(results: tuple[ArticleResult, ...], registry: registry_mod.Registry, progress: Progress) -> tuple[
+        tuple[ArticleResult, ...], tuple[Article, ...], tuple[Event, ...], tuple[Problem, ...], registry_mod.Registry]:
+    """The corpus-wide stages, from every article's result to the timeline's events with
+    their lasting ids: the results as dated, the articles, the events, the problems found
+    on the way and the registry of ids."""
+    with progress.stage("events"):
+        results, inferred = date_articles(results)
+        articles = tuple(r.article for r in results if r.article is not None)
+        problems = tuple(p for r in results for p in r.problems) + inferred
+        events, order_problems = assemble_events(results)
+        events, registry = registry_mod.reconcile(registry, events, articles)
+    return results, articles, events, problems + order_problems, registry
 
 
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
@@ -322,7 +356,7 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
         cache = None
         if config.use_cache:
             cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
-            if previous := _previous_result(cache, inputs(_read_lock(config.lock)), config.out):
+            if previous := _previous_result(cache, inputs(_read_lock(config.lock)), config):
                 progress.note("sources", "nothing changed since the last build")
                 return previous
     results, before, packing = process_cached(
@@ -333,30 +367,21 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
     # before the cache is pruned of unfinished files.
     repacked = repack(cache, keys, results, packing)
     try:
-        results = drop_duplicates(results)
-        with progress.stage("events"):
-            results, inferred = date_articles(results)
-            articles = tuple(r.article for r in results if r.article is not None)
-            problems += tuple(p for r in results for p in r.problems) + inferred
-            events, order_problems = assemble_events(results)
-            problems += order_problems
-            events, registry = registry_mod.reconcile(before.registry, events, articles)
+        results, articles, events, found, registry = _corpus(drop_duplicates(results), before.registry, progress)
+        problems += found
         lock_text = registry_mod.dumps(registry).encode("utf-8")
-        # What a later rebuild that finds nothing changed returns: pickled meanwhile, on a
-        # forked process, under the inputs as they will be once the lock file is written.
-        stored = store_records(cache, inputs(lock_text if config.lock is not None else b""), articles, events, problems)
-        try:
-            timexes = {r.article.id: r.timexes for r in results if r.article is not None}
-            site = SiteData(articles, events, problems, timexes)
-            files, page_keys, fragments = _render(site, registry, options, before, config, progress)
-            pages, current = before.pages, before.current
-            with progress.stage("write", total=len(files), unit="files") as advance:
-                written = write_site(files, config.out, current)
-                advance(len(files))
-                if config.lock is not None and lock_text != _read_lock(config.lock):
-                    cache_mod.write_atomic(config.lock, lock_text)
-        finally:
-            records_stored = stored()
+        # What a later rebuild that finds nothing changed returns, under the inputs as
+        # they will be once the lock file is written.
+        records_stored = store_records(cache, inputs(lock_text if config.lock is not None else b""), articles, events, problems)
+        timexes = {r.article.id: r.timexes for r in results if r.article is not None}
+        site = SiteData(articles, events, problems, timexes)
+        files, page_keys, fragments = _render(site, registry, options, before, config, progress)
+        pages, current = before.pages, before.current
+        with progress.stage("write", total=len(files), unit="files") as advance:
+            written = write_site(files, config.out, current)
+            advance(len(files))
+            if config.lock is not None and lock_text != _read_lock(config.lock):
+                cache_mod.write_atomic(config.lock, lock_text)
     finally:
         repacked()
     manifest, written = written.manifest, replace(written, manifest={})

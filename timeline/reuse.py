@@ -2,8 +2,8 @@
 
 Read while an added article is still being tagged on another process: the output as it
 is, the pages and rendered fragments the last build left in the cache, and the event
-identities of the lock file. Left for the next build: this build's records, which a
-rebuild that finds nothing changed returns.
+identities of the lock file. Left for the next build: what a rebuild that finds nothing
+changed returns of this one.
 """
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import lastbuild
-from .cache import Cache, inputs_digest, load_fragments, load_pages, tree_fingerprint
-from .fanout import can_fork
+from .cache import Cache, inputs_digest, load_fragments, load_pages, tree_fingerprint, write_atomic
 from .records import Article, Event, Problem
 from .registry import Registry
 from .registry import load as load_registry
@@ -22,11 +21,16 @@ from .write import scan
 
 
 def store_records(cache: Cache | None, inputs: str, articles: tuple[Article, ...], events: tuple[Event, ...],
-                  problems: tuple[Problem, ...]) -> Callable[[], bool]:
-    """Start storing the records of this build; the function returned waits for it."""
+                  problems: tuple[Problem, ...]) -> bool:
+    """Store what a rebuild that finds nothing changed returns of this build (``lastbuild``);
+    whether it was stored."""
     if cache is None:
-        return lambda: False
-    return lastbuild.write_forked(cache.site_result(), lambda: lastbuild.encode(inputs, articles, events, problems), can_fork())
+        return False
+    try:
+        write_atomic(cache.site_result(), lastbuild.encode(inputs, len(articles), len(events), problems))
+    except OSError:
+        return False  # a read-only or full disk costs speed: the next build builds again
+    return True
 
 
 @dataclass(frozen=True)
