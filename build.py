@@ -4,7 +4,9 @@ import sys
 from timeline.cli import main
 
 if __name__ == "__main__":
-    code = main()
+    # What a build made is kept (never freed) until the process leaves, below.
+    kept: list = []
+    code = main(keep=kept)
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)  # a profiler or debugger writes its results on the normal way out
     # Everything is written and closed by now. Leaving without tearing the interpreter

@@ -111,7 +111,10 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"error: seeds folder {config.seeds} does not exist", file=sys.stderr)
         return 2
     progress = Progress() if args.quiet else Progress.to_stderr()
-    result = build(config, progress)
+    keep = getattr(args, "keep", None)  # set by ``main``
+    result = build(config, progress, keep)
+    if keep is not None:
+        keep.append(result)
     for problem in result.problems:
         print(problem, file=sys.stderr)
     warnings = sum(1 for p in result.problems if p.severity != "note")
@@ -126,9 +129,12 @@ def run_build(args: argparse.Namespace) -> int:
     return 1 if getattr(args, "strict", False) and warnings else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, keep: list | None = None) -> int:
+    """Run the command ``argv`` gives; ``keep``, when given, holds what a build made until
+    the caller leaves (``pipeline.build``)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = _parse(argv)
+    args.keep = keep
     try:
         return args.func(args)
     except BrokenPipeError:

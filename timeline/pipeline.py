@@ -339,13 +339,18 @@ def _corpus(results: tuple[ArticleResult, ...], registry: registry_mod.Registry,
     return results, articles, events, problems + order_problems, registry
 
 
-def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
-    """Build the site; unchanged inputs and output mean nothing is computed or written."""
+def build(config: BuildConfig, progress: Progress | None = None, keep: list | None = None) -> BuildResult:
+    """Build the site; unchanged inputs and output mean nothing is computed or written.
+
+    ``keep``, when given, is handed what the build made on the way (every article's
+    result, the pages, the state carried over): a caller about to leave without freeing
+    memory (the command line) spares freeing a large build's million objects one by one.
+    """
     with cache_mod.no_collections():
-        return _build(config, progress or Progress())
+        return _build(config, progress or Progress(), keep if keep is not None else [])
 
 
-def _build(config: BuildConfig, progress: Progress) -> BuildResult:
+def _build(config: BuildConfig, progress: Progress, keep: list) -> BuildResult:
     options = SiteOptions(templates=config.templates, base_url=config.base_url)
     with progress.stage("sources"):
         recover(config.out)  # a write a killed build left half done is completed or undone first
@@ -396,6 +401,7 @@ def _build(config: BuildConfig, progress: Progress) -> BuildResult:
                 cache_mod.store_pages(cache, config.out, records)
             cache_mod.store_fragments(cache, fragments, before.fragments)
             cache.prune(set(keys))
+    keep += (results, before, site, files, page_keys, fragments, manifest)
     return BuildResult(articles, events, problems, written)
 
 
