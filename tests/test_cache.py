@@ -227,18 +227,6 @@ def test_noop_records_of_changed_seeds_are_refused(tmp_path):
     assert len(second.events) > 0  # the counts were stored
 
 
-def test_writes_on_a_forked_process_are_made_without_a_fork_too(tmp_path):
-    from timeline import lastbuild
-
-    path = tmp_path / "deep" / "records"
-    for can_fork in (True, False):
-        path.unlink(missing_ok=True)
-        assert lastbuild.write_forked(path, lambda: b"bytes", can_fork)() is True
-        assert path.read_bytes() == b"bytes"
-    assert lastbuild.write_forked(path, lambda: 1 // 0, True)() is False  # a failed write is reported
-    assert path.read_bytes() == b"bytes" and not list(path.parent.glob(".*.tmp"))
-
-
 def test_fragments_are_stored_as_a_whole_and_additions(tmp_path):
     cache = cache_mod.Cache(tmp_path, "4" * 64)
     whole = {f"k{n}": f"v{n}" for n in range(100)}

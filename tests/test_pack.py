@@ -10,7 +10,7 @@ import pytest
 from buildhelp import files, make_project
 
 from timeline import cache as cache_mod
-from timeline import fanout, pack
+from timeline import aside, fanout, pack
 from timeline.pipeline import ArticleResult, BuildConfig, article_fingerprint, build, gather_sources, process_cached
 from timeline.progress import Progress
 from timeline.records import Event, Mention, Timex, When
@@ -152,7 +152,7 @@ def test_loading_with_workers_gives_what_loading_alone_does(tmp_path):
 
 def test_forked_gives_the_value_worked_out_elsewhere():
     parent = os.getpid()
-    assert fanout.forked(lambda: (os.getpid() != parent, [1, 2, 3] * 10000))() == (fanout.can_fork(), [1, 2, 3] * 10000)
+    assert aside.forked(lambda: (os.getpid() != parent, [1, 2, 3] * 10000))() == (fanout.can_fork(), [1, 2, 3] * 10000)
 
 
 def test_forked_works_out_here_what_failed_there():
@@ -162,9 +162,28 @@ def test_forked_works_out_here_what_failed_there():
         return "here"
 
     parent = os.getpid()
-    assert fanout.forked(flaky)() == "here"
+    assert aside.forked(flaky)() == "here"
     with pytest.raises(ZeroDivisionError):
-        fanout.forked(lambda: 1 // 0)()
+        aside.forked(lambda: 1 // 0)()
+
+
+class _Unpicklable:
+    def __reduce__(self):
+        return 1 // 0
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_pack_is_written_on_a_forked_process_or_here(tmp_path, fork):
+    entry = tmp_path / "entry.pickle"
+    entry.write_bytes(b"stored")
+    path = tmp_path / "deep" / "results.pack"
+    assert pack.write_forked(path, ["k", "gone"], [str(entry), str(tmp_path / "missing")], ["result", "lost"], fork)() is True
+    assert pack.load(path) == {"k": (pack.stamp(str(entry)), "result")}  # only what sits beside its entry
+    (tmp_path / "file").write_bytes(b"")
+    assert pack.write_forked(tmp_path / "file" / "results.pack", ["k"], [str(entry)], ["result"], fork)() is False  # cannot be written
+    with pytest.raises(ZeroDivisionError):  # a fault, not the disk: raised where it belongs
+        pack.write_forked(path, ["k"], [str(entry)], [_Unpicklable()], fork)()
+    assert pack.load(path) == {"k": (pack.stamp(str(entry)), "result")} and not list(path.parent.glob(".*.tmp"))
 
 
 def test_the_output_scanned_aside_is_the_output_scanned_here(tmp_path):
@@ -177,7 +196,7 @@ def test_the_output_scanned_aside_is_the_output_scanned_here(tmp_path):
     cache = cache_mod.Cache(cache_mod.default_cache_dir(seeds), article_fingerprint(config))
     options = SiteOptions(templates=DEFAULT_TEMPLATES)
     here = prepare(cache, config.lock, out, DEFAULT_TEMPLATES, options, "f")
-    aside = prepare(cache, config.lock, out, DEFAULT_TEMPLATES, options, "f", fanout.forked(lambda: scan_output(out, cache)))
-    assert list(here.current.items()) == list(aside.current.items())
+    elsewhere = prepare(cache, config.lock, out, DEFAULT_TEMPLATES, options, "f", aside.forked(lambda: scan_output(out, cache)))
+    assert list(here.current.items()) == list(elsewhere.current.items())
     assert here.current["index.html"] is None and here.current["stray.txt"] is None
     assert sum(record is not None for record in here.current.values()) > 10

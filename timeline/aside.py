@@ -6,7 +6,8 @@ the bytes it makes. It can also wait for a few bytes this process works out mean
 (``send``): they go through memory the two share, so sending never waits for the job.
 Where forking is unsafe (another thread alive) or impossible, or the forked process
 fails, the job runs here when its result is asked for, so the result, or the error, is
-the same either way.
+the same either way. ``forked`` is the same for a job that gives one value (pickled
+across), rather than bytes.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import gc
 import io
 import mmap
 import os
+import pickle
 import signal
 import struct
 from collections.abc import Callable, Sequence
@@ -130,6 +132,18 @@ class Aside:
             os.waitpid(self.pid, 0)
             self.pid = 0
         self._close()
+
+
+def forked(compute: Callable[[], T]) -> Callable[[], T]:
+    """``compute()``, worked out on a forked process while this one goes on (``Aside``).
+
+    Returns a function that gives its value: read from that process, or worked out here
+    when forking is not safe or fails, or when the process did not finish (its error,
+    if it has one, is then raised here, where it belongs). Call it once, always: the
+    process waits for its value to be read before it ends.
+    """
+    job = Aside(lambda given: [pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)])
+    return lambda: job.result(pickle.load)
 
 
 def _widen(pipe: int) -> None:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
-import pickle
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -36,48 +34,6 @@ def _run(bounds: tuple[int, int]) -> list[bytes]:
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def forked(compute: Callable[[], T]) -> Callable[[], T]:
-    """``compute()``, worked out on a forked process while this one goes on.
-
-    Returns a function that gives its value: read from that process, or worked out here
-    when forking is not safe (see ``can_fork``) or fails, or when the process did not
-    finish (its error, if it has one, is then raised here, where it belongs). Call it
-    once, always: the process waits for its value to be read before it ends.
-    """
-    if not can_fork():
-        return compute
-    try:
-        reading, writing = os.pipe()
-    except OSError:
-        return compute
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(reading)
-        os.close(writing)
-        return compute
-    if pid == 0:  # the child: compute, send, and leave without running the parent's clean-up
-        code = 1
-        try:
-            os.close(reading)
-            data = pickle.dumps(compute(), protocol=pickle.HIGHEST_PROTOCOL)
-            with open(writing, "wb") as pipe:
-                pipe.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(writing)
-
-    def wait() -> T:
-        with open(reading, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            return compute()
-        return pickle.loads(data)
-    return wait
 
 
 def run_all(jobs: Sequence[Callable[[], bytes]], workers: int) -> list[bytes]:

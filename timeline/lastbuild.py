@@ -7,16 +7,12 @@ events) are worked out again from the cache when a caller first looks at them
 process 0.4 s in every build, and the copies its fork made of the memory the build went
 on to touch cost the build itself a tenth of a second, for a value the command line
 never reads.
-
-Also here: ``write_forked``, which writes a file on a forked process (the cache's pack).
 """
 from __future__ import annotations
 
 import io
-import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 
 from .records import Article, Event, Problem
 
@@ -94,53 +90,3 @@ class Records(Sequence):
 
     def __repr__(self) -> str:
         return repr(tuple(self))
-
-
-def write_forked(path: Path, make: Callable[[], bytes], can_fork: bool) -> Callable[[], bool]:
-    """Write ``make()`` to ``path`` on a forked process when ``can_fork``, else here, now.
-
-    Returns a function that waits for the write and says whether it succeeded; call it
-    before relying on the file. The file is written under a temporary name and renamed
-    into place, so a reader sees the old file or the new one, never a part.
-    """
-    if can_fork:
-        try:
-            pid = os.fork()
-        except OSError:
-            pid = -1
-        if pid == 0:  # the child: write, and leave without running the parent's clean-up
-            code = 1
-            try:
-                _write(path, make())
-                code = 0
-            finally:
-                os._exit(code)
-        if pid > 0:
-            return lambda: _waited(pid)
-    try:
-        _write(path, make())
-    except OSError:
-        return lambda: False
-    return lambda: True
-
-
-def _waited(pid: int) -> bool:
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:
-        return False
-    return os.waitstatus_to_exitcode(status) == 0
-
-
-def _write(path: Path, data: bytes) -> None:
-    # Named by process, not by the ``tempfile`` module, whose locks another thread of
-    # the parent might have held at the fork. Leftovers match the cache's ``.*.tmp``.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -46,7 +46,7 @@ def stamp(path: str) -> Stamp | None:
 # The results are packed again when more than this share of them came from elsewhere
 # (articles added or edited since), or this share of the pack went unused (articles
 # removed): rarely, so that adding an article does not pack thousands again, and on a
-# process of its own (see ``write_forked``).
+# process of its own (``write_forked``).
 REPACK_SHARE = 4
 
 
@@ -78,16 +78,43 @@ def load(path: Path) -> dict[str, tuple[Stamp, object]] | None:
 
 
 def write_forked(path: Path, keys: Sequence[str], entries: Sequence[str], results: Sequence[object],
-                 can_fork: bool) -> Callable[[], bool]:
-    """Pack ``results``, stored at ``entries`` under ``keys``, into ``path`` on a forked
-    process when ``can_fork`` (see ``lastbuild.write_forked``). A result whose entry
-    could not be stored is left out: the pack is only ever trusted beside its entry."""
-    from .lastbuild import write_forked as write
+                 fork: bool = True) -> Callable[[], bool]:
+    """Pack ``results``, stored at ``entries`` under ``keys``, into ``path``: on a forked
+    process when ``fork`` and possible (``aside.Aside``), else when waited for. A result
+    whose entry could not be stored is left out: the pack is only ever trusted beside
+    its entry. Returns a function that waits for the pack and says whether it was
+    written (a full or read-only disk is not an error); call it once, always."""
+    from .aside import Aside
 
     def make() -> bytes:
         return encode((key, found, result) for key, entry, result in zip(keys, entries, results)
                       if (found := stamp(entry)) is not None)
-    return write(path, make, can_fork)
+    job = Aside(lambda given: _write(path, make()), fork=fork)
+
+    def written() -> bool:
+        try:
+            job.result()
+        except OSError:
+            return False
+        return True
+    return written
+
+
+def _write(path: Path, data: bytes) -> list[bytes]:
+    """``data`` written to a temporary file renamed to ``path``, so that a reader sees the
+    old pack or the new one, never a part; nothing to send back."""
+    # Named by process, not by the ``tempfile`` module, whose locks another thread of
+    # the parent might have held at the fork. Leftovers match the cache's ``.*.tmp``.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return []
 
 
 # Results are pickled in segments of this many, one after the other with one pickler,

@@ -20,7 +20,7 @@ from . import cache as cache_mod
 from . import lastbuild
 from . import pack
 from . import registry as registry_mod
-from .fanout import can_fork, forked
+from .aside import forked
 from .progress import Progress
 from .reuse import Prepared, prepare, scan_output, store_records
 from .read import duplicate_problem, duplicates, read_article
@@ -265,7 +265,7 @@ def repack(cache: cache_mod.Cache | None, keys: tuple[str, ...], results: tuple[
     pack is outdated, on a forked process; the function returned waits for it."""
     if cache is None or not packing.outdated(len(results)):
         return lambda: False
-    return pack.write_forked(cache.pack(), keys, cache.entry_paths(keys), results, can_fork())
+    return pack.write_forked(cache.pack(), keys, cache.entry_paths(keys), results)
 
 
 # Options that cannot change what one article yields. Any other option, including one

@@ -48,7 +48,7 @@ class Prepared:
 def scan_output(out: Path, cache: Cache | None) -> tuple[tuple[str, ...], tuple[bool, ...]]:
     """Every file in ``out``, in ``write.scan``'s order, and whether each is still as the
     last build left it: a stat call for every file of the site, made on another process
-    (``fanout.forked``) while this one loads the cached results, so that only names and
+    (``aside.forked``) while this one loads the cached results, so that only names and
     flags come back."""
     pages = load_pages(cache, out) if cache is not None else {}
     current = scan(out, {path: record for path, (_, record) in pages.items()})
