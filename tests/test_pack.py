@@ -59,6 +59,16 @@ def test_sharing_keeps_values_of_different_types_apart():
     assert share(("a", "b")) is share(("a", "b")) and share((1, True)) == (1, True)
 
 
+def test_sharing_leaves_defaults_to_the_class():
+    event = Event("a", "A", When("-", None, None, None), (Mention("x", "Talks began.", 0, 12),), rank=0, future=True)
+    copy = pack.Sharing()(event)
+    assert copy == event and pickle.loads(pickle.dumps(copy)) == event
+    assert "rank" not in vars(copy) and copy.rank == 0 and vars(copy)["future"] is True  # a default is read from the class
+    assert "timex" not in vars(copy.mentions[0]) and copy.mentions[0].timex is None
+    odd = pack.Sharing()(Event("a", "A", When("-", None, None, None), (), rank=False))
+    assert vars(odd)["rank"] is False  # equal to the default, of another type: kept
+
+
 def test_a_pack_round_trips_and_damage_means_none():
     items = [("k1", (10, 20), ("a", date(2020, 1, 1))), ("k2", (11, 21), ("a", None))]
     data = pack.encode(items)
