@@ -60,6 +60,11 @@ def read(reports: tuple[Event, ...]) -> Read:
     candidates: list[bool] = []
     number: dict[tuple, int] = {}
     dated: list[bool] = []  # whether each kind's date is known
+    # Reports share their date records (a pack loads equal dates as one object) and repeat
+    # their texts: each date's fields are read once, and each bare phrase's names are one
+    # set, hashed once for the keys.
+    fields_of: dict[int, tuple] = {}  # by the id of a date record, all alive meanwhile
+    joined: dict[tuple[str, str], frozenset[str]] = {}
     for report in reports:
         told = report.mentions
         mention = told[0]
@@ -70,10 +75,18 @@ def read(reports: tuple[Event, ...]) -> Read:
         text = without_attribution(raw) if '"' in raw or '”' in raw else raw
         known = features(text)
         # ``likeness.clause_names``: a bare noun phrase's sentence names whose it is.
-        names = known.names if known.main_verb is not None else known.names | features(sentence).names
+        if known.main_verb is not None:
+            names = known.names
+        else:
+            names = joined.get((text, sentence))
+            if names is None:
+                names = joined[(text, sentence)] = known.names | features(sentence).names
         when = report.when
         linked = report.links
-        key = (text, names, _when_fields(when), report.future, bool(linked))
+        plain = fields_of.get(id(when))
+        if plain is None:
+            plain = fields_of[id(when)] = _when_fields(when)
+        key = (text, names, plain, report.future, bool(linked))
         k = number.get(key)
         if k is None:
             k = number[key] = len(dated)
