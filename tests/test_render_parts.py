@@ -138,13 +138,15 @@ def test_pieces_kept_are_the_last_builds_and_the_others_made_in_one_call():
 @settings(max_examples=200, deadline=None)
 @given(timelines())
 def test_keys_read_the_mentions_as_the_references_do(events):
-    from timeline.pagekeys import _hash, label_digest, plain_event, site_keys
+    from timeline.pagekeys import _hash, label_digest, label_digests, plain_event, site_keys
     from timeline.records import Article
+    from timeline.references import reported_counts
     articles = tuple(Article(f"a{n}", f"a{n}.md", "t", "text") for n in range(3))
     keys = site_keys(events, articles, "salt", "https://x.org/")
     refs = references(events, articles)
     assert references(events, articles, (keys.cited, keys.marked)) == refs
-    assert keys.labels == [label_digest(e) for e in events]
+    assert reported_counts(keys.cited, articles) == {a: len(rows) for a, rows in refs.reported.items()}
+    assert label_digests(events) == [label_digest(e) for e in events]
     assert keys.events == [_hash(("salt", "https://x.org/", plain_event(e), tuple(keys.articles.get(a) or a for a in e.articles))) for e in events]
     assert keys.event_names == [d.hex() for d in keys.events]
 

@@ -57,8 +57,6 @@ _MENTION = _getter(Mention, ("timex",) + UNSHOWN[Mention])
 # out as plain values apart.
 _EVENT_APART = ("rank", "when", "mentions", "merge_reasons") + UNSHOWN[Event]
 _EVENT = _getter(Event, _EVENT_APART)
-_EVENT_ID = _position(Event, "id", _EVENT_APART)
-_EVENT_TITLE = _position(Event, "title", _EVENT_APART)
 _MENTION_ARTICLE = _position(Mention, "article", ("timex",) + UNSHOWN[Mention])
 _TIMEX_START = _position(Timex, "start", UNSHOWN[Timex])
 
@@ -127,6 +125,13 @@ def label_digest(event: Event) -> bytes:
     return _hash((event.id, event.title, _when(event.when)))
 
 
+def label_digests(events: Sequence[Event]) -> list[bytes]:
+    """``label_digest`` of each event. Worked out apart from ``site_keys``: only the
+    keys of the pages that link to events need them, not the whole corpus's files,
+    which wait for ``site_keys`` on another process."""
+    return [_hash((event.id, event.title, _when(event.when))) for event in events]
+
+
 def digest(material: tuple) -> str:
     """The key made from ``material``: plain values, such as the digests above."""
     return hashlib.sha256(marshal.dumps(material, KEY_FORMAT)).hexdigest()
@@ -138,7 +143,7 @@ class SiteKeys:
 
     By row (an event's position on the timeline), ``events`` covers everything about the
     event but its rank, the articles it cites, and the salt and site URL it is rendered
-    under; ``labels`` is ``label_digest``. By article id, ``articles`` covers the article,
+    under. By article id, ``articles`` covers the article,
     the salt and the URL. ``event_names`` and ``article_names`` are the same digests as
     text: what the keys of the pieces made from one record start with.
 
@@ -148,7 +153,6 @@ class SiteKeys:
     """
 
     events: list[bytes]
-    labels: list[bytes]
     articles: dict[str, bytes]
     event_names: list[str]
     article_names: dict[str, str]
@@ -161,7 +165,6 @@ def site_keys(events: Sequence[Event], articles: Sequence[Article], salt: str, b
     of_articles = {a.id: _hash((salt, base, plain_article(a))) for a in articles}
     found = of_articles.get  # an article an event cites may be missing: None stands for it
     of_events: list[bytes] = []
-    labels: list[bytes] = []
     cited: list[tuple[str, ...]] = []
     marked: dict[str, dict[int, int]] = {}
     for index, event in enumerate(events):
@@ -176,6 +179,5 @@ def site_keys(events: Sequence[Event], articles: Sequence[Article], salt: str, b
                 marks.setdefault(timex[_TIMEX_START], index)
         # A cited article by its digest, which covers its id; one not in the site by its id.
         of_events.append(_hash((salt, base, plain, tuple([found(a) or a for a in own]))))
-        labels.append(_hash((plain[0][_EVENT_ID], plain[0][_EVENT_TITLE], when)))  # label_digest
-    return SiteKeys(of_events, labels, of_articles, [d.hex() for d in of_events], {i: d.hex() for i, d in of_articles.items()},
+    return SiteKeys(of_events, of_articles, [d.hex() for d in of_events], {i: d.hex() for i, d in of_articles.items()},
                     cited, marked)

@@ -46,6 +46,17 @@ def references(events: tuple[Event, ...], articles: tuple[Article, ...],
     return References(tuple(cited), tuple(depends), tuple(dependents), reported, marked)
 
 
+def reported_counts(cited: Sequence[tuple[str, ...]], articles: Sequence[Article]) -> dict[str, int]:
+    """How many events each article reports: ``len`` of ``References.reported``, from the
+    events' ``cited`` alone, without the rest of the references."""
+    counts = {a.id: 0 for a in articles}
+    for own in cited:
+        for article_id in own:
+            if article_id in counts:
+                counts[article_id] += 1
+    return counts
+
+
 def _mentions(events: tuple[Event, ...]) -> tuple[list[tuple[str, ...]], dict[str, dict[int, int]]]:
     cited: list[tuple[str, ...]] = []
     marked: dict[str, dict[int, int]] = {}

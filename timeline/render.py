@@ -24,12 +24,12 @@ from .export import article_url, event_url
 from .links import linker, relative
 from .markup import Highlight, article_html, safe_url
 from .overview import Names, Overview, group_events, pack, unpack  # noqa: F401  (group_events: part of this stage's interface)
-from .pagekeys import digest, plain_problems, plain_timexes, site_keys
+from .pagekeys import digest, label_digests, plain_problems, plain_timexes, site_keys
 from .pieces import Piece, found
 from .reports import description, event_reports
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
 from .records import Article, Event
-from .references import references
+from .references import references, reported_counts
 from .write import KEEP, Keep
 
 # The files showing the whole corpus (``overview``), in their place in the site's order.
@@ -209,12 +209,16 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     flags = [i in key_ids for i in ids]  # by row: whether it is a key event
     keys: dict[str, str] = {}
     digests = site_keys(events, data.articles, salt, base) if reuse is not None else None
-    refs = references(events, data.articles, digests and (digests.cited, digests.marked))
-    cited.update(zip(ids, refs.cited))
-    labels = digests.labels if digests else []
-    reported = {article_id: len(rows) for article_id, rows in refs.reported.items()}
+    # Only what the overview needs is worked out before it is sent: the rest of the
+    # references and the labels are needed here alone, while the overview is made.
+    refs = None if digests else references(events, data.articles)
+    reported = reported_counts(digests.cited if digests else refs.cited, data.articles)
     aside.send(Names.encode(digests and digests.events, digests and digests.articles, reported, data.articles))
     names = Names(digests.event_names, digests.article_names, reported) if digests else Names(None, None, reported)
+    if refs is None:
+        refs = references(events, data.articles, (digests.cited, digests.marked))
+    cited.update(zip(ids, refs.cited))
+    labels = label_digests(events) if digests else []
 
     def unchanged(path: str, material: tuple) -> bool:
         """Whether the page at ``path`` can be kept; records its key either way. Only
