@@ -180,10 +180,11 @@ class Sharing:
     Shared are strings, dates, tuples of strings and ``When`` ranges: values nothing
     modifies or tells apart by identity. Keys carry each value's exact type, so that
     values that are equal but of different types (``1`` and ``True``) stay apart and the
-    copy unpickles to exactly what the original does. A record reached twice (a timex an
-    article lists and one of its reports cites) is copied once, so it stays one object.
-    A field whose value is the default its class holds is left to the class (``_defaults``):
-    a third of a corpus's record fields are, and each one stored costs loading.
+    copy equals the original, field by field, type and all. A record reached twice (a
+    timex an article lists and one of its reports cites) is copied once, so it stays one
+    object. A field whose value is the default its class holds is left to the class
+    (``_defaults``): a third of a corpus's record fields are, and each one stored costs
+    loading.
     """
 
     def __init__(self) -> None:

@@ -295,7 +295,8 @@ def _site_inputs(config: BuildConfig, options: SiteOptions, fingerprint: str, ke
 
 def _previous_result(cache: cache_mod.Cache, inputs: str, config: BuildConfig) -> BuildResult | None:
     """The last build's result, if it was made from the same inputs and its output is
-    intact; its articles and events are worked out again when first looked at."""
+    intact. Its counts and problems were stored; its articles and events are worked out
+    again when first looked at, which fails if the inputs have changed since."""
     state = cache_mod.load_site_state(cache)
     if state is None or state.inputs != inputs or state.manifest != cache_mod.output_manifest(config.out):
         return None
@@ -320,8 +321,9 @@ def _records_again(config: BuildConfig, inputs: str) -> tuple[tuple[Article, ...
         raise RuntimeError(f"the seeds in {config.seeds}, the templates or the lock file changed after this build: "
                            "build again to see its articles and events")
     cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
-    results, _, _ = process_cached(sources, cache, keys, config.jobs or default_jobs(), Progress())
-    _, articles, events, _, _ = _corpus(drop_duplicates(results), registry_mod.load(config.lock), Progress())
+    with cache_mod.no_collections():
+        results, _, _ = process_cached(sources, cache, keys, config.jobs or default_jobs(), Progress())
+        _, articles, events, _, _ = _corpus(drop_duplicates(results), registry_mod.load(config.lock), Progress())
     return articles, events
 
 
