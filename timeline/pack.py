@@ -183,7 +183,7 @@ class Sharing:
     copy equals the original, field by field, type and all. A record reached twice (a
     timex an article lists and one of its reports cites) is copied once, so it stays one
     object. A field whose value is the default its class holds is left to the class
-    (``_defaults``): a third of a corpus's record fields are, and each one stored costs
+    (``_defaults``): nearly a third of a corpus's record fields are, and each one stored costs
     loading.
     """
 
