@@ -8,7 +8,8 @@ from buildhelp import files, make_project, stamps
 
 from timeline import cache as cache_mod
 from timeline.likeness import report_text
-from timeline.pipeline import ArticleResult, BuildConfig, build, gather_sources, process_article
+from timeline.articles import ArticleResult, process_article
+from timeline.pipeline import BuildConfig, build, gather_sources
 
 
 def _config(seeds: Path, out: str = "output", **changes) -> BuildConfig:

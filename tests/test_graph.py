@@ -92,7 +92,8 @@ def test_among_equally_reported_events_those_on_much_reported_days_rank_higher()
 def test_the_seeds_read_like_an_analysts_timeline():
     from pathlib import Path
 
-    from timeline.pipeline import assemble_events, date_articles, gather_sources, process_article
+    from timeline.articles import process_article
+    from timeline.pipeline import assemble_events, date_articles, gather_sources
     sources, _ = gather_sources(Path(__file__).resolve().parents[1] / "seeds")
     if not sources:
         return

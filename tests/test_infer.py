@@ -30,7 +30,8 @@ def test_without_support_the_date_stays_unknown_with_a_warning_naming_the_file()
 def test_the_undated_seeds_are_dated_by_the_statement_they_report():
     from pathlib import Path
 
-    from timeline.pipeline import date_articles, gather_sources, process_article
+    from timeline.articles import process_article
+    from timeline.pipeline import date_articles, gather_sources
     sources, _ = gather_sources(Path(__file__).resolve().parents[1] / "seeds")
     results, _ = date_articles(tuple(process_article(s) for s in sources))
     inferred = {r.source[:3]: r.article.published for r in results if r.article.published_from == "inferred"}

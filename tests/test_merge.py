@@ -40,7 +40,8 @@ def test_merging_does_not_depend_on_the_order_of_articles():
 def test_the_seeds_give_the_same_timeline_in_any_reading_order():
     from pathlib import Path
 
-    from timeline.pipeline import assemble_events, date_articles, gather_sources, process_article
+    from timeline.articles import process_article
+    from timeline.pipeline import assemble_events, date_articles, gather_sources
     sources, _ = gather_sources(Path(__file__).resolve().parents[1] / "seeds")
     if not sources:
         return
@@ -54,7 +55,8 @@ def test_the_seeds_give_the_same_timeline_in_any_reading_order():
 def seed_timeline():
     from pathlib import Path
 
-    from timeline.pipeline import assemble_events, date_articles, gather_sources, process_article
+    from timeline.articles import process_article
+    from timeline.pipeline import assemble_events, date_articles, gather_sources
     sources, _ = gather_sources(Path(__file__).resolve().parents[1] / "seeds")
     results, _ = date_articles(tuple(process_article(s) for s in sources))
     return results, assemble_events(results)[0]

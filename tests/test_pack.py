@@ -11,7 +11,8 @@ from buildhelp import files, make_project
 
 from timeline import cache as cache_mod
 from timeline import aside, fanout, pack
-from timeline.pipeline import ArticleResult, BuildConfig, article_fingerprint, build, gather_sources, process_cached
+from timeline.articles import ArticleResult, process_cached
+from timeline.pipeline import BuildConfig, article_fingerprint, build, gather_sources
 from timeline.progress import Progress
 from timeline.records import Event, Mention, Timex, When
 from timeline.reuse import prepare, scan_output

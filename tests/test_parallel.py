@@ -4,13 +4,14 @@ from __future__ import annotations
 import pytest
 from buildhelp import files, make_project
 
-from timeline import fanout, pipeline
-from timeline.pipeline import BuildConfig, build, gather_sources, process_article, process_many
+from timeline import articles, fanout
+from timeline.articles import process_article, process_many
+from timeline.pipeline import BuildConfig, build, gather_sources
 from timeline.progress import Progress
 
 
 def test_pool_results_equal_serial_results(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)  # the fixture is small: use the pool anyway
+    monkeypatch.setattr(articles, "PARALLEL_MIN", 1)  # the fixture is small: use the pool anyway
     sources, _ = gather_sources(make_project(tmp_path))
     counted = []
     pooled = tuple(process_many(sources, 2, counted.append))
@@ -19,7 +20,7 @@ def test_pool_results_equal_serial_results(tmp_path, monkeypatch):
 
 
 def test_site_is_identical_for_any_number_of_jobs(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(articles, "PARALLEL_MIN", 1)
     monkeypatch.setattr(fanout, "PARALLEL_MIN", 1)  # pages rendered on forked workers too
     seeds = make_project(tmp_path)
     for jobs in (1, 2):

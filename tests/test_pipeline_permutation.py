@@ -2,7 +2,8 @@
 import itertools
 from pathlib import Path
 
-from timeline.pipeline import assemble_events, date_articles, gather_sources, process_article
+from timeline.articles import process_article
+from timeline.pipeline import assemble_events, date_articles, gather_sources
 
 SEEDS = Path(__file__).resolve().parents[1] / "tests" / "golden" / "seeds"
 

@@ -11,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from .pipeline import BuildConfig, build, default_jobs
+from .articles import default_jobs
+from .pipeline import BuildConfig, build
 from .progress import Progress
 from .registry import default_lock_path
 from .safety import output_folder_problem

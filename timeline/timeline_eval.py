@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pipeline import assemble_events, date_articles, gather_sources, process_article
+from .articles import process_article
+from .pipeline import assemble_events, date_articles, gather_sources
 from .records import Article, Event
 
 HELP = "score the timeline of SEEDS_DIR against a reference timeline (Date-F1) or coreference (merge P/R)"
