@@ -129,7 +129,7 @@ def label_digests(events: Sequence[Event]) -> list[bytes]:
     """``label_digest`` of each event. Worked out apart from ``site_keys``: only the
     keys of the pages that link to events need them, not the whole corpus's files,
     which wait for ``site_keys`` on another process."""
-    return [_hash((event.id, event.title, _when(event.when))) for event in events]
+    return list(map(label_digest, events))
 
 
 def digest(material: tuple) -> str:
@@ -143,9 +143,9 @@ class SiteKeys:
 
     By row (an event's position on the timeline), ``events`` covers everything about the
     event but its rank, the articles it cites, and the salt and site URL it is rendered
-    under. By article id, ``articles`` covers the article,
-    the salt and the URL. ``event_names`` and ``article_names`` are the same digests as
-    text: what the keys of the pieces made from one record start with.
+    under. By article id, ``articles`` covers the article, the salt and the URL.
+    ``event_names`` and ``article_names`` are the same digests as text: what the keys of
+    the pieces made from one record start with.
 
     ``cited`` and ``marked`` are what ``references`` finds in the mentions, read from their
     plain values on the way: a large corpus has tens of thousands of mentions, and reading
