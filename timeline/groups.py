@@ -62,31 +62,13 @@ def date_key(day: When) -> tuple:
 def join(groups: Groups, owner: list[int], facts: Facts, i: int, j: int, found: Match) -> None:
     """Join the groups of reports ``i`` and ``j`` if they are compatible; the joined group
     keeps the lower index."""
-    a, b = owner[i], owner[j]
-    if a == b:
-        return
-    keep, drop = (a, b) if a < b else (b, a)
+    join_all(groups, owner, facts, [(0.0, i, j, found)])
+
+
+def _join_groups(groups: Groups, owner: list[int], facts: Facts, i: int, j: int, found: Match, keep: int, drop: int) -> None:
+    """``join`` where the report ``drop`` belongs to is a group of several."""
     kept = groups.get(keep) or _group(facts, keep)
-    dropped = groups.get(drop)
-    if dropped is None:  # a lone report joins (most joins): checked without making its group
-        article = facts.articles[drop]
-        if article in kept.articles:
-            return
-        day = facts.dates[drop]
-        if day is not None:
-            key = facts.days[drop]
-            whens = kept.whens
-            # A group of one date takes that date again (a sentence repeated in many
-            # articles) without comparing it with itself.
-            if not (len(whens) == 1 and key in whens) and not all(dates_agree(day, other) for other in whens.values()):
-                return
-            whens.setdefault(key, day)
-        kept.members.append(drop)
-        kept.reasons.append((i, j, found))
-        kept.articles.add(article)
-        owner[drop] = keep
-        groups[keep] = kept
-        return
+    dropped = groups[drop]
     if not compatible(kept, dropped):
         return
     del groups[drop]
@@ -101,7 +83,7 @@ def join(groups: Groups, owner: list[int], facts: Facts, i: int, j: int, found: 
 
 def join_all(groups: Groups, owner: list[int], facts: Facts, pairs: list[tuple[float, int, int, Match]]) -> None:
     """``join`` the reports of each pair, in order: the loop of every merge, with the join
-    of a lone report to a group (most joins) written out in it."""
+    of a lone report to a group (most joins) written out in it rather than called."""
     articles, dates, days = facts.articles, facts.dates, facts.days
     for _, i, j, found in pairs:
         a, b = owner[i], owner[j]
@@ -109,7 +91,7 @@ def join_all(groups: Groups, owner: list[int], facts: Facts, pairs: list[tuple[f
             continue
         keep, drop = (a, b) if a < b else (b, a)
         if drop in groups:  # two groups
-            join(groups, owner, facts, i, j, found)
+            _join_groups(groups, owner, facts, i, j, found, keep, drop)
             continue
         kept = groups.get(keep)
         made = kept is None
