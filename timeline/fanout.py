@@ -17,9 +17,6 @@ import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
-
-T = TypeVar("T")
 
 # Below this many jobs, starting processes costs more than it saves.
 PARALLEL_MIN = 200

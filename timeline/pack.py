@@ -24,6 +24,8 @@ from dataclasses import MISSING, dataclass, fields
 from datetime import date
 from pathlib import Path
 
+from .aside import Aside
+from .cache import no_collections, write_atomic
 from .records import When
 
 PROTOCOL = 5  # as the cache's other entries: fixed, so the bytes do not depend on the interpreter
@@ -84,12 +86,12 @@ def write_forked(path: Path, keys: Sequence[str], entries: Sequence[str], result
     whose entry could not be stored is left out: the pack is only ever trusted beside
     its entry. Returns a function that waits for the pack and says whether it was
     written (a full or read-only disk is not an error); call it once, always."""
-    from .aside import Aside
-
     def make() -> bytes:
         return encode((key, found, result) for key, entry, result in zip(keys, entries, results)
                       if (found := stamp(entry)) is not None)
-    job = Aside(lambda given: _write(path, make()), fork=fork)
+    # ``Aside`` forks only a process with no other thread, so no lock ``write_atomic``
+    # takes (drawing a temporary name) can be left held in the forked one.
+    job = Aside(lambda given: write_atomic(path, make()) or [], fork=fork)
 
     def written() -> bool:
         try:
@@ -98,23 +100,6 @@ def write_forked(path: Path, keys: Sequence[str], entries: Sequence[str], result
             return False
         return True
     return written
-
-
-def _write(path: Path, data: bytes) -> list[bytes]:
-    """``data`` written to a temporary file renamed to ``path``, so that a reader sees the
-    old pack or the new one, never a part; nothing to send back."""
-    # Named by process, not by the ``tempfile`` module, whose locks another thread of
-    # the parent might have held at the fork. Leftovers match the cache's ``.*.tmp``.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return []
 
 
 # Results are pickled in segments of this many, one after the other with one pickler,
@@ -138,8 +123,6 @@ def encode(items: Iterable[tuple[str, Stamp, object]]) -> bytes:
 
 def decode(data: bytes) -> dict[str, tuple[Stamp, object]] | None:
     """The items of a pack by key, or None when ``data`` is not a whole pack of this layout."""
-    from .cache import no_collections
-
     try:
         with no_collections():
             unpickler = pickle.Unpickler(io.BytesIO(data))

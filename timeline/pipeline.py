@@ -19,7 +19,7 @@ from .articles import UNDATED, ArticleResult, default_jobs, process_cached, repa
 from .progress import Progress
 from .reuse import Prepared, prepare, scan_output, store_records
 from .read import duplicate_problem, duplicates
-from .sources import gather_sources
+from .sources import Source, gather_sources
 from .records import Article, Event, Problem
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions
 from .write import WriteReport, recover, write_site
@@ -116,6 +116,29 @@ def _site_inputs(config: BuildConfig, options: SiteOptions, fingerprint: str, ke
     return lambda lock_bytes: cache_mod.inputs_digest([lock_bytes, *fixed])
 
 
+@dataclass(frozen=True)
+class _Start:
+    """What a build starts from, read from the seeds folder and the configuration."""
+
+    options: SiteOptions
+    sources: tuple[Source, ...]
+    problems: tuple[Problem, ...]  # found listing the seeds
+    fingerprint: str  # ``article_fingerprint``
+    keys: tuple[str, ...]  # each source's cache key
+    inputs: Callable[[bytes], str]  # ``_site_inputs``
+
+    @staticmethod
+    def of(config: BuildConfig) -> _Start:
+        options = SiteOptions(templates=config.templates, base_url=config.base_url)
+        sources, problems = gather_sources(config.seeds)
+        fingerprint = article_fingerprint(config)
+        keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
+        return _Start(options, sources, problems, fingerprint, keys, _site_inputs(config, options, fingerprint, keys))
+
+    def cache(self, config: BuildConfig) -> cache_mod.Cache:
+        return cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), self.fingerprint)
+
+
 def _previous_result(cache: cache_mod.Cache, inputs: str, config: BuildConfig) -> BuildResult | None:
     """The last build's result, if it was made from the same inputs and its output is
     intact. Its counts and problems were stored; its articles and events are worked out
@@ -136,16 +159,12 @@ def _previous_result(cache: cache_mod.Cache, inputs: str, config: BuildConfig) -
 def _records_again(config: BuildConfig, inputs: str) -> tuple[tuple[Article, ...], tuple[Event, ...]]:
     """The articles and events of a build of ``inputs`` that found nothing changed, worked
     out from the cache as a build does, short of rendering."""
-    options = SiteOptions(templates=config.templates, base_url=config.base_url)
-    sources, _ = gather_sources(config.seeds)
-    fingerprint = article_fingerprint(config)
-    keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
-    if _site_inputs(config, options, fingerprint, keys)(_read_lock(config.lock)) != inputs:
+    start = _Start.of(config)
+    if start.inputs(_read_lock(config.lock)) != inputs:
         raise RuntimeError(f"the seeds in {config.seeds}, the templates or the lock file changed after this build: "
                            "build again to see its articles and events")
-    cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
     with cache_mod.no_collections():
-        results, _, _ = process_cached(sources, cache, keys, config.jobs or default_jobs(), Progress())
+        results, _, _ = process_cached(start.sources, start.cache(config), start.keys, config.jobs or default_jobs(), Progress())
         _, articles, events, _, _ = _corpus(drop_duplicates(results), registry_mod.load(config.lock), Progress())
     return articles, events
 
@@ -176,16 +195,14 @@ def build(config: BuildConfig, progress: Progress | None = None, keep: list | No
 
 
 def _build(config: BuildConfig, progress: Progress, keep: list) -> BuildResult:
-    options = SiteOptions(templates=config.templates, base_url=config.base_url)
     with progress.stage("sources"):
         recover(config.out)  # a write a killed build left half done is completed or undone first
-        sources, problems = gather_sources(config.seeds)
-        fingerprint = article_fingerprint(config)
-        keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
-        inputs = _site_inputs(config, options, fingerprint, keys)
+        start = _Start.of(config)
+        options, sources, problems, fingerprint, keys, inputs = (
+            start.options, start.sources, start.problems, start.fingerprint, start.keys, start.inputs)
         cache = None
         if config.use_cache:
-            cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
+            cache = start.cache(config)
             if previous := _previous_result(cache, inputs(_read_lock(config.lock)), config):
                 progress.note("sources", "nothing changed since the last build")
                 return previous
@@ -202,7 +219,7 @@ def _build(config: BuildConfig, progress: Progress, keep: list) -> BuildResult:
         lock_text = registry_mod.dumps(registry).encode("utf-8")
         # What a later rebuild that finds nothing changed returns, under the inputs as
         # they will be once the lock file is written.
-        records_stored = store_records(cache, inputs(lock_text if config.lock is not None else b""), articles, events, problems)
+        records_stored = store_records(cache, inputs(lock_text if config.lock is not None else b""), len(articles), len(events), problems)
         timexes = {r.article.id: r.timexes for r in results if r.article is not None}
         site = SiteData(articles, events, problems, timexes)
         files, page_keys, fragments = _render(site, registry, options, before, config, progress)

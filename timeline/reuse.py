@@ -13,21 +13,20 @@ from pathlib import Path
 
 from . import lastbuild
 from .cache import Cache, inputs_digest, load_fragments, load_pages, tree_fingerprint, write_atomic
-from .records import Article, Event, Problem
+from .records import Problem
 from .registry import Registry
 from .registry import load as load_registry
 from .site import SiteOptions
 from .write import scan
 
 
-def store_records(cache: Cache | None, inputs: str, articles: tuple[Article, ...], events: tuple[Event, ...],
-                  problems: tuple[Problem, ...]) -> bool:
-    """Store what a rebuild that finds nothing changed returns of this build (``lastbuild``);
-    whether it was stored."""
+def store_records(cache: Cache | None, inputs: str, articles: int, events: int, problems: tuple[Problem, ...]) -> bool:
+    """Store what a rebuild that finds nothing changed returns of this build, with its
+    counts of ``articles`` and ``events`` (``lastbuild``); whether it was stored."""
     if cache is None:
         return False
     try:
-        write_atomic(cache.site_result(), lastbuild.encode(inputs, len(articles), len(events), problems))
+        write_atomic(cache.site_result(), lastbuild.encode(inputs, articles, events, problems))
     except OSError:
         return False  # a read-only or full disk costs speed: the next build builds again
     return True
