@@ -65,6 +65,9 @@ def process_article(source: Source) -> ArticleResult:
         timexes = tag(article.text, article.published)
         reports = extract_reports(article, timexes)
         features = text_features(reports)
+        for report in reports:
+            for mention in report.mentions:  # worked out here, to be cached with the mention
+                mention.page_digest, mention.sentence_digest  # noqa: B018
     except Exception as err:  # a fault one article triggers must not stop the others: report it
         problem = Problem(source.path, f"internal error finding dates ({type(err).__name__}: {err}); "
                           "the article is shown without dates", severity="error")

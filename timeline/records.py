@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,23 @@ class Mention:
     def key(self) -> tuple:
         """A content key for choosing a first report independent of processing order."""
         return (self.article, self.start, self.clause_start or self.start, self.clause or self.text)
+
+    # Digests every build asks of every mention of the corpus. Worked out where the mention
+    # is made (``articles.process_article``: cached, and run in parallel) and kept in its
+    # ``__dict__``, which the cache stores with it; a mention is never changed in place.
+    @cached_property
+    def page_digest(self) -> bytes:
+        """``pagekeys.mention_digest``: what a page shows of the mention."""
+        from .pagekeys import mention_digest
+
+        return mention_digest(self)
+
+    @cached_property
+    def sentence_digest(self) -> str:
+        """``registry.sentence_digest`` of its sentence: the mark the lock file knows it by."""
+        from .registry import sentence_digest
+
+        return sentence_digest(self.text)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,6 @@ def all_marks(events: tuple[Event, ...], articles: tuple[Article, ...]) -> dict[
     """The marks of every event by id: "<quoted article path>#<sentence digest>" for each
     of its mentions (an article missing from ``articles`` stands for its path)."""
     heads = {article.id: _quoted(article.path) + "#" for article in articles}  # each article's part, made once
-    digests: dict[str, str] = {}  # each sentence's, made once (a plain table: cheaper to ask than the memo)
     marks = {}
     for event in events:
         found = []
@@ -85,10 +84,7 @@ def all_marks(events: tuple[Event, ...], articles: tuple[Article, ...]) -> dict[
             head = heads.get(mention.article)
             if head is None:
                 head = heads[mention.article] = _quoted(mention.article) + "#"
-            digest = digests.get(mention.text)
-            if digest is None:
-                digest = digests[mention.text] = sentence_digest(mention.text)
-            found.append(head + digest)
+            found.append(head + mention.sentence_digest)  # kept with the mention: ``Mention.sentence_digest``
         marks[event.id] = frozenset(found)
     return marks
 
