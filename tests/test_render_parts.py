@@ -192,6 +192,17 @@ def test_files_packed_aside_unpack_as_they_were():
         unpack(io.BytesIO(packed[:-1]))
 
 
+def test_files_staged_aside_come_back_as_staged():
+    import io
+
+    from timeline.overview import pack, unpack
+    from timeline.write import Staged
+    files = {"index.html": Staged("/x/0.staged", 5, b"d" * 32), "events.json": b"[]", "graph.html": Staged("/x/1.staged", 0, b"e" * 32)}
+    packed = b"".join(pack(files, {}, {}))
+    assert unpack(io.BytesIO(packed)) == (files, {}, {})
+    assert list(unpack(io.BytesIO(packed))[0]) == list(files)
+
+
 @given(st.lists(st.binary(), min_size=1, max_size=6) | st.lists(st.binary(), min_size=5, max_size=5))
 def test_the_parts_of_a_piece_come_apart_as_they_were(parts):
     from timeline.overview import _event_parts, _joined, _splitter

@@ -237,3 +237,53 @@ def test_a_file_replacing_a_folder_is_swapped_in(tmp_path):
     write_site(files, out)
     assert _listing(out) == files
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def _staged(folder: Path, files: dict[str, bytes]) -> dict:
+    from timeline.write import stage
+
+    return {name: stage(folder, number, content) for number, (name, content) in enumerate(files.items())}
+
+
+@pytest.mark.parametrize("few", [True, False], ids=["moved-in-place", "swapped"])
+def test_staged_files_are_moved_in_when_changed_and_left_when_not(tmp_path, few):
+    from timeline.write import scan, scratch
+
+    out = tmp_path / "site"
+    first = write_site(_big_site(), out)
+    changes = {"pages/01.html": b"one"} if few else {f"pages/{n:02d}.html": b"new %d" % n for n in range(20)}
+    new = _big_site(changes)
+    with scratch(out) as folder:
+        assert folder.parent == tmp_path and folder.name.startswith(".site.scratch-")
+        staged = _staged(folder, {"pages/01.html": new["pages/01.html"], "pages/02.html": new["pages/02.html"]})
+        report = write_site(dict(new, **staged), out, scan(out, first.manifest))
+        # Moved when changed; the unchanged one stays in the scratch folder, with nothing else.
+        assert sorted(p.name for p in folder.iterdir()) == ([] if not few else [Path(staged["pages/02.html"].path).name])
+    assert "pages/01.html" in report.written and ("pages/02.html" in report.written) != few
+    assert _listing(out) == new
+    assert report.manifest["pages/01.html"].digest == staged["pages/01.html"].digest
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # the scratch folder went with its leftovers
+
+
+def test_a_staged_file_is_compared_with_an_unrecorded_one_by_its_bytes(tmp_path):
+    from timeline.write import scratch
+
+    out = tmp_path / "site"
+    write_site(_big_site(), out)
+    with scratch(out) as folder:
+        same = write_site(dict(_big_site(), **_staged(folder, {"pages/03.html": b"page 3"})), out)  # no manifest
+        changed = write_site(dict(_big_site(), **_staged(folder, {"pages/03.html": b"page 3!"})), out)
+    assert same.written == () and changed.written == ("pages/03.html",)
+    assert (out / "pages/03.html").read_bytes() == b"page 3!"
+
+
+def test_a_scratch_folder_a_killed_build_left_is_removed_by_the_next(tmp_path):
+    from timeline.write import scratch
+
+    out = tmp_path / "site"
+    left = tmp_path / ".site.scratch-killed"
+    left.mkdir()
+    (left / "0.staged").write_bytes(b"x")
+    with scratch(out) as folder:
+        assert not left.exists() and folder.is_dir()
+    assert list(tmp_path.iterdir()) == []

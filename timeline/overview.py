@@ -28,6 +28,7 @@ from .links import linker
 from .pieces import Piece, Pieces
 from .records import Article, Event, Problem
 from .svg import drawing, edges, row as graph_row
+from .write import Staged
 
 DIGEST = 32  # bytes of a record's digest (``pagekeys``)
 _SIZE = struct.Struct("<Q")
@@ -257,18 +258,19 @@ def _event_parts(piece: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes]:
 _EVENT_PARTS, _ARTICLE_PARTS = _event_parts, _splitter(3)
 
 
-def pack(files: dict[str, bytes], made: dict[str, Piece], compiled: dict[str, bytes]) -> list[bytes]:
-    """``files``, ``made`` and ``compiled`` as a run of bytes, in parts: a short head, then
-    the files."""
-    head = pickle.dumps(([(path, len(data)) for path, data in files.items()], made, compiled), protocol=5)
-    return [_SIZE.pack(len(head)), head, *files.values()]
+def pack(files: dict[str, bytes | Staged], made: dict[str, Piece], compiled: dict[str, bytes]) -> list[bytes]:
+    """``files``, ``made`` and ``compiled`` as a run of bytes, in parts: a short head (with
+    the files already staged), then the other files."""
+    sizes = [(path, len(data) if type(data) is bytes else data) for path, data in files.items()]
+    head = pickle.dumps((sizes, made, compiled), protocol=5)
+    return [_SIZE.pack(len(head)), head, *(data for data in files.values() if type(data) is bytes)]
 
 
-def unpack(stream: BinaryIO) -> tuple[dict[str, bytes], dict[str, Piece], dict[str, bytes]]:
+def unpack(stream: BinaryIO) -> tuple[dict[str, bytes | Staged], dict[str, Piece], dict[str, bytes]]:
     """What ``pack`` wrote, read from ``stream``: each file straight into bytes of its size."""
     size, = _SIZE.unpack(stream.read(_SIZE.size))
     sizes, made, compiled = pickle.loads(stream.read(size))
-    files = {path: stream.read(length) for path, length in sizes}
-    if any(len(files[path]) != length for path, length in sizes):
+    files = {path: stream.read(length) if type(length) is int else length for path, length in sizes}
+    if any(len(files[path]) != length for path, length in sizes if type(length) is int):
         raise EOFError("the files were cut short")
     return files, made, compiled

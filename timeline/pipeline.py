@@ -22,7 +22,7 @@ from .read import duplicate_problem, duplicates
 from .sources import Source, gather_sources
 from .records import Article, Event, Problem
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions
-from .write import WriteReport, recover, write_site
+from .write import Keep, WriteReport, recover, scratch, write_site
 
 # The language stages (tagging, extraction, merging, the graph) and the renderer are
 # imported by the functions that use them: a rebuild that finds nothing changed needs
@@ -222,13 +222,14 @@ def _build(config: BuildConfig, progress: Progress, keep: list) -> BuildResult:
         records_stored = store_records(cache, inputs(lock_text if config.lock is not None else b""), len(articles), len(events), problems)
         timexes = {r.article.id: r.timexes for r in results if r.article is not None}
         site = SiteData(articles, events, problems, timexes)
-        files, page_keys, fragments = _render(site, registry, options, before, config, progress)
-        pages, current = before.pages, before.current
-        with progress.stage("write", total=len(files), unit="files") as advance:
-            written = write_site(files, config.out, current)
-            advance(len(files))
-            if config.lock is not None and lock_text != _read_lock(config.lock):
-                cache_mod.write_atomic(config.lock, lock_text)
+        with scratch(config.out) as staging:
+            files, page_keys, fragments = _render(site, registry, options, before, config, progress, staging)
+            pages, current = before.pages, before.current
+            with progress.stage("write", total=len(files), unit="files") as advance:
+                written = write_site(files, config.out, current)
+                advance(len(files))
+                if config.lock is not None and lock_text != _read_lock(config.lock):
+                    cache_mod.write_atomic(config.lock, lock_text)
     finally:
         repacked()
     manifest, written = written.manifest, replace(written, manifest={})
@@ -248,9 +249,9 @@ def _build(config: BuildConfig, progress: Progress, keep: list) -> BuildResult:
 
 
 def _render(site: SiteData, registry: registry_mod.Registry, options: SiteOptions, before: Prepared,
-            config: BuildConfig, progress: Progress) -> tuple:
-    """Every file of the site (``KEEP`` for a page kept as it is), the pages' keys and the
-    rendered fragments to store."""
+            config: BuildConfig, progress: Progress, staging: Path) -> tuple:
+    """Every file of the site (``KEEP`` for a page kept as it is, ``Staged`` for one
+    written to ``staging``), the pages' keys and the rendered fragments to store."""
     from .render import render_changed, render_pages
 
     with progress.stage("render"):
@@ -258,10 +259,10 @@ def _render(site: SiteData, registry: registry_mod.Registry, options: SiteOption
         reuse = {path: key for path, (key, _) in before.pages.items() if key and before.current.get(path) is not None} \
             if config.use_cache else None
         files, page_keys, fragments = render_changed(site, options, reuse, before.salt, before.fragments,
-                                                     workers=config.jobs or default_jobs())
+                                                     workers=config.jobs or default_jobs(), scratch=staging)
         retired = render_pages(registry_mod.retired_pages(registry), options)
         if clash := sorted(files.keys() & retired.keys()):
             raise ValueError(f"a retired event page would replace a page of the site: {clash[0]}")
         files.update(retired)
-        progress.note("render", f"{sum(1 for v in files.values() if not isinstance(v, bytes))} pages reused")
+        progress.note("render", f"{sum(1 for v in files.values() if isinstance(v, Keep))} pages reused")
     return files, page_keys, fragments

@@ -1,7 +1,9 @@
 """Stage: render the site's pages from the gathered data, through Jinja2 templates.
 
-Rendering is pure: it returns a mapping of output path to bytes and writes nothing, so
-the writer can compare, swap in atomically, and refuse collisions. Every page links with
+Rendering is pure: it returns a mapping of output path to bytes and writes nothing in the
+output, so the writer can compare, swap in atomically, and refuse collisions. (Given a
+scratch folder beside the output, the process that makes the whole-corpus files writes
+them there, and they are given as ``write.Staged``.) Every page links with
 paths relative to itself, so the site works from any subpath (GitHub Pages project sites,
 a local server, or the file system).
 """
@@ -30,7 +32,7 @@ from .reports import description, event_reports
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions  # noqa: F401  (part of this stage's interface)
 from .records import Article, Event
 from .references import references, reported_counts
-from .write import KEEP, Keep
+from .write import KEEP, Keep, Staged, stage
 
 # The files showing the whole corpus (``overview``), in their place in the site's order.
 OVERVIEW_PAGES = ("index.html", "key.html", "graph.html", "sources.html")
@@ -93,7 +95,8 @@ def render_site(data: SiteData, options: SiteOptions) -> dict[str, bytes]:
 
 
 def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None = None, salt: str = "",
-                   fragments: Mapping[str, Piece] | None = None, workers: int = 1) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, Piece]]:
+                   fragments: Mapping[str, Piece] | None = None, workers: int = 1, scratch: Path | None = None
+                   ) -> tuple[dict[str, bytes | Keep | Staged], dict[str, str], dict[str, Piece]]:
     """Every file of the site, and the key of each event and article page.
 
     A page's key is a digest of everything it is made from: ``salt`` (the code, the
@@ -110,14 +113,17 @@ def render_changed(data: SiteData, options: SiteOptions, reuse: Mapping[str, str
 
     With more than one of ``workers``, those files are made on a forked process while the
     keys are worked out here, and event and article pages are rendered on up to
-    ``workers`` processes; the site is the same for any number.
+    ``workers`` processes; the site is the same for any number. With a ``scratch``
+    folder (``write.scratch``), those files are written there where they are made, and
+    given as ``Staged``.
     """
     with ExitStack() as stack:
-        return _render_changed(stack, data, options, reuse, salt, fragments, workers)
+        return _render_changed(stack, data, options, reuse, salt, fragments, workers, scratch)
 
 
 def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reuse: Mapping[str, str] | None, salt: str,
-                    fragments: Mapping[str, Piece] | None, workers: int) -> tuple[dict[str, bytes | Keep], dict[str, str], dict[str, Piece]]:
+                    fragments: Mapping[str, Piece] | None, workers: int, scratch: Path | None
+                    ) -> tuple[dict[str, bytes | Keep | Staged], dict[str, str], dict[str, Piece]]:
     # Under a key the salt starts: code and templates of another version are not looked at.
     templates_key = f"{salt} templates"
     compiled = CompiledTemplates(fragments.get(templates_key) if fragments else None) if reuse is not None else None
@@ -129,7 +135,7 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     updated = publish.site_updated(data.articles, events, epoch)
     key_ids = key_event_ids(events, options.key_events)
     sources = sorted(data.articles, key=lambda a: (source_name(a).casefold(), a.id))
-    pages: dict[str, bytes | Keep] = {}  # encoded as rendered: a large site is not held twice
+    pages: dict[str, bytes | Keep | Staged] = {}  # encoded as rendered: a large site is not held twice
     deferred: list[tuple[str, Callable[[], bytes]]] = []
     cited: dict[str, tuple[str, ...]] = {}  # by event id, once worked out
 
@@ -200,6 +206,8 @@ def _render_changed(stack: ExitStack, data: SiteData, options: SiteOptions, reus
     def made_aside(given: Callable[[], bytes]) -> list[bytes]:
         ready = overview.ready(fragments)  # while the names are worked out
         files, made = overview.files(Names.decode(given(), len(events), data.articles), ready)
+        if scratch is not None:  # tens of megabytes: written here rather than sent across to be written
+            files = {path: stage(scratch, number, content) for number, (path, content) in enumerate(files.items())}
         return pack(files, made, compiled.made if compiled else {})
     # The overview is made on a forked process while the keys of the other pages are
     # worked out here, when there is more than one process to render with.

@@ -1,7 +1,7 @@
 """Stage: write the rendered site to disk.
 
-Only files whose bytes changed are written; unchanged files keep their inode and
-timestamp, and files no page produces any more are removed. Which files are unchanged is
+Only files whose bytes changed are written (or, made elsewhere and staged beside the
+output, moved in); unchanged files keep their inode and timestamp, and files no page produces any more are removed. Which files are unchanged is
 decided from the previous build's manifest (each file's size, modification time and
 content digest) when the caller has one: a file whose size and modification time are
 still as recorded is not read again. Without a manifest, each file is read and compared.
@@ -28,6 +28,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -43,6 +44,44 @@ class Keep:
 
 
 KEEP = Keep()
+
+
+@dataclass(frozen=True)
+class Staged:
+    """In place of a file's bytes: the bytes are in the file at ``path``, written beside the
+    output (``scratch``) by whoever made them, and are moved into place rather than
+    written again. A large site's whole-corpus files are made on another process, which
+    writes them there itself instead of sending tens of megabytes across."""
+
+    path: str
+    size: int
+    digest: bytes  # of the bytes (``content_digest``)
+
+
+SCRATCH = "scratch"  # the kind of folder ``scratch`` makes beside the output
+
+
+@contextmanager
+def scratch(out: Path) -> Iterator[Path]:
+    """A folder beside ``out`` (on its file system, so a file staged in it moves into the
+    output with a rename) for ``stage``; removed with whatever is left in it. One that a
+    killed build left is removed by the next."""
+    for stale in _leftovers(out, SCRATCH):
+        shutil.rmtree(stale, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.{SCRATCH}-", dir=out.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def stage(folder: Path, number: int, content: bytes) -> Staged:
+    """``content`` written to ``folder`` (made by ``scratch``) as the file ``number``: a
+    file to be written into the output."""
+    path = folder / f"{number}.staged"
+    path.write_bytes(content)
+    return Staged(str(path), len(content), content_digest(content))
 
 
 @dataclass(frozen=True)
@@ -119,11 +158,21 @@ def _files(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
                 yield prefix + item.name, item
 
 
-def _same(path: Path, content: bytes) -> bool:
+def _same(path: Path, content: bytes | Staged) -> bool:
     try:
+        if isinstance(content, Staged):
+            return path.stat().st_size == content.size and path.read_bytes() == Path(content.path).read_bytes()
         return path.stat().st_size == len(content) and path.read_bytes() == content
     except OSError:
         return False
+
+
+def _put(target: Path, content: bytes | Staged) -> None:
+    """Write ``content`` to ``target``; a staged file is moved there."""
+    if isinstance(content, Staged):
+        os.replace(content.path, target)
+    else:
+        target.write_bytes(content)
 
 
 def _record(path: Path, digest: bytes) -> FileRecord:
@@ -163,11 +212,13 @@ def recover(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_site(files: Mapping[str, bytes | Keep], out: Path, current: Mapping[str, FileRecord | None] | None = None) -> WriteReport:
+def write_site(files: Mapping[str, bytes | Keep | Staged], out: Path,
+               current: Mapping[str, FileRecord | None] | None = None) -> WriteReport:
     """Make ``out`` hold exactly ``files``; write nothing when nothing changed.
 
     ``current`` is ``scan(out, previous manifest)``, when the caller has made it;
-    a file given as ``KEEP`` must be in it with a record.
+    a file given as ``KEEP`` must be in it with a record. A file given as ``Staged`` is
+    moved from its staging folder when it changed, and left there when it did not.
     """
     recover(out)
     if current is None:
@@ -187,7 +238,7 @@ def write_site(files: Mapping[str, bytes | Keep], out: Path, current: Mapping[st
         target = _safe_path(out, name)
         if isinstance(content, Keep):
             raise ValueError(f"{name} is to be kept but is not in the output as recorded")
-        digest = digests[name] = content_digest(content)
+        digest = digests[name] = content.digest if isinstance(content, Staged) else content_digest(content)
         if record is not None:
             same = record.digest == digest
         else:
@@ -246,7 +297,7 @@ def _staging(out: Path) -> Path:
     return staging
 
 
-def _write_swapped(files: Mapping[str, bytes | Keep], unchanged: set[str], out: Path) -> None:
+def _write_swapped(files: Mapping[str, bytes | Keep | Staged], unchanged: set[str], out: Path) -> None:
     """The whole new site in a staging folder, swapped in for the old one."""
     staging = _staging(out)
     try:
@@ -259,7 +310,7 @@ def _write_swapped(files: Mapping[str, bytes | Keep], unchanged: set[str], out: 
             if name in unchanged:
                 _carry_over(_safe_path(out, name), target)
             else:
-                target.write_bytes(files[name])
+                _put(target, files[name])
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -270,7 +321,7 @@ JOURNAL = "removed.json"  # in a staging folder of changes: the files to remove
 CHANGES = "files"  # in a staging folder of changes: the new files, as in the site
 
 
-def _write_in_place(files: Mapping[str, bytes | Keep], changed: list[str], removed: list[str], out: Path) -> None:
+def _write_in_place(files: Mapping[str, bytes | Keep | Staged], changed: list[str], removed: list[str], out: Path) -> None:
     """Stage the changes, commit them with one rename, then move them into ``out``."""
     staging = _staging(out)
     try:
@@ -281,7 +332,7 @@ def _write_in_place(files: Mapping[str, bytes | Keep], changed: list[str], remov
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            target.write_bytes(files[name])
+            _put(target, files[name])
         (staging / JOURNAL).write_text(json.dumps(removed), encoding="utf-8")
         committed = staging.with_name(staging.name.replace(".new-", ".commit-", 1))
         staging.rename(committed)  # the commit point: from here on the change is completed
