@@ -22,3 +22,36 @@ def test_an_amended_record_is_replace_made_and_pickles_the_same():
         amended(event, colour="red")
     with pytest.raises(AttributeError):
         amended(event, rank=2).rank = 5  # still frozen
+
+
+def test_a_mention_keeps_digests_of_what_it_is_and_a_copy_works_them_out_anew():
+    from timeline.pagekeys import mention_digest
+    from timeline.records import Timex
+    from timeline.registry import sentence_digest
+
+    mention = Mention("a", "Talks began on Tuesday.", 0, 23, "on Tuesday", Timex(12, 22, "on Tuesday", "DATE", "2025-11-25", "day"))
+    digests = mention.page_digest, mention.sentence_digest
+    assert digests == (mention_digest(mention), sentence_digest(mention.text))
+    # Stored with it (as the cache stores a result), and the same when loaded.
+    loaded = pickle.loads(pickle.dumps(mention, protocol=5))
+    assert vars(loaded)["page_digest"] == mention.page_digest and loaded == mention
+    for copy in (replace(mention, text="Talks ended on Tuesday."), amended(mention, text="Talks ended on Tuesday.")):
+        assert (copy.page_digest, copy.sentence_digest) == (mention_digest(copy), sentence_digest(copy.text))
+        assert copy.page_digest != mention.page_digest and copy.sentence_digest != mention.sentence_digest
+    # A field no page shows leaves the page's digest as it is.
+    assert amended(mention, clause="Talks began").page_digest == mention.page_digest
+
+
+def test_a_cached_result_holds_its_mentions_digests(tmp_path):
+    from timeline.articles import process_article
+    from timeline.pack import decode, encode
+    from timeline.pagekeys import mention_digest
+    from timeline.sources import Source
+
+    raw = b"---\ntitle: T\ndate: 2025-11-27\n---\nTalks began on Tuesday in Geneva. The ministers met again on Wednesday.\n"
+    result = process_article(Source("a.md", "a", raw))
+    mentions = [m for report in result.reports for m in report.mentions]
+    assert mentions and all("page_digest" in vars(m) and "sentence_digest" in vars(m) for m in mentions)
+    packed = decode(encode([("k", (1, 1), result)]))["k"][1]
+    assert packed == result
+    assert [vars(m)["page_digest"] for r in packed.reports for m in r.mentions] == [mention_digest(m) for m in mentions]

@@ -191,13 +191,21 @@ def amended(record, **changes):
     The records have no ``__post_init__`` and no computed fields, so a copy of the field
     values with some of them changed is the very record ``replace`` builds (equal, and
     pickled to the same bytes); the corpus-wide stages amend every event of a build, and
-    going through ``__init__`` with every field costs them a tenth of a second.
+    going through ``__init__`` with every field costs them a tenth of a second. Memos
+    (``Mention.page_digest``) are worked out of the old fields: the copy leaves them out.
     """
     if not changes.keys() <= record.__dataclass_fields__.keys():
         unknown = sorted(changes.keys() - record.__dataclass_fields__.keys())
         raise TypeError(f"{type(record).__name__} has no field {unknown[0]!r}")
     state = record.__dict__.copy()  # a copy of a whole table: cheaper than filling a new one
     state.update(changes)
+    for memo in _MEMOS.get(type(record), ()):
+        state.pop(memo, None)
     copy = object.__new__(type(record))
     object.__setattr__(copy, "__dict__", state)  # frozen: its own __setattr__ refuses
     return copy
+
+
+# The memos (``cached_property``) each record type keeps in its ``__dict__``, by type.
+_MEMOS = {kind: names for kind in (Problem, Article, Timex, When, Sentence, Mention, MergeReason, Event)
+          if (names := tuple(name for name, value in vars(kind).items() if isinstance(value, cached_property)))}

@@ -1,10 +1,11 @@
 """Stage: write the rendered site to disk.
 
 Only files whose bytes changed are written (or, made elsewhere and staged beside the
-output, moved in); unchanged files keep their inode and timestamp, and files no page produces any more are removed. Which files are unchanged is
-decided from the previous build's manifest (each file's size, modification time and
-content digest) when the caller has one: a file whose size and modification time are
-still as recorded is not read again. Without a manifest, each file is read and compared.
+output, moved in); unchanged files keep their inode and timestamp, and files no page
+produces any more are removed. Which files are unchanged is decided from the previous
+build's manifest (each file's size, modification time and content digest) when the
+caller has one: a file whose size and modification time are still as recorded is not
+read again. Without a manifest, each file is read and compared.
 
 A build interrupted at any point leaves either the whole previous site or the whole new
 one, in one of two ways:
