@@ -148,8 +148,7 @@ class SiteKeys:
     the pieces made from one record start with.
 
     ``cited`` and ``marked`` are what ``references`` finds in the mentions, read on the
-    way: a large corpus has tens of thousands of mentions, and reading them once rather
-    than twice is a twentieth of a second.
+    way: a large corpus has tens of thousands of mentions, read once rather than twice.
     """
 
     events: list[bytes]
