@@ -180,10 +180,6 @@ def _names(text: str) -> frozenset[str]:
     return features(text).names
 
 
-def main_verb_of(text: str) -> str | None:
-    return features(text).main_verb
-
-
 def report_names(report: Event) -> frozenset[str]:
     """The names of the report's clause; for a bare noun phrase ("their meeting on Nov. 19"),
     those of its whole sentence, which say whose it is."""

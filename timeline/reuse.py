@@ -49,9 +49,13 @@ def scan_output(out: Path, cache: Cache | None) -> tuple[tuple[str, ...], tuple[
     last build left it: a stat call for every file of the site, made on another process
     (``aside.forked``) while this one loads the cached results, so that only names and
     flags come back."""
-    pages = load_pages(cache, out) if cache is not None else {}
-    current = scan(out, {path: record for path, (_, record) in pages.items()})
+    current = _scan(out, load_pages(cache, out) if cache is not None else {})
     return tuple(current), tuple(record is not None for record in current.values())
+
+
+def _scan(out: Path, pages: dict) -> dict:
+    """``write.scan`` of ``out`` against the file records of ``pages`` (``load_pages``)."""
+    return scan(out, {path: record for path, (_, record) in pages.items()})
 
 
 def prepare(cache: Cache | None, lock: Path | None, out: Path, templates: Path, options: SiteOptions, fingerprint: str,
@@ -63,7 +67,7 @@ def prepare(cache: Cache | None, lock: Path | None, out: Path, templates: Path, 
 
     pages = load_pages(cache, out) if cache is not None else {}
     if scanned is None:
-        current = scan(out, {path: record for path, (_, record) in pages.items()})
+        current = _scan(out, pages)
     else:
         names, intact = scanned()
         current = {name: pages[name][1] if same and name in pages else None for name, same in zip(names, intact)}
