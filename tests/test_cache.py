@@ -1,6 +1,7 @@
 """Incremental builds: cached results equal fresh ones, and an unchanged build writes nothing."""
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from timeline import cache as cache_mod
 from timeline.likeness import report_text
 from timeline.articles import ArticleResult, process_article
 from timeline.pipeline import BuildConfig, build, gather_sources
+from timeline.sources import content_digest
 
 
 def _config(seeds: Path, out: str = "output", **changes) -> BuildConfig:
@@ -78,14 +80,15 @@ def test_store_and_load_round_trip(tmp_path):
 
 
 def test_key_changes_with_bytes_path_and_code():
-    base = cache_mod.source_key("code", "a.md", "a", b"text")
-    assert base == cache_mod.source_key("code", "a.md", "a", b"text")
+    text, other = content_digest(b"text"), content_digest(b"text!")
+    base = cache_mod.source_key("code", "a.md", "a", text)
+    assert base == cache_mod.source_key("code", "a.md", "a", content_digest(b"text"))
     others = {
-        cache_mod.source_key("other code", "a.md", "a", b"text"),
-        cache_mod.source_key("code", "b.md", "a", b"text"),
-        cache_mod.source_key("code", "a.md", "b", b"text"),
-        cache_mod.source_key("code", "a.md", "a", b"text!"),
-        cache_mod.source_key("code", "a.md", "a", None),
+        cache_mod.source_key("other code", "a.md", "a", text),
+        cache_mod.source_key("code", "b.md", "a", text),
+        cache_mod.source_key("code", "a.md", "b", text),
+        cache_mod.source_key("code", "a.md", "a", other),
+        cache_mod.source_key("code", "a.md", "a", ""),  # unreadable
     }
     assert base not in others and len(others) == 5
 
@@ -254,3 +257,17 @@ def test_rebuild_with_cache_equals_build_without(tmp_path):
     cached = build(_config(seeds, jobs=2))
     fresh = build(_config(seeds, out="fresh", use_cache=False, lock=seeds.parent / "fresh.lock"))
     assert cached.events == fresh.events and cached.articles == fresh.articles and cached.problems == fresh.problems
+
+
+def test_page_records_are_stored_and_loaded_as_they_were(tmp_path):
+    from timeline.write import FileRecord
+
+    cache = cache_mod.Cache(tmp_path / "cache", "code")
+    out = tmp_path / "output"
+    records = {"index.html": ("k" * 64, FileRecord(10, 123, b"d" * 32)), "static/site.css": (None, FileRecord(5, 456, b"e" * 32))}
+    cache_mod.store_pages(cache, out, records)
+    loaded = cache_mod.load_pages(cache, out)
+    assert loaded == records and all(type(record) is FileRecord for _, record in loaded.values())
+    assert cache_mod.load_pages(cache, tmp_path / "elsewhere") == {}  # recorded for another output folder
+    cache.pages().write_bytes(pickle.dumps((str(out.resolve()), {"index.html": ("k", 10, 123)}), protocol=5))
+    assert cache_mod.load_pages(cache, out) == {}  # not of this layout

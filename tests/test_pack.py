@@ -30,7 +30,7 @@ def _cached(seeds: Path, jobs: int = 1):
     config = _config(seeds)
     sources, _ = gather_sources(seeds)
     fingerprint = article_fingerprint(config)
-    keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
+    keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.digest) for s in sources)
     cache = cache_mod.Cache(cache_mod.default_cache_dir(seeds), fingerprint)
     results, _, packing = process_cached(sources, cache, keys, jobs, Progress())
     return results, packing, cache, keys

@@ -55,3 +55,21 @@ def test_a_cached_result_holds_its_mentions_digests(tmp_path):
     packed = decode(encode([("k", (1, 1), result)]))["k"][1]
     assert packed == result
     assert [vars(m)["page_digest"] for r in packed.reports for m in r.mentions] == [mention_digest(m) for m in mentions]
+
+
+def test_an_article_keeps_the_digest_of_what_its_page_shows():
+    from timeline.articles import process_article
+    from timeline.pack import decode, encode
+    from timeline.pagekeys import article_digest
+    from timeline.records import Article
+    from timeline.sources import Source
+
+    raw = b"---\ntitle: T\ndate: 2025-11-27\n---\nTalks began on Tuesday in Geneva.\n"
+    article = process_article(Source("a.md", "a", raw)).article
+    assert vars(article)["page_digest"] == article_digest(article)  # worked out where it is read and cached
+    packed = decode(encode([("k", (1, 1), article)]))["k"][1]
+    assert vars(packed)["page_digest"] == article.page_digest
+    # A copy with another date (one inferred from other articles) works its digest out anew.
+    later = amended(article, published=date(2025, 11, 28))
+    assert "page_digest" not in vars(later) and later.page_digest == article_digest(later) != article.page_digest
+    assert Article(**{f: getattr(article, f) for f in Article.__dataclass_fields__}).page_digest == article.page_digest

@@ -87,14 +87,14 @@ def test_every_bad_seed_gets_one_clear_problem(messy):
 
 
 def test_unreadable_file_is_an_error_and_the_rest_is_read(messy, monkeypatch):
-    real = sources_mod.read_source
+    real = sources_mod._read_stamped
 
     def refuse(path, *args):
-        if path.name == "good.txt":
+        if Path(path).name == "good.txt":
             raise PermissionError(13, "Permission denied")
         return real(path, *args)
 
-    monkeypatch.setattr(sources_mod, "read_source", refuse)
+    monkeypatch.setattr(sources_mod, "_read_stamped", refuse)
     articles, problems = read_articles(messy)
     assert [p.message for p in problems if p.path == "good.txt"] == ["cannot read: Permission denied"]
     assert "windows-copy.txt" in {a.path for a in articles}  # the copy is built now that good.txt is not
@@ -246,14 +246,14 @@ def test_unreadable_file_is_on_the_problems_page(tmp_path, monkeypatch, capsys):
     seeds = tmp_path / "seeds"
     _write(seeds, "a.md", "---\ntitle: A\ndate: 2025-11-27\n---\nThe ministers met on Tuesday.\n")
     _write(seeds, "locked.md", "---\ntitle: Locked\n---\nNever read.\n")
-    real = sources_mod.read_source
+    real = sources_mod._read_stamped
 
     def refuse(path, *args):
-        if path.name == "locked.md":
+        if Path(path).name == "locked.md":
             raise PermissionError(13, "Permission denied")
         return real(path, *args)
 
-    monkeypatch.setattr(sources_mod, "read_source", refuse)
+    monkeypatch.setattr(sources_mod, "_read_stamped", refuse)
     assert _run(seeds, tmp_path / "site") == 0
     assert "locked.md: error: cannot read: Permission denied" in capsys.readouterr().err
     page = (tmp_path / "site" / "problems.html").read_text("utf-8")

@@ -17,7 +17,7 @@ from .aside import forked
 from .progress import Progress
 from .read import read_article
 from .records import Article, Event, Problem, Timex
-from .sources import Source
+from .sources import Source, read_unread
 
 if TYPE_CHECKING:
     from .likeness import Packed
@@ -68,6 +68,7 @@ def process_article(source: Source) -> ArticleResult:
         for report in reports:
             for mention in report.mentions:  # worked out here, to be cached with the mention
                 mention.page_digest, mention.sentence_digest  # noqa: B018
+        article.page_digest  # noqa: B018  (likewise)
     except Exception as err:  # a fault one article triggers must not stop the others: report it
         problem = Problem(source.path, f"internal error finding dates ({type(err).__name__}: {err}); "
                           "the article is shown without dates", severity="error")
@@ -123,6 +124,14 @@ def process_many(sources: tuple[Source, ...], jobs: int, advance: Callable[[int]
             advance(1)
 
 
+def _readied(source: Source, key: str | None) -> tuple[Source, str | None]:
+    """``source`` with its bytes, to be worked out, and the key to store its result under:
+    none when bytes left unread are no longer those its key was made from (the file
+    changed during the build: the next build reads it again)."""
+    ready = read_unread(source)
+    return ready, key if ready.digest == source.digest else None
+
+
 def _of(hit: object, source: Source) -> bool:
     return isinstance(hit, ArticleResult) and hit.source == source.path
 
@@ -170,7 +179,7 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
         set_aside = forked(aside) if aside is not None and jobs > 1 and stored else None
         found: dict[int, ArticleResult] = {}
         if jobs > 1 and stored and fresh:
-            work = tuple((sources[index], keys[index], cache) for index in fresh)
+            work = tuple((*_readied(sources[index], keys[index]), cache) for index in fresh)
             with ProcessPoolExecutor(max_workers=min(jobs, len(fresh))) as pool:
                 computing = pool.map(_process_and_store, work, chunksize=_chunksize(len(fresh), jobs))  # starts now
                 loaded, packing = _load_stored(sources, keys, stored, cache, advance)
@@ -184,7 +193,8 @@ def process_cached(sources: tuple[Source, ...], cache: cache_mod.Cache | None, k
         found.update(loaded)
         # The sources not computed above, and those whose entry could not be read.
         missing = tuple(index for index in range(len(sources)) if index not in found)
-        computed = process_many(tuple(sources[i] for i in missing), jobs, advance, cache, tuple(keys[i] for i in missing))
+        readied = tuple(_readied(sources[i], keys[i]) for i in missing)
+        computed = process_many(tuple(source for source, _ in readied), jobs, advance, cache, tuple(key for _, key in readied))
         for index, result in zip(missing, computed):
             found[index] = result
         progress.note("articles", f"{len(loaded)} cached")

@@ -25,8 +25,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .sources import Known
 
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = 1  # bump when the layout of cache entries changes
@@ -65,8 +69,10 @@ def tree_fingerprint(root: Path) -> str:
     return _digest(parts)
 
 
-def source_key(fingerprint: str, path: str, article_id: str, raw: bytes | None) -> str:
-    return _digest([fingerprint.encode(), path.encode(), article_id.encode(), raw if raw is not None else b"\0unreadable"])
+def source_key(fingerprint: str, path: str, article_id: str, digest: str) -> str:
+    """The key of a source's result: its path, id and bytes (by ``digest``, "" when they
+    could not be read) under ``fingerprint``."""
+    return _digest([fingerprint.encode(), path.encode(), article_id.encode(), digest.encode() or b"\0unreadable"])
 
 
 def default_cache_dir(seeds: Path) -> Path:
@@ -171,6 +177,9 @@ class Cache:
 
     def pages(self) -> Path:
         return self.folder / "pages.pickle"
+
+    def known(self) -> Path:
+        return self.folder / "sources.pickle"
 
     def pack(self) -> Path:
         return self.folder / "results.pack"
@@ -280,15 +289,39 @@ def load_pages(cache: Cache, out: Path) -> dict:
 
     if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == str(out.resolve()) and isinstance(stored[1], dict)):
         return {}
-    records = stored[1]
-    if not all(isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], FileRecord) for value in records.values()):
+    try:
+        return {path: (key, FileRecord(size, mtime_ns, digest)) for path, (key, size, mtime_ns, digest) in stored[1].items()}
+    except (TypeError, ValueError):
         return {}
-    return records
 
 
 def store_pages(cache: Cache, out: Path, records: dict) -> None:
+    """Store ``records`` as ``load_pages`` gives them, each as one plain tuple: what
+    pickles and loads fastest."""
+    plain = {path: (key, *record) for path, (key, record) in records.items()}
     try:
-        write_atomic(cache.pages(), pickle.dumps((str(out.resolve()), records), protocol=PROTOCOL))
+        write_atomic(cache.pages(), pickle.dumps((str(out.resolve()), plain), protocol=PROTOCOL))
+    except OSError:
+        pass
+
+
+def load_known(cache: Cache) -> Known | None:
+    """What the last build learnt of the source files (``sources.Known``); None when unknown."""
+    from .sources import Known
+
+    stored = read_pickle(cache.known(), Known)
+    if not (isinstance(stored, Known) and isinstance(stored.files, dict)):
+        return None
+    for path, entry in stored.files.items():
+        if not (type(path) is str and type(entry) is tuple and len(entry) == 2 and type(entry[1]) is str
+                and type(entry[0]) is tuple and len(entry[0]) == 4 and all(type(n) is int for n in entry[0])):
+            return None
+    return stored
+
+
+def store_known(cache: Cache, known: Known) -> None:
+    try:
+        write_atomic(cache.known(), pickle.dumps(known, protocol=PROTOCOL))
     except OSError:
         pass
 

@@ -115,6 +115,8 @@ def event_digest(event: Event) -> bytes:
 
 
 def article_digest(article: Article) -> bytes:
+    """A digest of everything a page shows of an article. Kept with the article
+    (``Article.page_digest``), worked out where it is read: it covers the whole text."""
     return _hash(plain_article(article))
 
 
@@ -161,7 +163,7 @@ class SiteKeys:
 
 def site_keys(events: Sequence[Event], articles: Sequence[Article], salt: str, base: str | None) -> SiteKeys:
     """The digests of a build."""
-    of_articles = {a.id: _hash((salt, base, plain_article(a))) for a in articles}
+    of_articles = {a.id: _hash((salt, base, a.page_digest)) for a in articles}
     found = of_articles.get  # an article an event cites may be missing: None stands for it
     of_events: list[bytes] = []
     cited: list[tuple[str, ...]] = []

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from functools import partial
 from pathlib import Path
+from time import time_ns
 
 from . import cache as cache_mod
 from . import lastbuild
@@ -19,7 +20,7 @@ from .articles import UNDATED, ArticleResult, default_jobs, process_cached, repa
 from .progress import Progress
 from .reuse import Prepared, prepare, scan_output, store_records
 from .read import duplicate_problem, duplicates
-from .sources import Source, gather_sources
+from .sources import Known, Source, gather_known, gather_sources
 from .records import Article, Event, Problem
 from .site import DEFAULT_TEMPLATES, SiteData, SiteOptions
 from .write import Keep, WriteReport, recover, scratch, write_site
@@ -126,17 +127,25 @@ class _Start:
     fingerprint: str  # ``article_fingerprint``
     keys: tuple[str, ...]  # each source's cache key
     inputs: Callable[[bytes], str]  # ``_site_inputs``
+    cache: cache_mod.Cache | None
+    known: tuple[Known | None, Known | None]  # of the source files: as the last build left it, and now
 
     @staticmethod
     def of(config: BuildConfig) -> _Start:
         options = SiteOptions(templates=config.templates, base_url=config.base_url)
-        sources, problems = gather_sources(config.seeds)
         fingerprint = article_fingerprint(config)
-        keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.raw) for s in sources)
-        return _Start(options, sources, problems, fingerprint, keys, _site_inputs(config, options, fingerprint, keys))
-
-    def cache(self, config: BuildConfig) -> cache_mod.Cache:
-        return cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), self.fingerprint)
+        cache, known = None, (None, None)
+        if config.use_cache:
+            cache = cache_mod.Cache(config.cache_dir or cache_mod.default_cache_dir(config.seeds), fingerprint)
+            # Files whose stamp is as the last build found them are not read again. The
+            # clock only decides which stamps are trusted next time, never the output.
+            before = cache_mod.load_known(cache)
+            sources, problems, now = gather_known(config.seeds, before, time_ns())
+            known = (before, now)
+        else:
+            sources, problems = gather_sources(config.seeds)
+        keys = tuple(cache_mod.source_key(fingerprint, s.path, s.id, s.digest) for s in sources)
+        return _Start(options, sources, problems, fingerprint, keys, _site_inputs(config, options, fingerprint, keys), cache, known)
 
 
 def _previous_result(cache: cache_mod.Cache, inputs: str, config: BuildConfig) -> BuildResult | None:
@@ -164,7 +173,7 @@ def _records_again(config: BuildConfig, inputs: str) -> tuple[tuple[Article, ...
         raise RuntimeError(f"the seeds in {config.seeds}, the templates or the lock file changed after this build: "
                            "build again to see its articles and events")
     with cache_mod.no_collections():
-        results, _, _ = process_cached(start.sources, start.cache(config), start.keys, config.jobs or default_jobs(), Progress())
+        results, _, _ = process_cached(start.sources, start.cache, start.keys, config.jobs or default_jobs(), Progress())
         _, articles, events, _, _ = _corpus(drop_duplicates(results), registry_mod.load(config.lock), Progress())
     return articles, events
 
@@ -198,11 +207,11 @@ def _build(config: BuildConfig, progress: Progress, keep: list) -> BuildResult:
     with progress.stage("sources"):
         recover(config.out)  # a write a killed build left half done is completed or undone first
         start = _Start.of(config)
-        options, sources, problems, fingerprint, keys, inputs = (
-            start.options, start.sources, start.problems, start.fingerprint, start.keys, start.inputs)
-        cache = None
-        if config.use_cache:
-            cache = start.cache(config)
+        options, sources, problems, fingerprint, keys, inputs, cache = (
+            start.options, start.sources, start.problems, start.fingerprint, start.keys, start.inputs, start.cache)
+        if cache is not None:
+            if start.known[1] != start.known[0]:
+                cache_mod.store_known(cache, start.known[1])
             if previous := _previous_result(cache, inputs(_read_lock(config.lock)), config):
                 progress.note("sources", "nothing changed since the last build")
                 return previous

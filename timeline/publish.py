@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
-from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import escape as html_escape
 
@@ -91,6 +90,10 @@ def _source_name(article: Article) -> str:
 
 def atom_feed(title: str, base: str, articles: tuple[Article, ...], events: tuple[Event, ...], updated: datetime) -> str:
     """An Atom feed of the events, latest on the timeline first."""
+    # Imported here: the module brings in urllib.request, a hundredth of a second that a
+    # site without a base URL (no feed, no sitemap) need not spend.
+    from xml.sax.saxutils import escape, quoteattr
+
     by_id = {a.id: a for a in articles}
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -119,6 +122,8 @@ def atom_feed(title: str, base: str, articles: tuple[Article, ...], events: tupl
 
 def sitemap(base: str, pages: list[tuple[str, datetime | None]]) -> str:
     """A sitemap of the given site paths, each with its last change if known."""
+    from xml.sax.saxutils import escape
+
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path, modified in pages:
         lines.append("  <url>")

@@ -42,6 +42,13 @@ class Article:
     source: str | None = None
     digest: str = ""  # content hash of the raw file
 
+    @cached_property
+    def page_digest(self) -> bytes:
+        """``pagekeys.article_digest``: what a page shows of the article (its whole text)."""
+        from .pagekeys import article_digest
+
+        return article_digest(self)
+
 
 @dataclass(frozen=True)
 class Timex:

@@ -8,6 +8,7 @@ followed (a seed must not pull in ``~/.ssh/id_rsa``).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -72,13 +73,13 @@ def _entry_problem(path: Path, rel: str, root: Path) -> Problem | None:
 def list_sources(seeds: Path) -> tuple[list[Path], tuple[Problem, ...]]:
     """Article files under ``seeds``, sorted by path; notes on what is skipped."""
     listed, problems = _listed(seeds)
-    return [Path(path) for _, path in listed], problems
+    return [Path(path) for _, path, _ in listed], problems
 
 
-def _listed(seeds: Path) -> tuple[list[tuple[str, str]], tuple[Problem, ...]]:
-    """``list_sources``, each file as its path relative to ``seeds`` (forward slashes) and
-    its path to open."""
-    files: list[tuple[str, str]] = []
+def _listed(seeds: Path) -> tuple[list[tuple[str, str, os.stat_result | None]], tuple[Problem, ...]]:
+    """``list_sources``, each file as its path relative to ``seeds`` (forward slashes), its
+    path to open and, for a regular file that is not a link, what ``lstat`` said of it."""
+    files: list[tuple[str, str, os.stat_result | None]] = []
     problems: list[Problem] = []
     root = seeds.resolve()
 
@@ -96,8 +97,8 @@ def _listed(seeds: Path) -> tuple[list[tuple[str, str]], tuple[Problem, ...]]:
             if quietly_ignored(name):
                 continue
             path = os.path.join(folder, name)
-            if _plain_article(path, name) or (found := _entry_problem(Path(path), prefix + name, root)) is None:
-                files.append((prefix + name, path))
+            if (info := _plain_article(path, name)) is not None or (found := _entry_problem(Path(path), prefix + name, root)) is None:
+                files.append((prefix + name, path, info))
             else:
                 problems.append(found)
     # By path relative to the seeds, which orders them as their whole paths (one prefix).
@@ -106,15 +107,17 @@ def _listed(seeds: Path) -> tuple[list[tuple[str, str]], tuple[Problem, ...]]:
     return files, tuple(problems)
 
 
-def _plain_article(path: str, name: str) -> bool:
-    """Whether ``path`` is a regular file, not a link, with an article's suffix: what almost
-    every file is, told with one system call (anything else goes to ``_entry_problem``)."""
+def _plain_article(path: str, name: str) -> os.stat_result | None:
+    """What ``lstat`` says of ``path`` when it is a regular file, not a link, with an
+    article's suffix: what almost every file is, told with one system call (anything
+    else goes to ``_entry_problem``); else None."""
     if not name.lower().endswith(ARTICLE_SUFFIXES):
-        return False
+        return None
     try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
+        info = os.lstat(path)
     except OSError:
-        return False
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
 
 
 def read_source(path: Path, limit: int = MAX_BYTES) -> bytes:
@@ -123,12 +126,17 @@ def read_source(path: Path, limit: int = MAX_BYTES) -> bytes:
     A 50 MB file is never loaded whole. Opening without blocking and checking the opened
     file (not the name) means a file swapped for a pipe after listing cannot hang the build.
     """
+    return _read_stamped(path, limit)[0]
+
+
+def _read_stamped(path: Path | str, limit: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
+    """``read_source``, and what ``fstat`` said of the opened file before it was read."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(0, "not a regular file")
-        return _read_all(fd, limit + 1, info.st_size)
+        return _read_all(fd, limit + 1, info.st_size), info
     finally:
         os.close(fd)
 
@@ -153,8 +161,43 @@ class Source:
 
     path: str  # relative to the seeds folder, with forward slashes
     id: str
-    raw: bytes | None  # None when the file could not be read
+    raw: bytes | None  # None when the file could not be read, or was left unread (``unread``)
     error: str | None = None
+    digest: str = ""  # of the bytes (``content_digest``); "" when they could not be read
+    # Where the bytes are, when they were left unread: the file is as it was when the
+    # last build read it (``Known``), and its digest is that build's.
+    unread: str | None = None
+
+
+def content_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+# What changes when a file is written: its size, modification and change times, inode.
+Stamp = tuple[int, int, int, int]
+
+
+def stamp_of(info: os.stat_result) -> Stamp:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+# A file changed this close (ns) before it was read may be written again with the same
+# stamp (a file system's clock ticks coarsely): its stamp is not trusted to tell it
+# unchanged. Told by its change time, which every write sets and nothing sets back.
+SETTLED_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a build learnt of each file it read, by path relative to the seeds folder: its
+    stamp and digest, for files that had settled when read. A later build takes a file
+    whose stamp is unchanged for the same bytes, and leaves it unread."""
+
+    files: dict[str, tuple[Stamp, str]]
+
+    @staticmethod
+    def of(sources: tuple[Source, ...], stamps: dict[str, Stamp]) -> Known:
+        return Known({s.path: (stamps[s.path], s.digest) for s in sources if s.path in stamps and s.digest})
 
 
 def slugify(text: str, fallback: str = "article") -> str:
@@ -197,13 +240,44 @@ def article_ids(paths: list[str]) -> dict[str, str]:
     return dict(sorted(ids.items(), key=lambda item: item[0]))
 
 
-def gather_sources(seeds: Path) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
+def gather_sources(seeds: Path, known: Known | None = None, now_ns: int = 0) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
+    """Every article file under ``seeds``, read; and notes on what is skipped."""
+    sources, problems, _ = gather_known(seeds, known, now_ns)
+    return sources, problems
+
+
+def gather_known(seeds: Path, known: Known | None = None, now_ns: int = 0) -> tuple[tuple[Source, ...], tuple[Problem, ...], Known]:
+    """``gather_sources``, where a file ``known`` holds with its stamp unchanged is left
+    unread; and what is known of the files now, read at ``now_ns`` (the clock's time in
+    nanoseconds: a file that had not settled by then is not known)."""
     listed, problems = _listed(seeds)
-    ids = article_ids([rel for rel, _ in listed])
+    ids = article_ids([rel for rel, _, _ in listed])
+    files = known.files if known is not None else {}
     sources: list[Source] = []
-    for rel, path in listed:
+    stamps: dict[str, Stamp] = {}
+    for rel, path, info in listed:
+        if info is not None and (seen := files.get(rel)) is not None and seen[0] == stamp_of(info):
+            sources.append(Source(rel, ids[rel], None, digest=seen[1], unread=path))
+            stamps[rel] = seen[0]
+            continue
         try:
-            sources.append(Source(rel, ids[rel], read_source(Path(path))))
+            raw, opened = _read_stamped(path)
         except OSError as err:
             sources.append(Source(rel, ids[rel], None, f"cannot read: {err.strerror or err}"))
-    return tuple(sources), problems
+            continue
+        sources.append(Source(rel, ids[rel], raw, digest=content_digest(raw)))
+        if info is not None and opened.st_ctime_ns < now_ns - SETTLED_NS:
+            stamps[rel] = stamp_of(opened)
+    found = tuple(sources)
+    return found, problems, Known.of(found, stamps)
+
+
+def read_unread(source: Source) -> Source:
+    """``source`` with its bytes, when they were left unread."""
+    if source.unread is None:
+        return source
+    try:
+        raw = read_source(Path(source.unread))
+    except OSError as err:
+        return Source(source.path, source.id, None, f"cannot read: {err.strerror or err}")
+    return Source(source.path, source.id, raw, digest=content_digest(raw))

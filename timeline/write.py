@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 
 class Keep:
@@ -85,9 +86,9 @@ def stage(folder: Path, number: int, content: bytes) -> Staged:
     return Staged(str(path), len(content), content_digest(content))
 
 
-@dataclass(frozen=True)
-class FileRecord:
-    """What a build knows about one file it left in the output."""
+class FileRecord(NamedTuple):
+    """What a build knows about one file it left in the output. A tuple: a site has
+    tens of thousands of them, loaded and stored by every build."""
 
     size: int
     mtime_ns: int
