@@ -240,9 +240,9 @@ def article_ids(paths: list[str]) -> dict[str, str]:
     return dict(sorted(ids.items(), key=lambda item: item[0]))
 
 
-def gather_sources(seeds: Path, known: Known | None = None, now_ns: int = 0) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
+def gather_sources(seeds: Path) -> tuple[tuple[Source, ...], tuple[Problem, ...]]:
     """Every article file under ``seeds``, read; and notes on what is skipped."""
-    sources, problems, _ = gather_known(seeds, known, now_ns)
+    sources, problems, _ = gather_known(seeds)
     return sources, problems
 
 
