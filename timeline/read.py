@@ -17,7 +17,7 @@ from .decode import MAX_BYTES, decode
 from .frontmatter import parse_date, split_front_matter
 from .records import Article, Problem
 from .safety import safe_url
-from .sources import gather_sources
+from .sources import content_digest, gather_sources
 from .vocab import load_data
 
 # Longer titles are a paragraph taken for a heading, or a mistake; pages need a headline.
@@ -114,7 +114,7 @@ def read_article(raw: bytes, path: str, article_id: str, size: int | None = None
         published_from=published_from,
         url=url,
         source=meta.get("source"),
-        digest=hashlib.sha256(raw).hexdigest(),
+        digest=content_digest(raw),
     )
     return article, problems
 

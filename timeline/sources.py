@@ -170,6 +170,7 @@ class Source:
 
 
 def content_digest(raw: bytes) -> str:
+    """The digest of a file's bytes, as sources and articles (``Article.digest``) carry it."""
     return hashlib.sha256(raw).hexdigest()
 
 
