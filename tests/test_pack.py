@@ -79,6 +79,18 @@ def test_a_pack_round_trips_and_damage_means_none():
     assert pack.decode(pack.encode([])) == {}
 
 
+def test_a_pack_loaded_from_its_file_is_the_pack_decoded(tmp_path):
+    items = [(f"k{n}", (n, n), ("a sentence", date(2020, 1, 1 + n % 28))) for n in range(pack.SEGMENT + 5)]
+    data = pack.encode(items)
+    path = tmp_path / "results.pack"
+    path.write_bytes(data)
+    assert pack.load(path) == pack.decode(data) == {key: (stamp, value) for key, stamp, value in items}
+    for damaged in (data[:-1], data[: len(data) // 2], b""):
+        path.write_bytes(damaged)
+        assert pack.load(path) is None
+    assert pack.load(tmp_path / "missing.pack") is None and pack.load(tmp_path) is None  # no file, a folder
+
+
 def test_a_pack_of_many_segments_refers_back_across_them():
     shared = "a sentence many articles repeat"
     items = [(f"k{n}", (n, n), (shared, n)) for n in range(pack.SEGMENT * 2 + 3)]
