@@ -310,7 +310,7 @@ def load_known(cache: Cache) -> Known | None:
     from .sources import Known
 
     stored = read_pickle(cache.known(), Known)
-    if not (isinstance(stored, Known) and isinstance(stored.files, dict)):
+    if stored is None or not isinstance(stored.files, dict):
         return None
     for path, entry in stored.files.items():
         if not (type(path) is str and type(entry) is tuple and len(entry) == 2 and type(entry[1]) is str

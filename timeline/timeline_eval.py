@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import process_article
-from .pipeline import assemble_events, date_articles, gather_sources
+from .pipeline import assemble_events, date_articles
 from .records import Article, Event
+from .sources import gather_sources
 
 HELP = "score the timeline of SEEDS_DIR against a reference timeline (Date-F1) or coreference (merge P/R)"
 DESCRIPTION = __doc__ + """
